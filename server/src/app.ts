@@ -1,0 +1,72 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config/index.js'
+import type { TokenCipher } from './crypto/index.js'
+import type { DatabaseHandle } from './db/index.js'
+import { decompressBody } from './http/decompress.js'
+import {
+  installDashboardErrorScope,
+  installOpenAiErrorScope,
+  installRootErrorHandler,
+} from './http/error-scopes.js'
+import { loggerOptions } from './http/logger.js'
+import { requestIdFor } from './http/request-id.js'
+import { registerStaticFiles } from './http/static-files.js'
+import { systemClock, type Clock } from './lib/clock.js'
+import { createServices, type Services } from './services.js'
+
+export interface AppDeps {
+  config: Config
+  database: DatabaseHandle
+  cipher: TokenCipher
+  clock?: Clock
+  /** false silences request logs (tests); otherwise the config's level applies. */
+  logger?: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services
+  }
+}
+
+/** Builds the app without listening: main.ts listens, tests use inject() or listen(0). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps
+  const app = Fastify({
+    logger: deps.logger === false ? false : loggerOptions(config.logLevel),
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    bodyLimit: config.limits.maxBodyBytes,
+    return503OnClosing: true,
+  })
+  const services = createServices({ ...deps, clock: deps.clock ?? systemClock, log: app.log })
+  app.decorate('services', services)
+  app.addHook('onClose', async () => services.close())
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id)
+  })
+  app.addHook('preParsing', decompressBody(config.limits.maxDecompressedBodyBytes))
+
+  app.get('/health', async () => ({ status: 'ok' }))
+
+  await app.register(
+    async (api) => {
+      installDashboardErrorScope(api)
+      await services.registerDashboardRoutes(api)
+    },
+    { prefix: '/api' },
+  )
+  for (const prefix of ['/v1', '/backend-api/codex']) {
+    await app.register(
+      async (proxy) => {
+        installOpenAiErrorScope(proxy)
+        await services.registerProxyRoutes(proxy, prefix)
+      },
+      { prefix },
+    )
+  }
+  installRootErrorHandler(app)
+  await registerStaticFiles(app, config.staticDir)
+  return app
+}

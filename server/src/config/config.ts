@@ -1,0 +1,217 @@
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { z } from 'zod'
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+    error: 'expected true or false',
+  })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected a whole number')
+  .min(0)
+  .max(65535)
+const seconds = z.coerce.number({ error: 'expected a number of seconds' }).positive()
+const bytes = z.coerce.number({ error: 'expected a number of bytes' }).int().positive()
+const url = z.url({ error: 'expected an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''))
+
+/** Every CODEX_LB_* variable, its parser and its default. The name is the env var minus the prefix. */
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(2455),
+  DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(15),
+  ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  UPSTREAM_BASE_URL: url.default('https://chatgpt.com/backend-api'),
+  UPSTREAM_CONNECT_TIMEOUT_SECONDS: seconds.default(30),
+  STREAM_IDLE_TIMEOUT_SECONDS: seconds.default(300),
+  MAX_SSE_EVENT_BYTES: bytes.default(2 * 1024 * 1024),
+  MAX_BODY_BYTES: bytes.default(32 * 1024 * 1024),
+  MAX_DECOMPRESSED_BODY_BYTES: bytes.default(32 * 1024 * 1024),
+  COMPACT_TIMEOUT_SECONDS: seconds.default(60),
+  PROXY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  AUTH_BASE_URL: url.default('https://auth.openai.com'),
+  OAUTH_CLIENT_ID: z.string().min(1).default('app_EMoamEEZ73f0CkXaXp7hrann'),
+  OAUTH_SCOPE: z.string().min(1).default('openid profile email'),
+  OAUTH_CALLBACK_HOST: z.string().min(1).default('127.0.0.1'),
+  OAUTH_CALLBACK_PORT: port.default(1455),
+  OAUTH_REDIRECT_URI: z.string().min(1).default('http://localhost:1455/auth/callback'),
+  OAUTH_TIMEOUT_SECONDS: seconds.default(30),
+  OAUTH_FLOW_TTL_SECONDS: seconds.default(600),
+  TOKEN_REFRESH_INTERVAL_DAYS: z.coerce.number().positive().default(8),
+  TOKEN_REFRESH_MARGIN_SECONDS: seconds.default(300),
+  TOKEN_REFRESH_JOB_INTERVAL_SECONDS: seconds.default(60),
+  USAGE_REFRESH_ENABLED: bool.default(true),
+  USAGE_REFRESH_INTERVAL_SECONDS: seconds.default(60),
+  USAGE_FETCH_TIMEOUT_SECONDS: seconds.default(10),
+  USAGE_FETCH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  MODEL_REGISTRY_ENABLED: bool.default(true),
+  MODEL_REGISTRY_REFRESH_INTERVAL_SECONDS: seconds.default(300),
+  MODEL_REGISTRY_CLIENT_VERSION: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, 'expected a version like 0.101.0')
+    .default('0.101.0'),
+  STICKY_SESSION_TTL_SECONDS: seconds.default(6 * 3600),
+  SQLITE_BACKUP_MAX_FILES: z.coerce.number().int().min(0).max(100).default(5),
+  STATIC_DIR: z.string().min(1).optional(),
+})
+
+type Env = z.infer<typeof envSchema>
+
+export interface Config {
+  readonly host: string
+  readonly port: number
+  readonly dataDir: string
+  readonly database:
+    | { readonly kind: 'sqlite'; readonly path: string }
+    | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number }
+  readonly encryptionKeyFile: string
+  readonly logLevel: Env['LOG_LEVEL']
+  readonly upstream: {
+    readonly baseUrl: string
+    readonly connectTimeoutMs: number
+    readonly streamIdleTimeoutMs: number
+    readonly maxSseEventBytes: number
+    readonly compactTimeoutMs: number
+    readonly maxAttempts: number
+  }
+  readonly limits: { readonly maxBodyBytes: number; readonly maxDecompressedBodyBytes: number }
+  readonly oauth: {
+    readonly authBaseUrl: string
+    readonly clientId: string
+    readonly scope: string
+    readonly callbackHost: string
+    readonly callbackPort: number
+    readonly redirectUri: string
+    readonly timeoutMs: number
+    readonly flowTtlMs: number
+  }
+  readonly tokenRefresh: {
+    readonly maxAgeMs: number
+    readonly marginMs: number
+    readonly jobIntervalMs: number
+  }
+  readonly usage: {
+    readonly refreshEnabled: boolean
+    readonly refreshIntervalMs: number
+    readonly fetchTimeoutMs: number
+    readonly fetchMaxRetries: number
+  }
+  readonly models: {
+    readonly registryEnabled: boolean
+    readonly refreshIntervalMs: number
+    readonly clientVersion: string
+  }
+  readonly stickySessionTtlMs: number
+  readonly sqliteBackupMaxFiles: number
+  readonly staticDir: string | undefined
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const PREFIX = 'CODEX_LB_'
+
+function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p
+}
+
+function databaseFrom(env: Env, dataDir: string): Config['database'] {
+  const raw = env.DATABASE_URL
+  if (!raw) return { kind: 'sqlite', path: join(dataDir, 'store.db') }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    return { kind: 'postgres', url: raw, poolSize: env.DATABASE_POOL_SIZE }
+  }
+  // Accept the original's `sqlite+aiosqlite:///path` and `sqlite:///path` forms, and a bare path.
+  const m = /^sqlite(?:\+\w+)?:\/\/\/?(.*)$/.exec(raw)
+  const path = m ? m[1]! : raw
+  if (!path)
+    throw new ConfigError([`${PREFIX}DATABASE_URL: expected postgresql://… or a SQLite file`])
+  return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(expandHome(path)) }
+}
+
+/** Parses `CODEX_LB_*` variables once into a frozen Config; throws ConfigError naming each bad variable. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const picked: Record<string, string> = {}
+  for (const key of Object.keys(envSchema.shape)) {
+    const value =
+      source[PREFIX + key] ?? (key === 'HOST' || key === 'PORT' ? source[key] : undefined)
+    if (value !== undefined && value !== '') picked[key] = value
+  }
+  const parsed = envSchema.safeParse(picked)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${PREFIX}${i.path.join('.')}: ${i.message}`),
+    )
+  }
+  const env = parsed.data
+  const dataDir = resolve(expandHome(env.DATA_DIR ?? '~/.codex-lb'))
+  const config: Config = {
+    host: env.HOST,
+    port: env.PORT,
+    dataDir,
+    database: databaseFrom(env, dataDir),
+    encryptionKeyFile: resolve(
+      expandHome(env.ENCRYPTION_KEY_FILE ?? join(dataDir, 'encryption.key')),
+    ),
+    logLevel: env.LOG_LEVEL,
+    upstream: {
+      baseUrl: env.UPSTREAM_BASE_URL,
+      connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_SECONDS * 1000,
+      streamIdleTimeoutMs: env.STREAM_IDLE_TIMEOUT_SECONDS * 1000,
+      maxSseEventBytes: env.MAX_SSE_EVENT_BYTES,
+      compactTimeoutMs: env.COMPACT_TIMEOUT_SECONDS * 1000,
+      maxAttempts: env.PROXY_MAX_ATTEMPTS,
+    },
+    limits: {
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      maxDecompressedBodyBytes: env.MAX_DECOMPRESSED_BODY_BYTES,
+    },
+    oauth: {
+      authBaseUrl: env.AUTH_BASE_URL,
+      clientId: env.OAUTH_CLIENT_ID,
+      scope: env.OAUTH_SCOPE,
+      callbackHost: env.OAUTH_CALLBACK_HOST,
+      callbackPort: env.OAUTH_CALLBACK_PORT,
+      redirectUri: env.OAUTH_REDIRECT_URI,
+      timeoutMs: env.OAUTH_TIMEOUT_SECONDS * 1000,
+      flowTtlMs: env.OAUTH_FLOW_TTL_SECONDS * 1000,
+    },
+    tokenRefresh: {
+      maxAgeMs: env.TOKEN_REFRESH_INTERVAL_DAYS * 86_400_000,
+      marginMs: env.TOKEN_REFRESH_MARGIN_SECONDS * 1000,
+      jobIntervalMs: env.TOKEN_REFRESH_JOB_INTERVAL_SECONDS * 1000,
+    },
+    usage: {
+      refreshEnabled: env.USAGE_REFRESH_ENABLED,
+      refreshIntervalMs: env.USAGE_REFRESH_INTERVAL_SECONDS * 1000,
+      fetchTimeoutMs: env.USAGE_FETCH_TIMEOUT_SECONDS * 1000,
+      fetchMaxRetries: env.USAGE_FETCH_MAX_RETRIES,
+    },
+    models: {
+      registryEnabled: env.MODEL_REGISTRY_ENABLED,
+      refreshIntervalMs: env.MODEL_REGISTRY_REFRESH_INTERVAL_SECONDS * 1000,
+      clientVersion: env.MODEL_REGISTRY_CLIENT_VERSION,
+    },
+    stickySessionTtlMs: env.STICKY_SESSION_TTL_SECONDS * 1000,
+    sqliteBackupMaxFiles: env.SQLITE_BACKUP_MAX_FILES,
+    staticDir: env.STATIC_DIR ? resolve(expandHome(env.STATIC_DIR)) : undefined,
+  }
+  return deepFreeze(config)
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v)
+    Object.freeze(value)
+  }
+  return value
+}

@@ -1,0 +1,2 @@
+export { TokenCipher, DecryptionError } from './token-cipher.js'
+export { loadOrCreateKey, KeyFileError } from './key-file.js'

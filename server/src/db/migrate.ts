@@ -1,0 +1,87 @@
+import { readdir, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import * as initial from './migrations/2026-11-24-01-initial.js'
+import type { Database } from './schema.js'
+
+/** Migrations in code, in order. Names are date-prefixed and never change once released. */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-24-01-initial': initial,
+}
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) }
+
+export class MigrationError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause })
+    this.name = 'MigrationError'
+  }
+}
+
+export interface MigrateOptions {
+  sqlitePath?: string | undefined
+  backupMaxFiles?: number
+  now?: () => Date
+}
+
+export interface MigrateResult {
+  applied: string[]
+  backupPath: string | undefined
+}
+
+/**
+ * Brings the schema up to date; recorded in `kysely_migration`, so running it twice is a no-op.
+ * Before changing an existing SQLite file it writes a timestamped copy next to it.
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  options: MigrateOptions = {},
+): Promise<MigrateResult> {
+  const migrator = new Migrator({ db, provider })
+  const pending = (await migrator.getMigrations()).filter((m) => m.executedAt === undefined)
+  if (pending.length === 0) return { applied: [], backupPath: undefined }
+
+  let backupPath: string | undefined
+  if (options.sqlitePath && (await hasUserTables(db))) {
+    backupPath = await backupSqlite(db, options.sqlitePath, options.now?.() ?? new Date())
+    await pruneBackups(options.sqlitePath, options.backupMaxFiles ?? 5)
+  }
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new MigrationError(
+      `Database migration ${failed} failed: ${(error as Error).message ?? String(error)}` +
+        (backupPath ? ` (a copy of the database from before the attempt is at ${backupPath})` : ''),
+      error,
+    )
+  }
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    backupPath,
+  }
+}
+
+async function hasUserTables(db: Kysely<Database>): Promise<boolean> {
+  const rows = await sql<{ n: number }>`select count(*) as n from sqlite_master
+    where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db)
+  return Number(rows.rows[0]?.n ?? 0) > 0
+}
+
+async function backupSqlite(db: Kysely<Database>, path: string, now: Date): Promise<string> {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z')
+  const target = `${path}.${stamp}.bak`
+  // VACUUM INTO writes a consistent copy that includes whatever still sits in the WAL.
+  await sql`vacuum into ${target}`.execute(db)
+  return target
+}
+
+async function pruneBackups(path: string, keep: number): Promise<void> {
+  const dir = dirname(path)
+  const prefix = `${basename(path)}.`
+  const names = (await readdir(dir)).filter((n) => n.startsWith(prefix) && n.endsWith('.bak'))
+  const withTimes = await Promise.all(
+    names.map(async (n) => ({ n, t: (await stat(join(dir, n))).mtimeMs })),
+  )
+  withTimes.sort((a, b) => b.t - a.t || b.n.localeCompare(a.n))
+  for (const { n } of withTimes.slice(keep)) await rm(join(dir, n), { force: true })
+}

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { Config } from '../config/index.js'
+import type { DialectName } from './dialect.js'
+import type { Database } from './schema.js'
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>
+  readonly dialect: DialectName
+  /** The SQLite file (absent for PostgreSQL and in-memory SQLite). */
+  readonly sqlitePath: string | undefined
+  close(): Promise<void>
+}
+
+export class DatabaseOpenError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause })
+    this.name = 'DatabaseOpenError'
+  }
+}
+
+const INT8_OID = 20
+const NUMERIC_OID = 1700
+
+/** Opens the configured database and checks that it answers; throws DatabaseOpenError otherwise. */
+export async function openDatabase(config: Config['database']): Promise<DatabaseHandle> {
+  if (config.kind === 'sqlite') return openSqlite(config.path)
+  return openPostgres(config.url, config.poolSize)
+}
+
+function openSqlite(path: string): DatabaseHandle {
+  let sqlite: SQLite.Database
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    sqlite = new SQLite(path, { timeout: 5000 })
+    if (path !== ':memory:') sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+  } catch (err) {
+    throw new DatabaseOpenError(
+      `Cannot open SQLite database at ${path}: ${(err as Error).message}`,
+      err,
+    )
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlitePath: path === ':memory:' ? undefined : path,
+    close: () => db.destroy(),
+  }
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+  // int8 and numeric come back as strings by default; every such column of ours fits a JS number.
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID || oid === NUMERIC_OID
+        ? (v: string) => Number(v)
+        : pg.types.getTypeParser(oid, format),
+  }
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types })
+  // An idle client losing its connection emits 'error' on the pool; without a listener it would crash.
+  pool.on('error', () => undefined)
+  try {
+    const client = await pool.connect()
+    client.release()
+  } catch (err) {
+    await pool.end().catch(() => undefined)
+    throw new DatabaseOpenError(
+      `Cannot connect to PostgreSQL (${redactUrl(url)}): ${(err as Error).message}`,
+      err,
+    )
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', sqlitePath: undefined, close: () => db.destroy() }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+}

@@ -1,0 +1,170 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/*
+ * One schema for SQLite and PostgreSQL. Conventions that keep both dialects returning the same JS types:
+ * - every timestamp is epoch milliseconds in an integer column (`*_at`), so range queries are integer
+ *   comparisons and no driver-specific Date/string conversion leaks into the code;
+ * - booleans are integers 0/1 (better-sqlite3 cannot bind JS booleans);
+ * - encrypted secrets are base64 text.
+ */
+
+export type AccountStatus = 'active' | 'rate_limited' | 'quota_exceeded' | 'paused' | 'deactivated'
+export type Flag = 0 | 1
+
+export interface AccountsTable {
+  id: string
+  chatgpt_account_id: string | null
+  email: string
+  plan_type: string
+  access_token_enc: string
+  refresh_token_enc: string
+  id_token_enc: string
+  access_token_expires_at: number | null
+  last_refresh_at: number
+  created_at: number
+  updated_at: number
+  status: AccountStatus
+  deactivation_reason: string | null
+  /** Until when a rate_limited / quota_exceeded status holds (ms). */
+  reset_at: number | null
+  /** Runtime balancer state, written through so it survives restarts and is shared by replicas. */
+  cooldown_until: number | null
+  error_count: Generated<number>
+  last_error_at: number | null
+  last_selected_at: number | null
+}
+
+export interface UsageHistoryTable {
+  id: Generated<number>
+  account_id: string
+  recorded_at: number
+  window: 'primary' | 'secondary'
+  used_percent: number
+  reset_at: number | null
+  window_minutes: number | null
+  credits_has: Flag | null
+  credits_unlimited: Flag | null
+  credits_balance: number | null
+}
+
+export interface RequestLogsTable {
+  id: Generated<number>
+  /** Not a foreign key: logs outlive a deleted account (shown as "deleted account"). */
+  account_id: string | null
+  api_key_id: string | null
+  request_id: string
+  requested_at: number
+  endpoint: string
+  model: string
+  reasoning_effort: string | null
+  status: 'success' | 'error'
+  http_status: number | null
+  error_code: string | null
+  error_message: string | null
+  input_tokens: number | null
+  cached_input_tokens: number | null
+  output_tokens: number | null
+  reasoning_tokens: number | null
+  cost_usd: number | null
+  latency_ms: number | null
+  ttfb_ms: number | null
+}
+
+export interface StickySessionsTable {
+  key: string
+  account_id: string
+  created_at: number
+  updated_at: number
+}
+
+export interface DashboardSettingsTable {
+  id: number
+  sticky_threads_enabled: Flag
+  prefer_earlier_reset_accounts: Flag
+  totp_required_on_login: Flag
+  api_key_auth_enabled: Flag
+  password_hash: string | null
+  totp_secret_enc: string | null
+  totp_last_verified_step: number | null
+  /** Bumped on password change/removal; cookies carry it, so older cookies stop working. */
+  session_epoch: Generated<number>
+  created_at: number
+  updated_at: number
+}
+
+export interface ApiKeysTable {
+  id: string
+  name: string
+  key_hash: string
+  key_prefix: string
+  /** JSON array of model ids; null or [] means every model. */
+  allowed_models: string | null
+  expires_at: number | null
+  is_active: Flag
+  created_at: number
+  last_used_at: number | null
+}
+
+export type LimitType = 'total_tokens' | 'input_tokens' | 'output_tokens' | 'cost_usd'
+export type LimitWindow = 'daily' | 'weekly' | 'monthly'
+
+export interface ApiKeyLimitsTable {
+  id: Generated<number>
+  api_key_id: string
+  limit_type: LimitType
+  limit_window: LimitWindow
+  max_value: number
+  current_value: number
+  model_filter: string | null
+  reset_at: number
+}
+
+export type ReservationStatus = 'reserved' | 'settling' | 'finalized' | 'released'
+
+export interface ApiKeyUsageReservationsTable {
+  id: string
+  api_key_id: string
+  model: string
+  status: ReservationStatus
+  input_tokens: number | null
+  output_tokens: number | null
+  cached_input_tokens: number | null
+  cost_microdollars: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface ApiKeyUsageReservationItemsTable {
+  id: Generated<number>
+  reservation_id: string
+  limit_id: number
+  limit_type: LimitType
+  reserved_delta: number
+  actual_delta: number | null
+  expected_reset_at: number
+  created_at: number
+  updated_at: number
+}
+
+export interface Database {
+  accounts: AccountsTable
+  usage_history: UsageHistoryTable
+  request_logs: RequestLogsTable
+  sticky_sessions: StickySessionsTable
+  dashboard_settings: DashboardSettingsTable
+  api_keys: ApiKeysTable
+  api_key_limits: ApiKeyLimitsTable
+  api_key_usage_reservations: ApiKeyUsageReservationsTable
+  api_key_usage_reservation_items: ApiKeyUsageReservationItemsTable
+}
+
+export type AccountRow = Selectable<AccountsTable>
+export type NewAccountRow = Insertable<AccountsTable>
+export type AccountUpdate = Updateable<AccountsTable>
+export type UsageRow = Selectable<UsageHistoryTable>
+export type NewUsageRow = Insertable<UsageHistoryTable>
+export type RequestLogRow = Selectable<RequestLogsTable>
+export type NewRequestLogRow = Insertable<RequestLogsTable>
+export type SettingsRow = Selectable<DashboardSettingsTable>
+export type ApiKeyRow = Selectable<ApiKeysTable>
+export type ApiKeyLimitRow = Selectable<ApiKeyLimitsTable>

@@ -1,0 +1,29 @@
+import type { FastifyServerOptions } from 'fastify'
+
+/**
+ * Paths pino must never print. Tokens, keys and cookies travel in these headers and fields; the
+ * proxy never logs bodies, but the redaction makes an accidental `log.info({ headers })` safe too.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["chatgpt-account-id"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  '*.access_token',
+  '*.refresh_token',
+  '*.id_token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.idToken',
+  '*.password',
+  '*.key',
+]
+
+export function loggerOptions(level: string): NonNullable<FastifyServerOptions['logger']> {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  }
+}

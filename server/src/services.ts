@@ -12,7 +12,11 @@ export interface ServiceDeps {
   log: FastifyBaseLogger
 }
 
-/** The composition of module services; modules are wired here and nowhere else. */
+/**
+ * The composition of module services; modules are wired here and nowhere else. Each module exposes
+ * `createXxx(deps)` (a service object) and a Fastify plugin for its routes; this file creates the
+ * services in dependency order and registers the route plugins in their scope.
+ */
 export interface Services {
   registerDashboardRoutes(scope: FastifyInstance): Promise<void>
   registerProxyRoutes(scope: FastifyInstance, prefix: string): Promise<void>

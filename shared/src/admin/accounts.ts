@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import { isoDateTimeSchema, trendPointSchema } from './common.js'
+
+export const ACCOUNT_STATUSES = [
+  'active',
+  'rate_limited',
+  'quota_exceeded',
+  'paused',
+  'deactivated',
+] as const
+export const accountStatusSchema = z.enum(ACCOUNT_STATUSES)
+export type AccountStatus = z.infer<typeof accountStatusSchema>
+
+export const accountAuthSchema = z.object({
+  access: z.object({ expiresAt: isoDateTimeSchema.nullish(), state: z.string().nullish() }),
+  refresh: z.object({ expiresAt: isoDateTimeSchema.nullish(), state: z.string().nullish() }),
+  idToken: z.object({ expiresAt: isoDateTimeSchema.nullish(), state: z.string().nullish() }),
+})
+export type AccountAuth = z.infer<typeof accountAuthSchema>
+
+/**
+ * One pooled account. `usage` values are remaining percentages (100 when no sample yet).
+ * `deactivationReason` is an addition over the original contract: the dashboard shows why an account
+ * was deactivated ("Refresh token expired - re-login required").
+ */
+export const accountSummarySchema = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  displayName: z.string().nullish(),
+  planType: z.string().nullish(),
+  status: accountStatusSchema,
+  deactivationReason: z.string().nullish(),
+  usage: z
+    .object({
+      primaryRemainingPercent: z.number().nullish(),
+      secondaryRemainingPercent: z.number().nullish(),
+    })
+    .nullish(),
+  resetAtPrimary: isoDateTimeSchema.nullish(),
+  resetAtSecondary: isoDateTimeSchema.nullish(),
+  auth: accountAuthSchema.nullish(),
+})
+export type AccountSummary = z.infer<typeof accountSummarySchema>
+
+export const accountsListSchema = z.object({ accounts: z.array(accountSummarySchema) })
+export type AccountsList = z.infer<typeof accountsListSchema>
+
+/** POST /api/accounts/import (multipart field `auth_json`). */
+export const accountImportResponseSchema = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  planType: z.string().nullish(),
+  status: z.string(),
+})
+export type AccountImportResponse = z.infer<typeof accountImportResponseSchema>
+
+export const accountTrendsSchema = z.object({
+  accountId: z.string(),
+  primary: z.array(trendPointSchema),
+  secondary: z.array(trendPointSchema),
+})
+export type AccountTrends = z.infer<typeof accountTrendsSchema>

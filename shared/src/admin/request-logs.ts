@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { isoDateTimeSchema } from './common.js'
+
+export const REQUEST_LOG_STATUSES = ['ok', 'rate_limit', 'quota', 'error'] as const
+export const requestLogStatusSchema = z.enum(REQUEST_LOG_STATUSES)
+export type RequestLogStatus = z.infer<typeof requestLogStatusSchema>
+
+export const requestLogEntrySchema = z.object({
+  requestedAt: isoDateTimeSchema,
+  accountId: z.string().nullish(),
+  requestId: z.string(),
+  model: z.string(),
+  status: z.string(),
+  errorCode: z.string().nullish(),
+  errorMessage: z.string().nullish(),
+  tokens: z.number().nullish(),
+  cachedInputTokens: z.number().nullish(),
+  reasoningEffort: z.string().nullish(),
+  costUsd: z.number().nullish(),
+  latencyMs: z.number().nullish(),
+})
+export type RequestLogEntry = z.infer<typeof requestLogEntrySchema>
+
+export const requestLogsPageSchema = z.object({
+  requests: z.array(requestLogEntrySchema),
+  total: z.number(),
+  hasMore: z.boolean(),
+})
+export type RequestLogsPage = z.infer<typeof requestLogsPageSchema>
+
+export const requestLogOptionsSchema = z.object({
+  accountIds: z.array(z.string()),
+  modelOptions: z.array(z.object({ model: z.string(), reasoningEffort: z.string().nullish() })),
+  statuses: z.array(z.string()),
+})
+export type RequestLogOptions = z.infer<typeof requestLogOptionsSchema>

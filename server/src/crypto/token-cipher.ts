@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 
 const VERSION = 1
 const IV_BYTES = 12
@@ -21,6 +21,14 @@ export class TokenCipher {
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('encryption key must be 32 bytes')
     this.#key = key
+  }
+
+  /**
+   * A 32-byte key for another purpose (e.g. the dashboard session cookie), derived with HKDF-SHA256 so
+   * the at-rest key bytes are never used for anything else and one purpose's key says nothing of another's.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, 'codex-lb', purpose, 32))
   }
 
   encrypt(plain: string): string {

@@ -83,6 +83,8 @@ export interface DashboardSettingsTable {
   prefer_earlier_reset_accounts: Flag
   totp_required_on_login: Flag
   api_key_auth_enabled: Flag
+  /** Sticky-thread pin lifetime; null means the configured default (CODEX_LB_STICKY_SESSION_TTL_SECONDS). */
+  sticky_ttl_seconds: number | null
   password_hash: string | null
   totp_secret_enc: string | null
   totp_last_verified_step: number | null

@@ -138,6 +138,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('prefer_earlier_reset_accounts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('totp_required_on_login', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('api_key_auth_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('sticky_ttl_seconds', 'integer')
     .addColumn('password_hash', 'text')
     .addColumn('totp_secret_enc', 'text')
     .addColumn('totp_last_verified_step', bigint)

@@ -13,19 +13,23 @@ export type OpenAiErrorType =
 export interface AppErrorOptions {
   status: number
   code: string
-  /** OpenAI `type`; derived from the status when absent. */
-  type?: OpenAiErrorType
+  /** OpenAI `type`; derived from the status when absent. Upstream types (e.g. usage_limit_reached)
+   * are relayed as they came. */
+  type?: OpenAiErrorType | (string & {})
   param?: string
   headers?: Record<string, string>
+  /** Extra fields for the OpenAI error object (e.g. `resets_at`, `plan_type` the Codex CLI reads). */
+  details?: Record<string, unknown>
   cause?: unknown
 }
 
 export class AppError extends Error {
   readonly status: number
   readonly code: string
-  readonly type: OpenAiErrorType
+  readonly type: OpenAiErrorType | (string & {})
   readonly param: string | undefined
   readonly headers: Record<string, string>
+  readonly details: Record<string, unknown>
 
   constructor(message: string, options: AppErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -35,6 +39,7 @@ export class AppError extends Error {
     this.type = options.type ?? openAiTypeForStatus(options.status)
     this.param = options.param
     this.headers = options.headers ?? {}
+    this.details = options.details ?? {}
   }
 }
 

@@ -1,0 +1,179 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Clock } from '../../lib/clock.js'
+import type { UpstreamFailure } from '../../upstream/failure.js'
+import type { AccountState } from './account-state.js'
+import { unusableReason } from './account-state.js'
+import { markFailure, markSuccess, type StatePatch } from './failure-marks.js'
+import type { BalancerRepository } from './repository.js'
+import { selectAccount, type Selection } from './select-account.js'
+
+export interface PoolOptions {
+  /** How long a loaded snapshot serves requests before the database is read again. */
+  snapshotTtlMs: number
+  stickyTtlMs: number
+}
+
+interface Pin {
+  accountId: string
+  updatedAt: number
+}
+
+const PIN_CACHE_MAX = 20_000
+const PIN_TOUCH_MS = 60_000
+const SELECTED_FLUSH_MS = 5_000
+
+/**
+ * The account pool: balancer state cached in memory for the hot path, every change written through
+ * to the database so restarts and other replicas see it. Reads refresh after `snapshotTtlMs`.
+ */
+export class AccountPool {
+  #states = new Map<string, AccountState>()
+  #loadedAt = -Infinity
+  #loading: Promise<void> | undefined
+  #pins = new Map<string, Pin>()
+  #selectedDirty = new Map<string, number>()
+  #flushTimer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly repo: BalancerRepository,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+    private readonly options: PoolOptions,
+  ) {}
+
+  /** Forget the snapshot: the next request reads the database (after imports, pauses, polls). */
+  invalidate(): void {
+    this.#loadedAt = -Infinity
+  }
+
+  async states(): Promise<AccountState[]> {
+    if (this.clock.now() - this.#loadedAt > this.options.snapshotTtlMs) {
+      this.#loading ??= this.#reload().finally(() => (this.#loading = undefined))
+      await this.#loading
+    }
+    return [...this.#states.values()]
+  }
+
+  async #reload(): Promise<void> {
+    const loaded = await this.repo.loadStates()
+    const next = new Map<string, AccountState>()
+    for (const s of loaded) {
+      // A selection made here and not yet flushed is newer than what the database holds.
+      const pending = this.#selectedDirty.get(s.id)
+      next.set(s.id, pending === undefined ? s : { ...s, lastSelectedAt: pending })
+    }
+    this.#states = next
+    this.#loadedAt = this.clock.now()
+  }
+
+  /** Chooses an account for one attempt, honouring and maintaining the conversation's pin. */
+  async select(options: {
+    stickyKey: string | undefined
+    exclude: ReadonlySet<string>
+    preferEarlierReset: boolean
+  }): Promise<Selection> {
+    const states = await this.states()
+    const now = this.clock.now()
+    const pin = options.stickyKey ? await this.#pin(options.stickyKey, now) : undefined
+    const selection = selectAccount(states, now, {
+      preferEarlierReset: options.preferEarlierReset,
+      exclude: options.exclude,
+      pinnedAccountId: pin?.accountId,
+    })
+    if (selection.kind === 'selected') {
+      this.#noteSelected(selection.account.id, now)
+      if (options.stickyKey) this.#repin(options.stickyKey, selection.account.id, pin, now)
+    }
+    return selection
+  }
+
+  isUsable(id: string): boolean {
+    const s = this.#states.get(id)
+    return s !== undefined && unusableReason(s, this.clock.now()) === null
+  }
+
+  async recordFailure(id: string, failure: UpstreamFailure): Promise<void> {
+    const state = this.#states.get(id)
+    if (!state) return
+    await this.#apply(state, markFailure(state, failure, this.clock.now()))
+  }
+
+  async recordSuccess(id: string): Promise<void> {
+    const state = this.#states.get(id)
+    const patch = state && markSuccess(state)
+    if (state && patch) await this.#apply(state, patch)
+  }
+
+  async #apply(state: AccountState, patch: StatePatch): Promise<void> {
+    if (Object.keys(patch).length === 0) return
+    this.#states.set(state.id, { ...state, ...stripUndefined(patch) })
+    try {
+      await this.repo.writeState(state.id, patch, this.clock.now())
+    } catch (err) {
+      this.log.error({ err, accountId: state.id }, 'could not persist account state')
+    }
+  }
+
+  async #pin(key: string, now: number): Promise<Pin | undefined> {
+    let pin = this.#pins.get(key)
+    if (!pin) {
+      try {
+        pin = await this.repo.getPin(key)
+      } catch (err) {
+        this.log.warn({ err }, 'sticky session lookup failed')
+      }
+      if (pin) this.#remember(key, pin)
+    }
+    if (pin && now - pin.updatedAt > this.options.stickyTtlMs) return undefined
+    return pin
+  }
+
+  #repin(key: string, accountId: string, old: Pin | undefined, now: number): void {
+    if (old && old.accountId === accountId && now - old.updatedAt < PIN_TOUCH_MS) return
+    this.#remember(key, { accountId, updatedAt: now })
+    this.repo
+      .upsertPin(key, accountId, now)
+      .catch((err: unknown) => this.log.warn({ err }, 'sticky session write failed'))
+  }
+
+  #remember(key: string, pin: Pin): void {
+    this.#pins.delete(key)
+    this.#pins.set(key, pin)
+    if (this.#pins.size > PIN_CACHE_MAX) {
+      const oldest = this.#pins.keys().next().value
+      if (oldest !== undefined) this.#pins.delete(oldest)
+    }
+  }
+
+  #noteSelected(id: string, now: number): void {
+    const state = this.#states.get(id)
+    if (state) this.#states.set(id, { ...state, lastSelectedAt: now })
+    this.#selectedDirty.set(id, now)
+    this.#flushTimer ??= setTimeout(() => void this.flush(), SELECTED_FLUSH_MS).unref()
+  }
+
+  /** Persists last-selected times (batched: one write per account per few seconds, not per request). */
+  async flush(): Promise<void> {
+    clearTimeout(this.#flushTimer)
+    this.#flushTimer = undefined
+    const dirty = [...this.#selectedDirty]
+    this.#selectedDirty.clear()
+    for (const [id, at] of dirty) {
+      try {
+        await this.repo.writeState(id, { lastSelectedAt: at }, at)
+      } catch (err) {
+        this.log.warn({ err, accountId: id }, 'could not persist last selection time')
+      }
+    }
+  }
+
+  async pruneExpiredPins(): Promise<number> {
+    const cutoff = this.clock.now() - this.options.stickyTtlMs
+    for (const [k, p] of this.#pins) if (p.updatedAt < cutoff) this.#pins.delete(k)
+    return this.repo.deletePinsOlderThan(cutoff)
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -1,0 +1,68 @@
+import type { AccountStatus } from '../../db/schema.js'
+
+/** What the balancer knows about one account: stored status, runtime state and latest usage. */
+export interface AccountState {
+  id: string
+  status: AccountStatus
+  planType: string
+  /** Until when rate_limited / quota_exceeded holds (epoch ms); null when unknown. */
+  resetAt: number | null
+  cooldownUntil: number | null
+  errorCount: number
+  lastErrorAt: number | null
+  lastSelectedAt: number | null
+  primaryUsedPercent: number | null
+  primaryResetAt: number | null
+  secondaryUsedPercent: number | null
+  secondaryResetAt: number | null
+}
+
+export interface EffectiveStatus {
+  status: AccountStatus
+  resetAt: number | null
+}
+
+/**
+ * Status as usage data and the clock say it is now. A used-up secondary (weekly) window beats a
+ * used-up primary (5 h) one; a limit whose reset time has passed lifts by itself. Paused and
+ * deactivated are the user's or the auth server's word and never change here.
+ */
+export function effectiveStatus(a: AccountState, now: number): EffectiveStatus {
+  if (a.status === 'paused' || a.status === 'deactivated') {
+    return { status: a.status, resetAt: a.resetAt }
+  }
+  if (a.secondaryUsedPercent !== null && a.secondaryUsedPercent >= 100) {
+    const resetAt = a.secondaryResetAt ?? a.resetAt
+    if (resetAt === null || resetAt > now) return { status: 'quota_exceeded', resetAt }
+  }
+  if (a.primaryUsedPercent !== null && a.primaryUsedPercent >= 100) {
+    const resetAt = a.primaryResetAt ?? a.resetAt
+    if (resetAt === null || resetAt > now) return { status: 'rate_limited', resetAt }
+  }
+  if (a.status === 'rate_limited' || a.status === 'quota_exceeded') {
+    if (a.resetAt !== null && a.resetAt > now) return { status: a.status, resetAt: a.resetAt }
+    return { status: 'active', resetAt: null }
+  }
+  return { status: 'active', resetAt: null }
+}
+
+/** Backoff after repeated transient errors: none below 3, then 30 s doubling, capped at 5 min. */
+export function errorBackoffMs(errorCount: number): number {
+  if (errorCount < 3) return 0
+  return Math.min(300_000, 30_000 * 2 ** (errorCount - 3))
+}
+
+export type Unusable = 'paused' | 'deactivated' | 'limited' | 'cooling_down'
+
+/** Why an account cannot take a request now, or null when it can. */
+export function unusableReason(a: AccountState, now: number): Unusable | null {
+  const eff = effectiveStatus(a, now)
+  if (eff.status === 'paused') return 'paused'
+  if (eff.status === 'deactivated') return 'deactivated'
+  if (eff.status === 'rate_limited' || eff.status === 'quota_exceeded') return 'limited'
+  if (a.cooldownUntil !== null && a.cooldownUntil > now) return 'cooling_down'
+  if (a.lastErrorAt !== null && now - a.lastErrorAt < errorBackoffMs(a.errorCount)) {
+    return 'cooling_down'
+  }
+  return null
+}

@@ -1,0 +1,5 @@
+export { AccountPool, type PoolOptions } from './account-pool.js'
+export { BalancerRepository } from './repository.js'
+export { selectAccount, type Selection, type SelectionOptions } from './select-account.js'
+export { effectiveStatus, unusableReason, type AccountState } from './account-state.js'
+export { markFailure, markSuccess, transientCooldownMs, type StatePatch } from './failure-marks.js'

@@ -1,0 +1,84 @@
+import type { NewRequestLogRow } from '../../db/schema.js'
+import type { Clock } from '../../lib/clock.js'
+import { costUsd, type TokenUsage } from '../request-logs/pricing.js'
+
+export interface RequestFacts {
+  requestId: string
+  endpoint: string
+  model: string
+  reasoningEffort: string | null
+  apiKeyId: string | null
+}
+
+export interface LogSink {
+  enqueue(row: NewRequestLogRow): void
+}
+
+/**
+ * One request-log row per upstream attempt, written exactly once from `finish()` (called in a
+ * `finally`), whatever the client or the upstream did.
+ */
+export class AttemptRecorder {
+  readonly startedAt: number
+  #firstByteAt: number | undefined
+  #usage: TokenUsage | undefined
+  #error: { code: string; message: string } | undefined
+  #httpStatus: number | undefined
+  #done = false
+
+  constructor(
+    private readonly facts: RequestFacts,
+    readonly accountId: string,
+    private readonly clock: Clock,
+    private readonly sink: LogSink,
+  ) {
+    this.startedAt = clock.now()
+  }
+
+  firstByte(): void {
+    this.#firstByteAt ??= this.clock.now()
+  }
+
+  status(httpStatus: number): void {
+    this.#httpStatus = httpStatus
+  }
+
+  usage(usage: TokenUsage | undefined): void {
+    if (usage) this.#usage = usage
+  }
+
+  fail(code: string, message: string): void {
+    this.#error ??= { code, message: message.slice(0, 2000) }
+  }
+
+  get failed(): boolean {
+    return this.#error !== undefined
+  }
+
+  finish(): void {
+    if (this.#done) return
+    this.#done = true
+    const now = this.clock.now()
+    const u = this.#usage
+    this.sink.enqueue({
+      account_id: this.accountId,
+      api_key_id: this.facts.apiKeyId,
+      request_id: this.facts.requestId,
+      requested_at: this.startedAt,
+      endpoint: this.facts.endpoint,
+      model: this.facts.model,
+      reasoning_effort: this.facts.reasoningEffort,
+      status: this.#error ? 'error' : 'success',
+      http_status: this.#httpStatus ?? null,
+      error_code: this.#error?.code ?? null,
+      error_message: this.#error?.message ?? null,
+      input_tokens: u?.inputTokens ?? null,
+      cached_input_tokens: u?.cachedInputTokens ?? null,
+      output_tokens: u?.outputTokens ?? null,
+      reasoning_tokens: u?.reasoningTokens ?? null,
+      cost_usd: u ? (costUsd(this.facts.model, u) ?? null) : null,
+      latency_ms: now - this.startedAt,
+      ttfb_ms: this.#firstByteAt === undefined ? null : this.#firstByteAt - this.startedAt,
+    })
+  }
+}

@@ -1,0 +1,87 @@
+import type { Clock } from '../../lib/clock.js'
+import type { UpstreamClient } from '../../upstream/client.js'
+import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js'
+import { upstreamHeaders } from '../../upstream/headers.js'
+import type { AttemptRecorder } from './attempt-recorder.js'
+import { ClientClosedError } from './proxy-errors.js'
+import type { AttemptInput } from './upstream-attempt.js'
+import { isRecord } from './responses-request.js'
+
+export type CompactOutcome =
+  { kind: 'opened'; body: Record<string, unknown> } | { kind: 'failed'; failure: UpstreamFailure }
+
+const MAX_COMPACT_BYTES = 64 * 1024 * 1024
+
+function readUsage(body: Record<string, unknown>) {
+  const u = isRecord(body['usage']) ? body['usage'] : undefined
+  if (!u) return undefined
+  const n = (v: unknown) => (typeof v === 'number' ? Math.trunc(v) : 0)
+  const inDetails = isRecord(u['input_tokens_details']) ? u['input_tokens_details'] : {}
+  const outDetails = isRecord(u['output_tokens_details']) ? u['output_tokens_details'] : {}
+  return {
+    inputTokens: n(u['input_tokens']),
+    cachedInputTokens: n(inDetails['cached_tokens']),
+    outputTokens: n(u['output_tokens']),
+    reasoningTokens: n(outDetails['reasoning_tokens']),
+  }
+}
+
+/** One `POST /codex/responses/compact` attempt (JSON both ways, bounded time). */
+export async function compactUpstream(
+  client: UpstreamClient,
+  input: AttemptInput & { timeoutMs: number },
+  attempt: AttemptRecorder,
+  clock: Clock,
+): Promise<CompactOutcome> {
+  const fail = (status: number, payload: unknown, headers = {}): CompactOutcome => {
+    const failure = describeFailure(status, payload, headers, clock.now())
+    attempt.fail(failure.code, failure.message)
+    return { kind: 'failed', failure }
+  }
+  const signal = AbortSignal.any([input.signal, AbortSignal.timeout(input.timeoutMs)])
+  let text: string
+  let status: number
+  let headers: Record<string, string | string[] | undefined>
+  try {
+    const res = await client.send({
+      method: 'POST',
+      url: input.url.replace(/\/responses$/, '/responses/compact'),
+      headers: upstreamHeaders(
+        input.inbound,
+        input.credential,
+        input.requestId,
+        'application/json',
+      ),
+      body: input.body,
+      signal,
+      headersTimeoutMs: input.timeoutMs,
+      bodyTimeoutMs: input.timeoutMs,
+    })
+    status = res.status
+    headers = res.headers
+    attempt.status(status)
+    attempt.firstByte()
+    const buf = Buffer.from(await res.body.arrayBuffer())
+    if (buf.length > MAX_COMPACT_BYTES)
+      return fail(502, { error: { message: 'Upstream reply too large' } })
+    text = buf.toString('utf8')
+  } catch (err) {
+    if (input.signal.aborted) {
+      attempt.fail('client_closed', 'Client closed the connection')
+      throw new ClientClosedError()
+    }
+    return fail(0, { error: { code: 'upstream_unavailable', message: (err as Error).message } })
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    body = { error: { code: 'upstream_error', message: 'Invalid JSON from upstream' } }
+    if (status < 400) return fail(502, body)
+  }
+  if (status >= 400) return fail(status, body, headers)
+  if (!isRecord(body))
+    return fail(502, { error: { code: 'upstream_error', message: 'Unexpected upstream payload' } })
+  attempt.usage(readUsage(body))
+  return { kind: 'opened', body }
+}

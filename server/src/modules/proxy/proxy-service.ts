@@ -1,0 +1,209 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Config } from '../../config/index.js'
+import type { Clock } from '../../lib/clock.js'
+import type { UpstreamClient } from '../../upstream/client.js'
+import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js'
+import type { UpstreamCredential } from '../../upstream/headers.js'
+import type { AccountPool } from '../balancer/index.js'
+import { AttemptRecorder, type LogSink, type RequestFacts } from './attempt-recorder.js'
+import { exhaustedError, relayedUpstreamError } from './proxy-errors.js'
+import type { ResponsesRequest } from './responses-request.js'
+import { compactUpstream } from './compact-attempt.js'
+import { attemptUpstream, type OpenedStream } from './upstream-attempt.js'
+
+export interface CredentialProvider {
+  /** A usable access token for the account; `force` refreshes even when it looks fresh. */
+  ensureFresh(accountId: string, options?: { force?: boolean }): Promise<UpstreamCredential>
+}
+
+export interface RoutingSettings {
+  get(): Promise<{ stickyThreadsEnabled: boolean; preferEarlierResetAccounts: boolean }>
+}
+
+export interface ProxyServiceDeps {
+  pool: AccountPool
+  credentials: CredentialProvider
+  settings: RoutingSettings
+  upstream: UpstreamClient
+  logs: LogSink
+  clock: Clock
+  config: Config['upstream']
+  log: FastifyBaseLogger
+}
+
+export interface StreamCall {
+  request: ResponsesRequest
+  facts: RequestFacts
+  inbound: IncomingHttpHeaders
+  /** Aborted when the client disconnects. */
+  signal: AbortSignal
+}
+
+type Attempted<T> = { kind: 'opened'; value: T } | { kind: 'failed'; failure: UpstreamFailure }
+
+/** One attempt on one account with a fresh credential; the recorder is finished by the caller. */
+type AttemptFn<T> = (
+  credential: UpstreamCredential,
+  attempt: AttemptRecorder,
+) => Promise<Attempted<T>>
+
+type AccountResult<T> = { kind: 'opened'; value: T } | { kind: 'retry'; failure: UpstreamFailure }
+
+function sessionHeader(h: IncomingHttpHeaders): string | undefined {
+  const v = h['session_id'] ?? h['session-id'] ?? h['conversation_id']
+  const s = Array.isArray(v) ? v[0] : v
+  return s?.trim() || undefined
+}
+
+function refreshFailure(err: unknown, now: number): UpstreamFailure {
+  const e = err as { permanent?: boolean; code?: string; message?: string }
+  const code = e.permanent ? (e.code ?? 'refresh_token_invalidated') : 'token_refresh_failed'
+  const failure = describeFailure(
+    e.permanent ? 401 : 503,
+    { error: { code, message: e.message } },
+    {},
+    now,
+  )
+  return e.permanent ? { ...failure, kind: 'auth_permanent' } : { ...failure, kind: 'transient' }
+}
+
+function planTypeOf(f: UpstreamFailure | undefined): string | undefined {
+  const inner = f?.body?.['error']
+  const plan =
+    inner && typeof inner === 'object' ? (inner as Record<string, unknown>)['plan_type'] : undefined
+  return typeof plan === 'string' ? plan : undefined
+}
+
+/**
+ * Routes one Responses request: picks accounts, refreshes tokens, fails over; everything here
+ * happens before the client has seen a byte. Returns an opened upstream stream or throws the error
+ * the client should get.
+ */
+export class ProxyService {
+  constructor(private readonly deps: ProxyServiceDeps) {}
+
+  /** Opens an upstream Responses stream; the caller relays or collects it and ends its attempt. */
+  async openStream(call: StreamCall): Promise<OpenedStream> {
+    const body = JSON.stringify(call.request.body)
+    return this.#route(call, async (credential, attempt) => {
+      const outcome = await attemptUpstream(
+        this.deps.upstream,
+        this.#input(call, credential, body),
+        attempt,
+        this.deps.clock,
+      )
+      return outcome.kind === 'opened' ? { kind: 'opened', value: outcome.stream } : outcome
+    })
+  }
+
+  /** `/responses/compact`: JSON in and out, with the same selection, refresh and failover. */
+  async compact(
+    call: StreamCall,
+  ): Promise<{ body: Record<string, unknown>; attempt: AttemptRecorder }> {
+    const body = JSON.stringify({ ...call.request.body, stream: undefined })
+    return this.#route(call, async (credential, attempt) => {
+      const outcome = await compactUpstream(
+        this.deps.upstream,
+        { ...this.#input(call, credential, body), timeoutMs: this.deps.config.compactTimeoutMs },
+        attempt,
+        this.deps.clock,
+      )
+      return outcome.kind === 'opened'
+        ? { kind: 'opened', value: { body: outcome.body, attempt } }
+        : outcome
+    })
+  }
+
+  async #route<T>(call: StreamCall, attemptFn: AttemptFn<T>): Promise<T> {
+    const { pool, clock, config } = this.deps
+    const settings = await this.deps.settings.get()
+    const stickyKey = settings.stickyThreadsEnabled
+      ? (call.request.promptCacheKey ?? sessionHeader(call.inbound))
+      : undefined
+    const tried = new Set<string>()
+    let last: UpstreamFailure | undefined
+    for (let n = 0; n < config.maxAttempts; n++) {
+      const selection = await pool.select({
+        stickyKey,
+        exclude: tried,
+        preferEarlierReset: settings.preferEarlierResetAccounts,
+      })
+      if (selection.kind === 'exhausted') {
+        throw exhaustedError(selection, clock.now(), planTypeOf(last))
+      }
+      const id = selection.account.id
+      tried.add(id)
+      const result = await this.#tryAccount(id, call, attemptFn)
+      if (result.kind === 'opened') {
+        void pool.recordSuccess(id)
+        return result.value
+      }
+      last = result.failure
+    }
+    throw relayedUpstreamError(last!)
+  }
+
+  async #tryAccount<T>(
+    id: string,
+    call: StreamCall,
+    attemptFn: AttemptFn<T>,
+  ): Promise<AccountResult<T>> {
+    const { credentials, pool, clock } = this.deps
+    let credential: UpstreamCredential
+    try {
+      credential = await credentials.ensureFresh(id)
+    } catch (err) {
+      return this.#refreshFailed(id, err)
+    }
+    for (let refreshed = false; ; refreshed = true) {
+      const attempt = new AttemptRecorder(call.facts, id, clock, this.deps.logs)
+      let outcome: Attempted<T>
+      try {
+        outcome = await attemptFn(credential, attempt)
+      } catch (err) {
+        attempt.finish()
+        throw err
+      }
+      if (outcome.kind === 'opened') return outcome
+      attempt.finish()
+      const failure = outcome.failure
+      if (failure.kind === 'client') throw relayedUpstreamError(failure)
+      if (failure.kind === 'unauthorized' && !refreshed) {
+        // An upstream 401: one shared refresh, then one more try on the same account.
+        try {
+          credential = await credentials.ensureFresh(id, { force: true })
+        } catch (err) {
+          return this.#refreshFailed(id, err)
+        }
+        continue
+      }
+      await pool.recordFailure(id, failure)
+      return { kind: 'retry', failure }
+    }
+  }
+
+  async #refreshFailed(
+    id: string,
+    err: unknown,
+  ): Promise<{ kind: 'retry'; failure: UpstreamFailure }> {
+    const failure = refreshFailure(err, this.deps.clock.now())
+    this.deps.log.warn({ accountId: id, code: failure.code }, 'token refresh failed')
+    // The accounts service already deactivated a permanently failed account; re-read it.
+    if (failure.kind === 'auth_permanent') this.deps.pool.invalidate()
+    await this.deps.pool.recordFailure(id, failure)
+    return { kind: 'retry', failure }
+  }
+
+  #input(call: StreamCall, credential: UpstreamCredential, body: string) {
+    return {
+      url: `${this.deps.config.baseUrl}/codex/responses`,
+      body,
+      requestId: call.facts.requestId,
+      inbound: call.inbound,
+      credential,
+      signal: call.signal,
+      maxEventBytes: this.deps.config.maxSseEventBytes,
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import type { SseEvent } from '../../upstream/sse-decoder.js'
+import type { TokenUsage } from '../request-logs/pricing.js'
+import { isRecord } from './responses-request.js'
+
+const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed'])
+/** Event names whose payload we must read; deltas and the rest pass by unparsed. */
+const INTERESTING = new Set([...TERMINAL, 'error', 'response.created'])
+
+export interface StreamError {
+  code: string
+  message: string
+  /** The upstream's error object, for failover classification. */
+  raw: Record<string, unknown> | undefined
+}
+
+/**
+ * Watches a Responses stream on the side: which terminal event arrived, the usage it carried, and
+ * any error. Reads only the events that matter, so long streams of deltas cost one Map lookup each.
+ */
+export class StreamObserver {
+  terminal: string | undefined
+  usage: TokenUsage | undefined
+  error: StreamError | undefined
+  /** The final `response` object (for non-streaming clients). */
+  response: Record<string, unknown> | undefined
+  events = 0
+
+  observe(e: SseEvent): Record<string, unknown> | undefined {
+    this.events++
+    if (e.event !== undefined && !INTERESTING.has(e.event)) return undefined
+    let payload: unknown
+    try {
+      payload = JSON.parse(e.data)
+    } catch {
+      return undefined
+    }
+    if (!isRecord(payload)) return undefined
+    const type = typeof payload['type'] === 'string' ? payload['type'] : e.event
+    if (type === undefined || !INTERESTING.has(type)) return payload
+    const response = isRecord(payload['response']) ? payload['response'] : undefined
+    if (type === 'error') this.error = readError(payload['error'] ?? payload)
+    if (TERMINAL.has(type)) {
+      this.terminal = type
+      this.response = response
+      const usage = readUsage(response?.['usage'])
+      if (usage) this.usage = usage
+      if (type === 'response.failed') this.error = readError(response?.['error'])
+      if (type === 'response.incomplete') {
+        const details = isRecord(response?.['incomplete_details'])
+          ? response['incomplete_details']
+          : {}
+        const reason = typeof details['reason'] === 'string' ? details['reason'] : 'incomplete'
+        this.error ??= { code: reason, message: `Response incomplete: ${reason}`, raw: undefined }
+      }
+    }
+    return payload
+  }
+
+  /** First event is a failure: the whole attempt failed before producing anything. */
+  static failureOf(
+    type: string | undefined,
+    payload: Record<string, unknown>,
+  ): StreamError | undefined {
+    if (type === 'error') return readError(payload['error'] ?? payload)
+    if (type === 'response.failed') {
+      const response = isRecord(payload['response']) ? payload['response'] : {}
+      return readError(response['error'])
+    }
+    return undefined
+  }
+}
+
+function int(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0
+}
+
+function readUsage(u: unknown): TokenUsage | undefined {
+  if (!isRecord(u)) return undefined
+  const inDetails = isRecord(u['input_tokens_details']) ? u['input_tokens_details'] : {}
+  const outDetails = isRecord(u['output_tokens_details']) ? u['output_tokens_details'] : {}
+  return {
+    inputTokens: int(u['input_tokens']),
+    cachedInputTokens: int(inDetails['cached_tokens']),
+    outputTokens: int(u['output_tokens']),
+    reasoningTokens: int(outDetails['reasoning_tokens']),
+  }
+}
+
+function readError(e: unknown): StreamError {
+  const rec = isRecord(e) ? e : undefined
+  const code = rec?.['code'] ?? rec?.['type']
+  const message = rec?.['message']
+  return {
+    code: typeof code === 'string' && code ? code.toLowerCase() : 'upstream_error',
+    message: typeof message === 'string' && message ? message : 'Upstream reported a failure',
+    raw: rec,
+  }
+}

@@ -1,0 +1,149 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Clock } from '../../lib/clock.js'
+import type { UpstreamClient, UpstreamResponse } from '../../upstream/client.js'
+import { describeFailure, kindForCode, type UpstreamFailure } from '../../upstream/failure.js'
+import { upstreamHeaders, type UpstreamCredential } from '../../upstream/headers.js'
+import { SseFramer } from '../../upstream/sse-framer.js'
+import type { AttemptRecorder } from './attempt-recorder.js'
+import { ClientClosedError } from './proxy-errors.js'
+import { StreamObserver } from './stream-observer.js'
+
+/** A stream that passed the first-event check: the caller now owns it and must end the attempt. */
+export interface OpenedStream {
+  attempt: AttemptRecorder
+  response: UpstreamResponse
+  framer: SseFramer
+  observer: StreamObserver
+  /** Complete-event bytes read while deciding; sent first at commit. */
+  head: Buffer[]
+  chunks: AsyncIterator<Buffer>
+  abort: AbortController
+  detach(): void
+}
+
+export type AttemptOutcome =
+  { kind: 'opened'; stream: OpenedStream } | { kind: 'failed'; failure: UpstreamFailure }
+
+export interface AttemptInput {
+  url: string
+  body: string
+  requestId: string
+  inbound: IncomingHttpHeaders
+  credential: UpstreamCredential
+  signal: AbortSignal
+  maxEventBytes: number
+}
+
+const MAX_ERROR_BODY = 64 * 1024
+
+async function readBounded(res: UpstreamResponse): Promise<string> {
+  const parts: Buffer[] = []
+  let n = 0
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    if (n < MAX_ERROR_BODY) parts.push(chunk)
+    n += chunk.length
+  }
+  return Buffer.concat(parts).toString('utf8').slice(0, MAX_ERROR_BODY)
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return { error: { message: text.trim().slice(0, 500) || undefined } }
+  }
+}
+
+/**
+ * One upstream attempt up to the decision point: HTTP status, then the first SSE event. A failure
+ * here is still invisible to the client, so the caller may try another account.
+ */
+export async function attemptUpstream(
+  client: UpstreamClient,
+  input: AttemptInput,
+  attempt: AttemptRecorder,
+  clock: Clock,
+): Promise<AttemptOutcome> {
+  const abort = new AbortController()
+  const onClientGone = () => abort.abort()
+  input.signal.addEventListener('abort', onClientGone, { once: true })
+  const detach = () => input.signal.removeEventListener('abort', onClientGone)
+  const failed = (failure: UpstreamFailure): AttemptOutcome => {
+    detach()
+    abort.abort()
+    attempt.fail(failure.code, failure.message)
+    return { kind: 'failed', failure }
+  }
+  const networkFailure = (err: unknown): AttemptOutcome => {
+    if (input.signal.aborted) {
+      detach()
+      attempt.fail('client_closed', 'Client closed the connection')
+      throw new ClientClosedError()
+    }
+    const timeout = (err as { code?: string }).code?.includes('TIMEOUT')
+    const code = timeout ? 'upstream_timeout' : 'upstream_unavailable'
+    return failed(
+      describeFailure(0, { error: { code, message: (err as Error).message } }, {}, clock.now()),
+    )
+  }
+
+  let response: UpstreamResponse
+  try {
+    response = await client.send({
+      method: 'POST',
+      url: input.url,
+      headers: upstreamHeaders(
+        input.inbound,
+        input.credential,
+        input.requestId,
+        'text/event-stream',
+      ),
+      body: input.body,
+      signal: abort.signal,
+    })
+  } catch (err) {
+    return networkFailure(err)
+  }
+  attempt.status(response.status)
+  if (response.status >= 400) {
+    let text = ''
+    try {
+      text = await readBounded(response)
+    } catch (err) {
+      return networkFailure(err)
+    }
+    return failed(describeFailure(response.status, parseJson(text), response.headers, clock.now()))
+  }
+
+  const framer = new SseFramer(input.maxEventBytes)
+  const observer = new StreamObserver()
+  const head: Buffer[] = []
+  const chunks = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+  try {
+    for (;;) {
+      const { done, value } = await chunks.next()
+      if (done) {
+        const error = { code: 'stream_incomplete', message: 'Upstream closed the stream early' }
+        return failed(describeFailure(200, { error }, {}, clock.now()))
+      }
+      attempt.firstByte()
+      const framed = framer.push(value)
+      if (framed.bytes) head.push(framed.bytes)
+      if (framed.events.length === 0) continue
+      const [first, ...rest] = framed.events
+      observer.observe(first!)
+      const firstFailure = observer.terminal === 'response.incomplete' ? undefined : observer.error
+      if (firstFailure && kindForCode(firstFailure.code, 200) !== 'client') {
+        const raw = firstFailure.raw ?? { code: firstFailure.code, message: firstFailure.message }
+        return failed(describeFailure(200, { error: raw }, {}, clock.now()))
+      }
+      for (const e of rest) observer.observe(e)
+      return {
+        kind: 'opened',
+        stream: { attempt, response, framer, observer, head, chunks, abort, detach },
+      }
+    }
+  } catch (err) {
+    return networkFailure(err)
+  }
+}

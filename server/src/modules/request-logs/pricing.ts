@@ -1,0 +1,45 @@
+/** USD per million tokens (reference §7). */
+interface Price {
+  input: number
+  cachedInput: number
+  output: number
+}
+
+const PRICES: Record<string, Price> = {
+  'gpt-5.3': { input: 1.75, cachedInput: 0.175, output: 14 },
+  'gpt-5.2': { input: 1.75, cachedInput: 0.175, output: 14 },
+  'gpt-5.1': { input: 1.25, cachedInput: 0.125, output: 10 },
+  'gpt-5': { input: 1.25, cachedInput: 0.125, output: 10 },
+  'gpt-5.1-codex-max': { input: 1.25, cachedInput: 0.125, output: 10 },
+  'gpt-5.1-codex-mini': { input: 0.25, cachedInput: 0.025, output: 2 },
+  'gpt-5.1-codex': { input: 1.25, cachedInput: 0.125, output: 10 },
+  'gpt-5-codex': { input: 1.25, cachedInput: 0.125, output: 10 },
+}
+const PREFIXES = Object.keys(PRICES).sort((a, b) => b.length - a.length)
+
+/** Exact (case-insensitive) model match first, else the longest known prefix. */
+export function priceFor(model: string): Price | undefined {
+  const m = model.toLowerCase()
+  return PRICES[m] ?? PRICES[PREFIXES.find((p) => m.startsWith(p)) ?? '']
+}
+
+export interface TokenUsage {
+  inputTokens: number
+  cachedInputTokens: number
+  outputTokens: number
+  reasoningTokens: number
+}
+
+/** Cost in USD; undefined for models without a known price. Cached tokens bill at the cached rate. */
+export function costUsd(model: string, usage: TokenUsage): number | undefined {
+  const price = priceFor(model)
+  if (!price) return undefined
+  const cached = Math.min(Math.max(usage.cachedInputTokens, 0), usage.inputTokens)
+  const output = usage.outputTokens || usage.reasoningTokens
+  return (
+    ((usage.inputTokens - cached) * price.input +
+      cached * price.cachedInput +
+      output * price.output) /
+    1_000_000
+  )
+}

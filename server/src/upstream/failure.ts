@@ -1,0 +1,144 @@
+/**
+ * What an upstream failure means for the account that produced it. Classification reads the error
+ * `code` (else `type`) first, as the original did, and falls back to the HTTP status only when the
+ * body says nothing: a 5xx without a code is transient, not the client's fault.
+ */
+export type FailureKind =
+  | 'usage_limit' // the account's plan window is used up until a reset time
+  | 'throttled' // short-term rate limit: cool down, the account is fine
+  | 'quota' // no quota / credits on this account
+  | 'auth_permanent' // refresh token revoked, account suspended or deleted
+  | 'unauthorized' // access token rejected: refresh once and retry
+  | 'transient' // 5xx, network, stream broke: back off and try another account
+  | 'client' // the request itself is bad: no other account would do better
+
+export interface UpstreamFailure {
+  kind: FailureKind
+  status: number
+  code: string
+  message: string
+  /** Epoch ms when the limit lifts, when the upstream said so. */
+  resetAt: number | undefined
+  /** Seconds the upstream asked us to wait (Retry-After or "try again in Ns"). */
+  retryAfterSeconds: number | undefined
+  /** The upstream's error object, kept whole so a passthrough relays what it said. */
+  body: Record<string, unknown> | undefined
+}
+
+const USAGE_LIMIT = new Set(['usage_limit_reached'])
+const THROTTLED = new Set(['rate_limit_exceeded', 'too_many_requests', 'slow_down'])
+const QUOTA = new Set(['insufficient_quota', 'usage_not_included', 'quota_exceeded'])
+const AUTH_PERMANENT = new Set([
+  'refresh_token_expired',
+  'refresh_token_reused',
+  'refresh_token_invalidated',
+  'account_suspended',
+  'account_deleted',
+  'account_deactivated',
+])
+const UNAUTHORIZED = new Set(['token_expired', 'invalid_token', 'invalid_api_key', 'unauthorized'])
+const TRANSIENT = new Set([
+  'server_error',
+  'server_is_overloaded',
+  'overloaded',
+  'service_unavailable',
+  'upstream_error',
+  'upstream_unavailable',
+  'stream_incomplete',
+  'stream_idle_timeout',
+  'internal_error',
+])
+
+export function kindForCode(code: string, status: number): FailureKind {
+  if (USAGE_LIMIT.has(code)) return 'usage_limit'
+  if (THROTTLED.has(code)) return 'throttled'
+  if (QUOTA.has(code)) return 'quota'
+  if (AUTH_PERMANENT.has(code)) return 'auth_permanent'
+  if (UNAUTHORIZED.has(code) || status === 401) return 'unauthorized'
+  if (TRANSIENT.has(code)) return 'transient'
+  if (status === 429) return 'throttled'
+  if (status === 402) return 'quota'
+  if (status >= 500 || status === 408 || status === 0) return 'transient'
+  if (status === 403) return 'auth_permanent'
+  return 'client'
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v)
+  return undefined
+}
+
+/** Seconds from `retry-after` (seconds or HTTP date) or `retry-after-ms`. */
+export function retryAfterSeconds(
+  headers: Record<string, string | string[] | undefined>,
+  now: number,
+): number | undefined {
+  const ms = num(headers['retry-after-ms'])
+  if (ms !== undefined) return ms / 1000
+  const raw = headers['retry-after']
+  const value = Array.isArray(raw) ? raw[0] : raw
+  if (!value) return undefined
+  const secs = num(value)
+  if (secs !== undefined) return secs
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000)
+}
+
+const TRY_AGAIN = /try again in\s+(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)\b/i
+
+/**
+ * Reads an upstream error object (`{error:{...}}` body, or the `error` of a failed SSE event) into
+ * an UpstreamFailure. `errorObject` may be the inner object or the whole body.
+ */
+export function describeFailure(
+  status: number,
+  payload: unknown,
+  headers: Record<string, string | string[] | undefined>,
+  now: number,
+): UpstreamFailure {
+  const root = asRecord(payload)
+  const inner = asRecord(root?.['error']) ?? root
+  const rawCode = inner?.['code'] ?? inner?.['type'] ?? root?.['code']
+  const code = typeof rawCode === 'string' && rawCode ? rawCode.toLowerCase() : fallbackCode(status)
+  const rawMessage =
+    inner?.['message'] ?? root?.['message'] ?? root?.['detail'] ?? inner?.['error_description']
+  const message =
+    typeof rawMessage === 'string' && rawMessage
+      ? rawMessage
+      : `Upstream error: HTTP ${status || 'network failure'}`
+  const resetsAt = num(inner?.['resets_at'])
+  const resetsIn = num(inner?.['resets_in_seconds'])
+  const resetAt =
+    resetsAt !== undefined
+      ? resetsAt * 1000
+      : resetsIn !== undefined
+        ? now + resetsIn * 1000
+        : undefined
+  const tryAgain = TRY_AGAIN.exec(message)
+  const hinted = tryAgain
+    ? Number(tryAgain[1]) / (tryAgain[2]!.toLowerCase() === 'ms' ? 1000 : 1)
+    : undefined
+  return {
+    kind: kindForCode(code, status),
+    status,
+    code,
+    message,
+    resetAt,
+    retryAfterSeconds: retryAfterSeconds(headers, now) ?? hinted,
+    body: root,
+  }
+}
+
+function fallbackCode(status: number): string {
+  if (status === 0) return 'upstream_unavailable'
+  if (status === 429) return 'rate_limit_exceeded'
+  if (status === 401) return 'invalid_api_key'
+  return 'upstream_error'
+}

@@ -3,6 +3,11 @@ import type { Config } from './config/index.js'
 import type { TokenCipher } from './crypto/index.js'
 import type { DatabaseHandle } from './db/index.js'
 import type { Clock } from './lib/clock.js'
+import {
+  accountsRoutes,
+  createAccountsService,
+  type AccountsService,
+} from './modules/accounts/index.js'
 
 export interface ServiceDeps {
   config: Config
@@ -18,6 +23,7 @@ export interface ServiceDeps {
  * services in dependency order and registers the route plugins in their scope.
  */
 export interface Services {
+  accounts: AccountsService
   registerDashboardRoutes(scope: FastifyInstance): Promise<void>
   registerProxyRoutes(scope: FastifyInstance, prefix: string): Promise<void>
   /** Starts background jobs (usage polling, model registry, token refresh). */
@@ -26,9 +32,18 @@ export interface Services {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  void deps
+  const accounts = createAccountsService({
+    db: deps.database.db,
+    cipher: deps.cipher,
+    config: deps.config,
+    clock: deps.clock,
+    log: deps.log,
+  })
   return {
-    registerDashboardRoutes: async () => undefined,
+    accounts,
+    registerDashboardRoutes: async (scope) => {
+      await scope.register(accountsRoutes, { service: accounts })
+    },
     registerProxyRoutes: async () => undefined,
     start: () => undefined,
     close: async () => undefined,

@@ -1,0 +1,21 @@
+export { AccountsService, createAccountsService } from './service.js'
+export type { AccountsServiceDeps, EnsureFreshOptions } from './service.js'
+export { accountsRoutes, type AccountsRoutesOptions } from './routes.js'
+export { AccountNotFoundError, InvalidAuthJsonError, TokenRefreshError } from './errors.js'
+export type {
+  Account,
+  AccountCredential,
+  AccountStatePatch,
+  AccountStatus,
+  ImportResult,
+} from './model.js'
+export type { AccountsLogger, RefreshSweepResult } from './refresher.js'
+export { needsRefresh, type RefreshPolicy, type RefreshTiming } from './token-refresh.js'
+export {
+  accountSummarySchema,
+  accountsListResponseSchema,
+  accountTrendsResponseSchema,
+  importAccountResponseSchema,
+  accountActionResponseSchema,
+  type AccountSummary,
+} from './schemas.js'

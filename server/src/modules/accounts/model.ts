@@ -1,0 +1,79 @@
+import type { AccountRow, AccountStatus } from '../../db/index.js'
+
+export type { AccountStatus }
+
+/** An account as the rest of the app sees it: no token material. Times are epoch ms. */
+export interface Account {
+  id: string
+  chatgptAccountId: string | null
+  /** Null when the id_token carried no email (then the workspace id identifies the account). */
+  email: string | null
+  planType: string
+  status: AccountStatus
+  deactivationReason: string | null
+  /** Until when a rate_limited / quota_exceeded status holds. */
+  resetAt: number | null
+  cooldownUntil: number | null
+  errorCount: number
+  lastErrorAt: number | null
+  lastSelectedAt: number | null
+  lastRefreshAt: number
+  accessTokenExpiresAt: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+/** What an upstream call needs: the bearer token and the `chatgpt-account-id` header value. */
+export interface AccountCredential {
+  accountId: string
+  accessToken: string
+  chatgptAccountId: string | null
+}
+
+/** Runtime state the proxy and balancer persist (written through, so restarts keep it). */
+export interface AccountStatePatch {
+  status?: AccountStatus
+  deactivationReason?: string | null
+  resetAt?: number | null
+  cooldownUntil?: number | null
+  errorCount?: number
+  lastErrorAt?: number | null
+  lastSelectedAt?: number | null
+}
+
+export interface ImportResult {
+  account: Account
+  /** False when an existing account (same id, or same workspace + email) was updated in place. */
+  created: boolean
+}
+
+/** Rows store a missing email as '' (the column is NOT NULL and not unique); the domain says null. */
+export const NO_EMAIL = ''
+
+export function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    chatgptAccountId: row.chatgpt_account_id,
+    email: row.email === NO_EMAIL ? null : row.email,
+    planType: row.plan_type,
+    status: row.status,
+    deactivationReason: row.deactivation_reason,
+    resetAt: row.reset_at,
+    cooldownUntil: row.cooldown_until,
+    errorCount: row.error_count,
+    lastErrorAt: row.last_error_at,
+    lastSelectedAt: row.last_selected_at,
+    lastRefreshAt: row.last_refresh_at,
+    accessTokenExpiresAt: row.access_token_expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** Ordered by email then id (accounts without email first), the same on SQLite and PostgreSQL. */
+export function compareAccounts(a: Account, b: Account): number {
+  const ea = a.email ?? ''
+  const eb = b.email ?? ''
+  if (ea !== eb) return ea < eb ? -1 : 1
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}

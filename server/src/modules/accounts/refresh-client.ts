@@ -1,0 +1,98 @@
+import { extractRefreshError, permanentReason } from './token-refresh.js'
+
+export interface RefreshClientOptions {
+  authBaseUrl: string
+  clientId: string
+  scope: string
+  timeoutMs: number
+  fetch?: typeof fetch
+}
+
+export interface RefreshedTokens {
+  accessToken: string
+  /** Absent when the server did not rotate it: the old one stays valid (as the Codex CLI assumes). */
+  refreshToken: string | null
+  idToken: string | null
+}
+
+export type RefreshOutcome =
+  | { ok: true; tokens: RefreshedTokens }
+  | { ok: false; permanent: boolean; code: string; message: string }
+
+function nonEmpty(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function failureFrom(status: number, body: unknown): RefreshOutcome {
+  const { code, message } = extractRefreshError(body)
+  const reason = code === undefined ? undefined : permanentReason(code)
+  // Only the listed codes are permanent, whatever the status: a 400 without one may be a proxy or
+  // server hiccup, and deactivating on a guess would take a working account out of rotation.
+  if (reason !== undefined && code !== undefined)
+    return { ok: false, permanent: true, code, message: reason }
+  return {
+    ok: false,
+    permanent: false,
+    code: code ?? `http_${status}`,
+    message: `Token refresh failed with HTTP ${status}${message ? `: ${message}` : ''}`,
+  }
+}
+
+/** POSTs the refresh grant (§3.4: a JSON body, not form-encoded). Never throws. */
+export async function requestTokenRefresh(
+  options: RefreshClientOptions,
+  refreshToken: string,
+): Promise<RefreshOutcome> {
+  const doFetch = options.fetch ?? fetch
+  let response: Response
+  let text: string
+  try {
+    response = await doFetch(`${options.authBaseUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'refresh_token',
+        client_id: options.clientId,
+        refresh_token: refreshToken,
+        scope: options.scope,
+      }),
+      signal: AbortSignal.timeout(options.timeoutMs),
+    })
+    text = await response.text()
+  } catch (err) {
+    const name = (err as Error).name
+    const timeout = name === 'TimeoutError' || name === 'AbortError'
+    return {
+      ok: false,
+      permanent: false,
+      code: timeout ? 'refresh_timeout' : 'refresh_network_error',
+      message: timeout
+        ? 'Token refresh timed out'
+        : 'Token refresh could not reach the auth server',
+    }
+  }
+  const body = parseBody(text)
+  if (!response.ok) return failureFrom(response.status, body)
+  const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
+  const accessToken = nonEmpty(b.access_token)
+  if (!accessToken) {
+    return {
+      ok: false,
+      permanent: false,
+      code: 'invalid_response',
+      message: 'Token refresh response has no access_token',
+    }
+  }
+  return {
+    ok: true,
+    tokens: { accessToken, refreshToken: nonEmpty(b.refresh_token), idToken: nonEmpty(b.id_token) },
+  }
+}

@@ -1,0 +1,177 @@
+import type { TokenCipher } from '../../crypto/index.js'
+import type { AccountRow, AccountUpdate } from '../../db/index.js'
+import type { Clock } from '../../lib/clock.js'
+import { AccountNotFoundError, TokenRefreshError } from './errors.js'
+import { normalizeEmail, coercePlanType } from './identity.js'
+import { readExpiry, readIdTokenClaims } from './jwt-claims.js'
+import type { AccountCredential } from './model.js'
+import {
+  requestTokenRefresh,
+  type RefreshClientOptions,
+  type RefreshOutcome,
+  type RefreshedTokens,
+} from './refresh-client.js'
+import type { AccountsRepository } from './repository.js'
+import { needsRefresh, refreshBackoffMs, type RefreshPolicy } from './token-refresh.js'
+
+/** The subset of pino this module logs through; token values are never passed to it. */
+export interface AccountsLogger {
+  info(obj: object, msg: string): void
+  warn(obj: object, msg: string): void
+}
+
+export interface RefresherDeps {
+  repository: AccountsRepository
+  cipher: TokenCipher
+  clock: Clock
+  log: AccountsLogger
+  policy: RefreshPolicy
+  client: RefreshClientOptions
+  random?: () => number
+}
+
+export interface RefreshSweepResult {
+  refreshed: string[]
+  failed: Array<{ accountId: string; code: string; permanent: boolean }>
+  /** Due, but still backing off after a transient failure. */
+  backingOff: string[]
+}
+
+interface Backoff {
+  failures: number
+  until: number
+}
+
+/**
+ * Keeps account tokens fresh. One refresh per account at a time (single flight: concurrent callers
+ * share the in-flight promise, because the auth server rotates refresh tokens and a second
+ * concurrent use of the old one is answered with `refresh_token_reused`, which is permanent). After
+ * a transient failure the account backs off, so a burst of requests cannot hammer the auth server.
+ * Both maps are per process; with several replicas each backs off on its own.
+ */
+export class TokenRefresher {
+  readonly #inflight = new Map<string, Promise<AccountCredential>>()
+  readonly #backoff = new Map<string, Backoff>()
+
+  constructor(private readonly deps: RefresherDeps) {}
+
+  async ensureFresh(id: string, force: boolean): Promise<AccountCredential> {
+    const running = this.#inflight.get(id)
+    if (running) return running
+    const row = await this.deps.repository.findById(id)
+    if (!row) throw new AccountNotFoundError(id)
+    // Another caller may have started a refresh while we read the row; from here to set() below
+    // there is no await, so exactly one caller starts it.
+    const started = this.#inflight.get(id)
+    if (started) return started
+    const now = this.deps.clock.now()
+    if (!force && needsRefresh(timingOf(row), now, this.deps.policy) === null) {
+      return this.credentialOf(row)
+    }
+    if (row.status === 'deactivated') {
+      throw new TokenRefreshError(row.deactivation_reason ?? 'Account is deactivated', {
+        code: 'account_deactivated',
+        permanent: true,
+        accountId: id,
+      })
+    }
+    const backoff = this.#backoff.get(id)
+    if (backoff && now < backoff.until) return this.#duringBackoff(row, now, force, backoff)
+    const promise = this.#refresh(row).finally(() => this.#inflight.delete(id))
+    this.#inflight.set(id, promise)
+    return promise
+  }
+
+  /** Forgets failure history, e.g. after a re-import or reactivation. */
+  forget(id: string): void {
+    this.#backoff.delete(id)
+  }
+
+  isBackingOff(id: string, now: number): boolean {
+    const backoff = this.#backoff.get(id)
+    return backoff !== undefined && now < backoff.until
+  }
+
+  credentialOf(row: AccountRow): AccountCredential {
+    return {
+      accountId: row.id,
+      accessToken: this.deps.cipher.decrypt(row.access_token_enc),
+      chatgptAccountId: row.chatgpt_account_id,
+    }
+  }
+
+  #duringBackoff(row: AccountRow, now: number, force: boolean, b: Backoff): AccountCredential {
+    const expiry = row.access_token_expires_at
+    // A proactive refresh that is merely due must not take a still-valid token out of service.
+    if (!force && (expiry === null || expiry > now)) return this.credentialOf(row)
+    throw new TokenRefreshError('Token refresh is backing off after a failed attempt', {
+      code: 'refresh_backoff',
+      permanent: false,
+      accountId: row.id,
+      retryAfterMs: b.until - now,
+    })
+  }
+
+  async #refresh(row: AccountRow): Promise<AccountCredential> {
+    const refreshToken = this.deps.cipher.decrypt(row.refresh_token_enc)
+    const outcome = await requestTokenRefresh(this.deps.client, refreshToken)
+    if (!outcome.ok) return this.#fail(row, outcome)
+    return this.#store(row, outcome.tokens)
+  }
+
+  async #store(row: AccountRow, tokens: RefreshedTokens): Promise<AccountCredential> {
+    const now = this.deps.clock.now()
+    const { cipher } = this.deps
+    const patch: AccountUpdate = {
+      access_token_enc: cipher.encrypt(tokens.accessToken),
+      access_token_expires_at: readExpiry(tokens.accessToken),
+      last_refresh_at: now,
+      updated_at: now,
+    }
+    if (tokens.refreshToken) patch.refresh_token_enc = cipher.encrypt(tokens.refreshToken)
+    const claims = tokens.idToken ? readIdTokenClaims(tokens.idToken) : null
+    if (tokens.idToken) patch.id_token_enc = cipher.encrypt(tokens.idToken)
+    const email = normalizeEmail(claims?.email ?? null)
+    if (email) patch.email = email
+    if (claims?.chatgptAccountId) patch.chatgpt_account_id = claims.chatgptAccountId
+    if (claims?.planType) patch.plan_type = coercePlanType(claims.planType)
+    const updated = await this.deps.repository.update(row.id, patch)
+    if (!updated) throw new AccountNotFoundError(row.id)
+    this.#backoff.delete(row.id)
+    this.deps.log.info({ accountId: row.id }, 'account tokens refreshed')
+    return {
+      accountId: updated.id,
+      accessToken: tokens.accessToken,
+      chatgptAccountId: updated.chatgpt_account_id,
+    }
+  }
+
+  async #fail(row: AccountRow, outcome: Extract<RefreshOutcome, { ok: false }>): Promise<never> {
+    const { code, message, permanent } = outcome
+    if (permanent) {
+      this.#backoff.delete(row.id)
+      const now = this.deps.clock.now()
+      await this.deps.repository.update(row.id, {
+        status: 'deactivated',
+        deactivation_reason: message,
+        updated_at: now,
+      })
+      this.deps.log.warn({ accountId: row.id, code }, 'token refresh failed permanently')
+      throw new TokenRefreshError(message, { code, permanent: true, accountId: row.id })
+    }
+    const failures = (this.#backoff.get(row.id)?.failures ?? 0) + 1
+    const delay = refreshBackoffMs(failures, this.deps.random)
+    this.#backoff.set(row.id, { failures, until: this.deps.clock.now() + delay })
+    this.deps.log.warn({ accountId: row.id, code, retryInMs: delay }, 'token refresh failed')
+    throw new TokenRefreshError(message, {
+      code,
+      permanent: false,
+      accountId: row.id,
+      retryAfterMs: delay,
+    })
+  }
+}
+
+function timingOf(row: AccountRow) {
+  return { accessTokenExpiresAt: row.access_token_expires_at, lastRefreshAt: row.last_refresh_at }
+}

@@ -1,0 +1,114 @@
+import multipart from '@fastify/multipart'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { AppError, PayloadTooLargeError } from '../../errors/index.js'
+import { InvalidAuthJsonError } from './errors.js'
+import type { AccountsService } from './service.js'
+import type {
+  AccountActionResponse,
+  AccountTrendsResponse,
+  AccountsListResponse,
+  ImportAccountResponse,
+} from './schemas.js'
+
+export interface AccountsRoutesOptions {
+  service: AccountsService
+  /** Largest accepted auth.json upload; real ones are a few KiB. */
+  maxAuthJsonBytes?: number
+}
+
+const AUTH_JSON_FIELD = 'auth_json'
+const DEFAULT_MAX_AUTH_JSON_BYTES = 256 * 1024
+
+type IdParams = { Params: { id: string } }
+
+/** Both spellings of a path: the SPA of the original used trailing slashes on collections. */
+const withSlash = (path: string): string[] => [path, `${path}/`]
+
+/**
+ * Reads the `auth_json` part (a file, or a plain text field for curl users), draining the rest;
+ * anything else is an invalid upload rather than a 500.
+ */
+async function readAuthJsonUpload(request: FastifyRequest, maxBytes: number): Promise<string> {
+  if (!request.isMultipart()) {
+    throw new InvalidAuthJsonError(
+      `expected a multipart/form-data upload with the file field ${AUTH_JSON_FIELD}`,
+    )
+  }
+  let text: string | undefined
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer()
+        if (part.fieldname === AUTH_JSON_FIELD) text ??= data.toString('utf8')
+      } else if (part.fieldname === AUTH_JSON_FIELD) {
+        if (part.valueTruncated)
+          throw new PayloadTooLargeError(`auth.json exceeds ${maxBytes} bytes`)
+        text ??= String(part.value)
+      }
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err
+    if ((err as { statusCode?: number }).statusCode === 413) {
+      throw new PayloadTooLargeError(`auth.json exceeds ${maxBytes} bytes`)
+    }
+    throw new InvalidAuthJsonError('the multipart upload could not be read')
+  }
+  if (text === undefined)
+    throw new InvalidAuthJsonError(`the upload has no ${AUTH_JSON_FIELD} file`)
+  return text
+}
+
+/** /api/accounts: registered inside the dashboard scope, whose error handler shapes failures. */
+export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (app, opts) => {
+  const { service } = opts
+  const maxBytes = opts.maxAuthJsonBytes ?? DEFAULT_MAX_AUTH_JSON_BYTES
+  // Registered here, not app-wide, so multipart parsing exists only where an upload is expected.
+  await app.register(multipart, {
+    limits: { fileSize: maxBytes, fieldSize: maxBytes, files: 1, fields: 8, parts: 10 },
+  })
+
+  for (const url of withSlash('/accounts')) {
+    app.get(url, async (): Promise<AccountsListResponse> => ({
+      accounts: await service.listSummaries(),
+    }))
+  }
+
+  for (const url of withSlash('/accounts/import')) {
+    app.post(url, async (request): Promise<ImportAccountResponse> => {
+      const { account } = await service.importAuthJson(await readAuthJsonUpload(request, maxBytes))
+      return {
+        accountId: account.id,
+        email: account.email ?? '',
+        planType: account.planType,
+        status: account.status,
+      }
+    })
+  }
+
+  for (const url of withSlash('/accounts/:id/trends')) {
+    app.get<IdParams>(url, async (request): Promise<AccountTrendsResponse> =>
+      service.trends(request.params.id),
+    )
+  }
+
+  for (const url of withSlash('/accounts/:id/pause')) {
+    app.post<IdParams>(url, async (request): Promise<AccountActionResponse> => {
+      await service.pause(request.params.id)
+      return { status: 'paused' }
+    })
+  }
+
+  for (const url of withSlash('/accounts/:id/reactivate')) {
+    app.post<IdParams>(url, async (request): Promise<AccountActionResponse> => {
+      await service.reactivate(request.params.id)
+      return { status: 'reactivated' }
+    })
+  }
+
+  for (const url of withSlash('/accounts/:id')) {
+    app.delete<IdParams>(url, async (request): Promise<AccountActionResponse> => {
+      await service.delete(request.params.id)
+      return { status: 'deleted' }
+    })
+  }
+}

@@ -1,0 +1,78 @@
+import type {
+  AccountImportResponse as ContractImportResponse,
+  AccountSummary as ContractAccountSummary,
+  AccountTrends as ContractTrends,
+  AccountsList as ContractAccountsList,
+  StatusResponse as ContractStatusResponse,
+} from '@codex-lb/shared'
+import { z } from 'zod'
+
+/*
+ * Wire shapes of /api/accounts (camelCase, ISO-8601 `Z` datetimes, explicit nulls; original-admin
+ * §0.1, §6). Handlers build these from domain values; tests parse responses with them.
+ */
+
+const isoDateTime = z.iso.datetime()
+const status = z.enum(['active', 'rate_limited', 'quota_exceeded', 'paused', 'deactivated'])
+
+const tokenState = <S extends z.ZodType>(state: S) =>
+  z.object({ expiresAt: isoDateTime.nullable(), state })
+
+export const accountSummarySchema = z.object({
+  accountId: z.string(),
+  /** '' when the id_token carried no email (the shared contract wants a string). */
+  email: z.string(),
+  displayName: z.string(),
+  planType: z.string(),
+  status,
+  deactivationReason: z.string().nullable(),
+  usage: z.object({
+    primaryRemainingPercent: z.number(),
+    secondaryRemainingPercent: z.number(),
+  }),
+  resetAtPrimary: isoDateTime.nullable(),
+  resetAtSecondary: isoDateTime.nullable(),
+  lastRefreshAt: isoDateTime,
+  auth: z.object({
+    access: tokenState(z.null()),
+    refresh: tokenState(z.enum(['stored', 'missing'])),
+    idToken: tokenState(z.enum(['parsed', 'unknown'])),
+  }),
+})
+export type AccountSummary = z.infer<typeof accountSummarySchema>
+
+export const accountsListResponseSchema = z.object({ accounts: z.array(accountSummarySchema) })
+export type AccountsListResponse = z.infer<typeof accountsListResponseSchema>
+
+export const importAccountResponseSchema = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  planType: z.string(),
+  status,
+})
+export type ImportAccountResponse = z.infer<typeof importAccountResponseSchema>
+
+export const accountActionResponseSchema = z.object({
+  status: z.enum(['paused', 'reactivated', 'deleted']),
+})
+export type AccountActionResponse = z.infer<typeof accountActionResponseSchema>
+
+const trendPoint = z.object({ t: isoDateTime, v: z.number() })
+export type TrendPoint = z.infer<typeof trendPoint>
+
+export const accountTrendsResponseSchema = z.object({
+  accountId: z.string(),
+  primary: z.array(trendPoint),
+  secondary: z.array(trendPoint),
+})
+export type AccountTrendsResponse = z.infer<typeof accountTrendsResponseSchema>
+
+/** Fails to compile when a server shape stops satisfying the shared admin contract the SPA parses. */
+type Satisfies<T extends U, U> = T
+export type ContractChecks = [
+  Satisfies<AccountSummary, ContractAccountSummary>,
+  Satisfies<AccountsListResponse, ContractAccountsList>,
+  Satisfies<ImportAccountResponse, ContractImportResponse>,
+  Satisfies<AccountActionResponse, ContractStatusResponse>,
+  Satisfies<AccountTrendsResponse, ContractTrends>,
+]

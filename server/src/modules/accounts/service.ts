@@ -1,0 +1,240 @@
+import type { Kysely } from 'kysely'
+import type { Config } from '../../config/index.js'
+import type { TokenCipher } from '../../crypto/index.js'
+import type { AccountRow, AccountUpdate, Database } from '../../db/index.js'
+import type { Clock } from '../../lib/clock.js'
+import { parseAuthJson } from './auth-json.js'
+import { AccountNotFoundError, InvalidAuthJsonError, TokenRefreshError } from './errors.js'
+import { coercePlanType, resolveIdentity } from './identity.js'
+import { readExpiry, readIdTokenClaims } from './jwt-claims.js'
+import {
+  NO_EMAIL,
+  compareAccounts,
+  toAccount,
+  type Account,
+  type AccountCredential,
+  type AccountStatePatch,
+  type ImportResult,
+} from './model.js'
+import { TokenRefresher, type AccountsLogger, type RefreshSweepResult } from './refresher.js'
+import { AccountsRepository } from './repository.js'
+import type { AccountSummary, AccountTrendsResponse } from './schemas.js'
+import { indexUsage, toAccountSummary } from './summary.js'
+import { needsRefresh } from './token-refresh.js'
+import { buildTrends, trendsStart } from './trends.js'
+
+export interface AccountsServiceDeps {
+  db: Kysely<Database>
+  cipher: TokenCipher
+  config: Pick<Config, 'oauth' | 'tokenRefresh'>
+  clock: Clock
+  log: AccountsLogger
+  /** The auth server is called through this (tests may inject); defaults to global fetch. */
+  fetch?: typeof fetch
+  /** Jitter source for refresh backoff (tests pin it). */
+  random?: () => number
+}
+
+export interface EnsureFreshOptions {
+  /** Refresh even if the token looks valid: the upstream just answered 401 with it. */
+  force?: boolean
+}
+
+/** The account pool: admin operations for /api/accounts and the credential API for the proxy. */
+export class AccountsService {
+  readonly #repo: AccountsRepository
+  readonly #refresher: TokenRefresher
+
+  constructor(private readonly deps: AccountsServiceDeps) {
+    this.#repo = new AccountsRepository(deps.db)
+    const { oauth, tokenRefresh } = deps.config
+    this.#refresher = new TokenRefresher({
+      repository: this.#repo,
+      cipher: deps.cipher,
+      clock: deps.clock,
+      log: deps.log,
+      policy: { marginMs: tokenRefresh.marginMs, maxAgeMs: tokenRefresh.maxAgeMs },
+      client: {
+        authBaseUrl: oauth.authBaseUrl,
+        clientId: oauth.clientId,
+        scope: oauth.scope,
+        timeoutMs: oauth.timeoutMs,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      },
+      ...(deps.random ? { random: deps.random } : {}),
+    })
+  }
+
+  /**
+   * Imports (or re-imports) a Codex CLI auth.json. Throws InvalidAuthJsonError naming what is
+   * wrong; nothing is written unless the whole file is usable.
+   */
+  async importAuthJson(text: string): Promise<ImportResult> {
+    const auth = parseAuthJson(text)
+    const claims = readIdTokenClaims(auth.idToken)
+    if (!claims) {
+      throw new InvalidAuthJsonError('tokens.id_token is not a JWT (its payload cannot be decoded)')
+    }
+    const identity = resolveIdentity(auth.accountId, claims)
+    const { cipher } = this.deps
+    const now = this.deps.clock.now()
+    const { row, created } = await this.#repo.upsertImported(
+      {
+        id: identity.id,
+        chatgpt_account_id: identity.chatgptAccountId,
+        email: identity.email ?? NO_EMAIL,
+        plan_type: coercePlanType(claims.planType),
+        access_token_enc: cipher.encrypt(auth.accessToken),
+        refresh_token_enc: cipher.encrypt(auth.refreshToken),
+        id_token_enc: cipher.encrypt(auth.idToken),
+        access_token_expires_at: readExpiry(auth.accessToken),
+        // Honour the file's last_refresh (§12 item 7), but never trust a clock ahead of ours.
+        last_refresh_at: Math.min(auth.lastRefreshAt ?? now, now),
+      },
+      now,
+    )
+    this.#refresher.forget(row.id)
+    this.deps.log.info({ accountId: row.id, created }, 'account imported')
+    return { account: toAccount(row), created }
+  }
+
+  async listSummaries(): Promise<AccountSummary[]> {
+    const [rows, usage] = await Promise.all([this.#repo.listAll(), this.#repo.latestUsage()])
+    const byAccount = indexUsage(usage)
+    return rows
+      .map((row) => ({ row, account: toAccount(row) }))
+      .sort((a, b) => compareAccounts(a.account, b.account))
+      .map(({ row, account }) =>
+        toAccountSummary(account, {
+          usage: byAccount.get(row.id) ?? {},
+          refreshTokenStored: row.refresh_token_enc !== '',
+          idTokenParsed: this.#idTokenParses(row),
+        }),
+      )
+  }
+
+  async trends(id: string): Promise<AccountTrendsResponse> {
+    await this.get(id)
+    const now = this.deps.clock.now()
+    const samples = await this.#repo.usageSince(id, trendsStart(now))
+    return { accountId: id, ...buildTrends(samples, now) }
+  }
+
+  async pause(id: string): Promise<Account> {
+    return this.#update(id, { status: 'paused' })
+  }
+
+  /** Back to active with the reason, reset time and error streak cleared. */
+  async reactivate(id: string): Promise<Account> {
+    const account = await this.#update(id, {
+      status: 'active',
+      deactivation_reason: null,
+      reset_at: null,
+      cooldown_until: null,
+      error_count: 0,
+      last_error_at: null,
+    })
+    this.#refresher.forget(id)
+    return account
+  }
+
+  /** Deletes the account, its usage history and sticky pins; its request logs are kept. */
+  async delete(id: string): Promise<void> {
+    if (!(await this.#repo.delete(id))) throw new AccountNotFoundError(id)
+    this.#refresher.forget(id)
+  }
+
+  /** Every account, ordered by email then id. */
+  async listAll(): Promise<Account[]> {
+    return (await this.#repo.listAll()).map(toAccount).sort(compareAccounts)
+  }
+
+  async find(id: string): Promise<Account | undefined> {
+    const row = await this.#repo.findById(id)
+    return row ? toAccount(row) : undefined
+  }
+
+  /** Throws AccountNotFoundError when absent. */
+  async get(id: string): Promise<Account> {
+    return toAccount(await this.#row(id))
+  }
+
+  /** The stored credential as is, without refreshing (see ensureFresh). */
+  async getCredential(id: string): Promise<AccountCredential> {
+    return this.#refresher.credentialOf(await this.#row(id))
+  }
+
+  /**
+   * A usable credential, refreshed first when the access token is within the margin of its `exp`,
+   * older than the max age, or `force` is set. Throws AccountNotFoundError, or TokenRefreshError:
+   * `permanent` → the account is now deactivated; otherwise it stays usable and backs off.
+   */
+  ensureFresh(id: string, options: EnsureFreshOptions = {}): Promise<AccountCredential> {
+    return this.#refresher.ensureFresh(id, options.force ?? false)
+  }
+
+  /** Refreshes, one account at a time, every active-ish account whose token is due. */
+  async refreshDueAccounts(): Promise<RefreshSweepResult> {
+    const result: RefreshSweepResult = { refreshed: [], failed: [], backingOff: [] }
+    const policy = this.deps.config.tokenRefresh
+    for (const row of await this.#repo.listAll()) {
+      if (row.status === 'paused' || row.status === 'deactivated') continue
+      const now = this.deps.clock.now()
+      const timing = {
+        accessTokenExpiresAt: row.access_token_expires_at,
+        lastRefreshAt: row.last_refresh_at,
+      }
+      if (needsRefresh(timing, now, policy) === null) continue
+      if (this.#refresher.isBackingOff(row.id, now)) {
+        result.backingOff.push(row.id)
+        continue
+      }
+      try {
+        await this.#refresher.ensureFresh(row.id, false)
+        result.refreshed.push(row.id)
+      } catch (err) {
+        if (!(err instanceof TokenRefreshError)) throw err
+        result.failed.push({ accountId: row.id, code: err.code, permanent: err.permanent })
+      }
+    }
+    return result
+  }
+
+  /** Persists runtime state (status, cooldown, error streak, selection time). */
+  async updateState(id: string, patch: AccountStatePatch): Promise<Account> {
+    const update: AccountUpdate = {}
+    if (patch.status !== undefined) update.status = patch.status
+    if (patch.deactivationReason !== undefined)
+      update.deactivation_reason = patch.deactivationReason
+    if (patch.resetAt !== undefined) update.reset_at = patch.resetAt
+    if (patch.cooldownUntil !== undefined) update.cooldown_until = patch.cooldownUntil
+    if (patch.errorCount !== undefined) update.error_count = patch.errorCount
+    if (patch.lastErrorAt !== undefined) update.last_error_at = patch.lastErrorAt
+    if (patch.lastSelectedAt !== undefined) update.last_selected_at = patch.lastSelectedAt
+    return this.#update(id, update)
+  }
+
+  async #row(id: string): Promise<AccountRow> {
+    const row = await this.#repo.findById(id)
+    if (!row) throw new AccountNotFoundError(id)
+    return row
+  }
+
+  async #update(id: string, patch: AccountUpdate): Promise<Account> {
+    const row = await this.#repo.update(id, { ...patch, updated_at: this.deps.clock.now() })
+    if (!row) throw new AccountNotFoundError(id)
+    return toAccount(row)
+  }
+
+  #idTokenParses(row: AccountRow): boolean {
+    try {
+      return readIdTokenClaims(this.deps.cipher.decrypt(row.id_token_enc)) !== null
+    } catch {
+      return false
+    }
+  }
+}
+
+export function createAccountsService(deps: AccountsServiceDeps): AccountsService {
+  return new AccountsService(deps)
+}

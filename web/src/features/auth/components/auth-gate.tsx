@@ -1,0 +1,48 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { Loader2 } from 'lucide-react'
+import { useEffect, type ReactNode } from 'react'
+import { QueryError } from '@/components/query-error'
+import { setUnauthorizedHandler } from '@/lib/api-client'
+import { authKeys, sessionQuery } from '../queries'
+import { LoginScreen } from './login-screen'
+import { TotpScreen } from './totp-screen'
+
+/**
+ * Renders the app only when the session allows it. Any 401 from another endpoint re-reads the session,
+ * so an expired cookie lands on the login screen instead of a page of errors.
+ */
+export function AuthGate({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient()
+  const session = useQuery(sessionQuery())
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      void queryClient.invalidateQueries({ queryKey: authKeys.session() })
+    })
+    return () => setUnauthorizedHandler(undefined)
+  }, [queryClient])
+
+  if (session.isPending) {
+    return (
+      <div className="flex min-h-dvh items-center justify-center text-muted-foreground">
+        <Loader2 className="size-5 animate-spin" aria-label="Loading" />
+      </div>
+    )
+  }
+  if (session.isError) {
+    return (
+      <div className="flex min-h-dvh items-center justify-center">
+        <QueryError
+          error={session.error}
+          what="the dashboard session"
+          onRetry={() => void session.refetch()}
+        />
+      </div>
+    )
+  }
+  const state = session.data
+  if (state.passwordRequired && !state.authenticated) {
+    return state.totpRequiredOnLogin ? <TotpScreen /> : <LoginScreen />
+  }
+  return <>{children}</>
+}

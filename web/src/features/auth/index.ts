@@ -1,0 +1,6 @@
+export { AuthGate } from './components/auth-gate'
+export { OtpInput } from './components/otp-input'
+export { sessionQuery, authKeys } from './queries'
+export * as authApi from './api'
+export { LogoutButton } from './components/logout-button'
+export { OpenModeBanner } from './components/open-mode-banner'

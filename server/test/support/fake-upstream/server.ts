@@ -1,0 +1,294 @@
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { makeAuthJson, type CodexAuthJson, type TokenSet } from '../jwt.js'
+import { AccountStore, type AccountState } from './accounts.js'
+import { playCompact, sendHttpError, sendRaw } from './behaviours.js'
+import { defaultModels, usageBody } from './catalog.js'
+import { bearer, errorBody, field, recordRequest, sendJson } from './http.js'
+import { OAuthFake } from './oauth.js'
+import { Script } from './script.js'
+import { DEFAULT_MODEL } from './sse-events.js'
+import { playStream } from './sse-writer.js'
+import type {
+  AccountRef,
+  AddAccountOptions,
+  CompactBehaviour,
+  DeviceScript,
+  DeviceSession,
+  FakeAccount,
+  RawJson,
+  RecordedRequest,
+  RefreshBehaviour,
+  ResponseBehaviour,
+  UsageOptions,
+} from './types.js'
+
+interface Waiter {
+  ready(): RecordedRequest | undefined
+  resolve(r: RecordedRequest): void
+}
+
+const EXPIRED = errorBody(
+  'token_expired',
+  'Provided authentication token is expired. Please try signing in again.',
+)
+
+/** A scriptable stand-in for chatgpt.com/backend-api and auth.openai.com on a real socket. */
+export class FakeUpstream {
+  readonly url: string
+  readonly backendBaseUrl: string
+  readonly authBaseUrl: string
+  /** Every request in arrival order. */
+  readonly requests: RecordedRequest[] = []
+  /** Requests whose client closed the connection before the response ended. */
+  readonly aborted: RecordedRequest[] = []
+  private readonly store = new AccountStore()
+  private readonly oauth = new OAuthFake(this.store)
+  private readonly scripts = new Map<AccountState, Script<ResponseBehaviour>>()
+  private readonly compactScripts = new Map<AccountState, Script<CompactBehaviour>>()
+  private readonly usage = new Map<AccountState, UsageOptions | RawJson>()
+  private defaultScript = new Script<ResponseBehaviour>([{ kind: 'ok' }])
+  private models: Array<Record<string, unknown>> | RawJson = defaultModels()
+  private waiters: Waiter[] = []
+  private abortCursor = 0
+  private closing = false
+
+  constructor(private readonly server: Server) {
+    const { port } = server.address() as AddressInfo
+    this.url = `http://127.0.0.1:${port}`
+    this.backendBaseUrl = `${this.url}/backend-api`
+    this.authBaseUrl = this.url
+  }
+
+  get deviceSessions(): readonly DeviceSession[] {
+    return this.oauth.deviceSessions
+  }
+
+  addAccount(options: AddAccountOptions = {}): FakeAccount {
+    return this.store.add(options)
+  }
+
+  accounts(): FakeAccount[] {
+    return this.store.all()
+  }
+
+  /** The account's newest tokens; `generation` counts rotations (refreshes and logins). */
+  tokens(account: AccountRef): TokenSet & { authJson: CodexAuthJson; generation: number } {
+    const state = this.store.get(account)
+    const authJson = makeAuthJson(state.current, state.account.chatgptAccountId)
+    return { ...state.current, authJson, generation: state.generation }
+  }
+
+  /** Refresh-token grant requests that named this account's tokens, whatever the outcome. */
+  refreshCount(account: AccountRef): number {
+    return this.store.get(account).refreshAttempts
+  }
+
+  /** Makes the current access token answer 401 `token_expired` (as if expired upstream). */
+  expireAccessToken(account: AccountRef): void {
+    this.store.expireAccess(this.store.get(account))
+  }
+
+  script(account: AccountRef, ...behaviours: ResponseBehaviour[]): void {
+    this.scripts.set(this.store.get(account), new Script(behaviours))
+  }
+
+  /** Behaviours for accounts without their own script. */
+  scriptDefault(...behaviours: ResponseBehaviour[]): void {
+    this.defaultScript = new Script(behaviours)
+  }
+
+  scriptCompact(account: AccountRef, ...behaviours: CompactBehaviour[]): void {
+    this.compactScripts.set(this.store.get(account), new Script(behaviours))
+  }
+
+  setUsage(account: AccountRef, usage: UsageOptions | RawJson): void {
+    this.usage.set(this.store.get(account), usage)
+  }
+
+  setModels(models: Array<Record<string, unknown>> | RawJson): void {
+    this.models = models
+  }
+
+  scriptRefresh(account: AccountRef, ...behaviours: RefreshBehaviour[]): void {
+    this.oauth.refreshScripts.set(this.store.get(account), new Script(behaviours))
+  }
+
+  /** Every refresh of this account fails with `{"error":{"code"}}`, e.g. refresh_token_expired. */
+  failRefresh(account: AccountRef, code = 'refresh_token_expired', status = 401): void {
+    this.scriptRefresh(account, { kind: 'error', code, status })
+  }
+
+  /** Lets `grant_type=authorization_code` with this code (and verifier, if given) log in. */
+  registerAuthCode(code: string, account: AccountRef, codeVerifier?: string): void {
+    this.oauth.registerCode(code, this.store.get(account), codeVerifier)
+  }
+
+  /** How the next device-code logins go; applies until changed. */
+  scriptDevice(script: DeviceScript): void {
+    this.store.get(script.account)
+    this.oauth.deviceScript = script
+  }
+
+  requestsTo(path: string, method?: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path && (!method || r.method === method))
+  }
+
+  /** Resolves with the `count`-th request to `path` (1-based), once it has arrived. */
+  waitForRequest(path: string, opts: { count?: number; timeoutMs?: number } = {}) {
+    const count = opts.count ?? 1
+    return this.wait(() => this.requestsTo(path)[count - 1], opts.timeoutMs, `request to ${path}`)
+  }
+
+  /** Resolves with the next client abort not yet returned by an earlier call. */
+  waitForAbort(timeoutMs?: number): Promise<RecordedRequest> {
+    return this.wait(
+      () => {
+        const next = this.aborted[this.abortCursor]
+        if (next) this.abortCursor += 1
+        return next
+      },
+      timeoutMs,
+      'client abort',
+    )
+  }
+
+  /** Forgets requests and every script and override; accounts and their tokens stay. */
+  reset(): void {
+    this.requests.length = 0
+    this.aborted.length = 0
+    this.abortCursor = 0
+    this.scripts.clear()
+    this.compactScripts.clear()
+    this.usage.clear()
+    this.oauth.reset()
+    this.defaultScript = new Script<ResponseBehaviour>([{ kind: 'ok' }])
+    this.models = defaultModels()
+  }
+
+  async close(): Promise<void> {
+    this.closing = true
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve())
+      this.server.closeAllConnections()
+    })
+  }
+
+  private wait(
+    ready: () => RecordedRequest | undefined,
+    timeoutMs = 5000,
+    what: string,
+  ): Promise<RecordedRequest> {
+    const found = ready()
+    if (found) return Promise.resolve(found)
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        ready,
+        resolve: (r) => {
+          clearTimeout(timer)
+          resolve(r)
+        },
+      }
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter)
+        reject(new Error(`fake upstream: no ${what} within ${timeoutMs} ms`))
+      }, timeoutMs)
+      this.waiters.push(waiter)
+    })
+  }
+
+  private notify(): void {
+    this.waiters = this.waiters.filter((w) => {
+      const r = w.ready()
+      if (r) w.resolve(r)
+      return !r
+    })
+  }
+
+  /** @internal entry point of the node:http server */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const controller = new AbortController()
+    let serverDropped = false
+    const { record, decodeError } = await recordRequest(req)
+    res.on('close', () => {
+      record.status = res.headersSent ? res.statusCode : undefined
+      if (!res.writableFinished && !serverDropped && !this.closing) {
+        record.aborted = true
+        this.aborted.push(record)
+        this.notify()
+      }
+      controller.abort()
+    })
+    this.requests.push(record)
+    this.notify()
+    if (decodeError) {
+      return sendJson(res, 400, errorBody('invalid_encoding', decodeError.message))
+    }
+    const hooks = { signal: controller.signal, onServerDrop: () => (serverDropped = true) }
+    await this.route(record, res, hooks)
+  }
+
+  private async route(
+    req: RecordedRequest,
+    res: ServerResponse,
+    hooks: { signal: AbortSignal; onServerDrop(): void },
+  ): Promise<void> {
+    const route = `${req.method} ${req.path}`
+    if (route === 'POST /oauth/token') return this.oauth.token(req, res, hooks.signal)
+    if (route === 'POST /api/accounts/deviceauth/usercode') return this.oauth.userCode(res)
+    if (route === 'POST /api/accounts/deviceauth/token') return this.oauth.devicePoll(req, res)
+    const known = [
+      'POST /backend-api/codex/responses',
+      'POST /backend-api/codex/responses/compact',
+      'GET /backend-api/codex/models',
+      'GET /backend-api/wham/usage',
+    ]
+    if (!known.includes(route)) return sendJson(res, 404, { detail: 'Not Found' })
+    const state = this.store.byAccessToken(bearer(req))
+    if (!state) return sendJson(res, 401, EXPIRED)
+    req.account = state.account
+    const model = field(req.body, 'model') ?? DEFAULT_MODEL
+    if (route === 'GET /backend-api/codex/models') return this.sendModels(res)
+    if (route === 'GET /backend-api/wham/usage') return this.sendUsage(state, res)
+    if (route === 'POST /backend-api/codex/responses/compact') {
+      const behaviour = this.compactScripts.get(state)?.next() ?? { kind: 'ok' }
+      return playCompact(res, behaviour, model, hooks.signal)
+    }
+    const behaviour = (this.scripts.get(state) ?? this.defaultScript).next()
+    if (behaviour.kind === 'http-error') return sendHttpError(res, behaviour)
+    if (behaviour.kind === 'raw') return sendRaw(res, behaviour, hooks.signal)
+    const ctx = {
+      responseId: `resp_${randomBytes(12).toString('hex')}`,
+      model: behaviour.model ?? model,
+      createdAt: Math.floor(Date.now() / 1000),
+    }
+    await playStream(res, behaviour, ctx, hooks)
+  }
+
+  private sendModels(res: ServerResponse): void {
+    const m = this.models
+    if (Array.isArray(m)) return sendJson(res, 200, { models: m })
+    sendJson(res, m.status, m.body, m.headers)
+  }
+
+  private sendUsage(state: AccountState, res: ServerResponse): void {
+    const u = this.usage.get(state) ?? {}
+    if ('status' in u) return sendJson(res, u.status, u.body, u.headers)
+    sendJson(res, 200, usageBody(state.account.planType, u))
+  }
+}
+
+/** Starts the fake on 127.0.0.1 with an ephemeral port. Close it in afterAll/afterEach. */
+export async function startFakeUpstream(): Promise<FakeUpstream> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const fake = new FakeUpstream(server)
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    fake.handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, errorBody('fake_crashed', String(err)))
+      else res.destroy()
+    })
+  })
+  return fake
+}

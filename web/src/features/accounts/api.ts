@@ -1,0 +1,44 @@
+import {
+  accountImportResponseSchema,
+  accountsListSchema,
+  oauthCompleteResponseSchema,
+  oauthStartResponseSchema,
+  oauthStatusSchema,
+  statusResponseSchema,
+  type OauthCompleteBody,
+  type OauthMethod,
+} from '@codex-lb/shared'
+import { apiRequest } from '@/lib/api-client'
+
+const id = (accountId: string) => encodeURIComponent(accountId)
+
+export const listAccounts = () => apiRequest('/api/accounts', accountsListSchema)
+
+export const pauseAccount = (accountId: string) =>
+  apiRequest(`/api/accounts/${id(accountId)}/pause`, statusResponseSchema, { method: 'POST' })
+
+export const reactivateAccount = (accountId: string) =>
+  apiRequest(`/api/accounts/${id(accountId)}/reactivate`, statusResponseSchema, { method: 'POST' })
+
+export const deleteAccount = (accountId: string) =>
+  apiRequest(`/api/accounts/${id(accountId)}`, null, { method: 'DELETE' })
+
+export function importAuthJson(file: Blob, filename = 'auth.json') {
+  const form = new FormData()
+  form.append('auth_json', file, filename)
+  return apiRequest('/api/accounts/import', accountImportResponseSchema, {
+    method: 'POST',
+    form,
+  })
+}
+
+export const startOauth = (forceMethod: OauthMethod) =>
+  apiRequest('/api/oauth/start', oauthStartResponseSchema, {
+    method: 'POST',
+    json: { forceMethod },
+  })
+
+export const fetchOauthStatus = () => apiRequest('/api/oauth/status', oauthStatusSchema)
+
+export const completeOauth = (body: OauthCompleteBody) =>
+  apiRequest('/api/oauth/complete', oauthCompleteResponseSchema, { method: 'POST', json: body })

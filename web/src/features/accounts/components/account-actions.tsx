@@ -1,0 +1,113 @@
+import type { AccountSummary } from '@codex-lb/shared'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { LogIn, MoreHorizontal, Pause, Play, Trash2 } from 'lucide-react'
+import { useState } from 'react'
+import { toast } from 'sonner'
+import { ConfirmDialog } from '@/components/confirm-dialog'
+import { Button } from '@/components/ui/button'
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from '@/components/ui/dropdown-menu'
+import { errorMessage } from '@/lib/api-client'
+import { accountState } from '../account-state'
+import { deleteAccount, pauseAccount, reactivateAccount } from '../api'
+import { accountKeys } from '../queries'
+
+export function AccountActions({
+  account,
+  onRelogin,
+}: {
+  account: AccountSummary
+  onRelogin(): void
+}) {
+  const queryClient = useQueryClient()
+  const [confirmDelete, setConfirmDelete] = useState(false)
+  const invalidate = () =>
+    // The overview aggregates accounts too.
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: accountKeys.all }),
+      queryClient.invalidateQueries({ queryKey: ['overview'] }),
+    ])
+  const toggle = useMutation({
+    mutationFn: (pause: boolean) =>
+      pause ? pauseAccount(account.accountId) : reactivateAccount(account.accountId),
+    onSuccess: (_data, pause) => {
+      toast.success(pause ? `Paused ${account.email}` : `Resumed ${account.email}`)
+      return invalidate()
+    },
+    onError: (error) => toast.error(errorMessage(error)),
+  })
+  const remove = useMutation({
+    mutationFn: () => deleteAccount(account.accountId),
+    onSuccess: () => {
+      toast.success(`Deleted ${account.email}`)
+      return invalidate()
+    },
+  })
+  const paused = account.status === 'paused'
+  const inactive = paused || account.status === 'deactivated'
+  const { needsRelogin } = accountState(account)
+
+  return (
+    <>
+      <div className="flex items-center justify-end gap-1">
+        {needsRelogin ? (
+          <Button size="sm" variant="outline" onClick={onRelogin}>
+            <LogIn /> Re-login
+          </Button>
+        ) : inactive ? (
+          <Button
+            size="sm"
+            variant="outline"
+            onClick={() => toggle.mutate(false)}
+            disabled={toggle.isPending}
+          >
+            <Play /> {paused ? 'Resume' : 'Reactivate'}
+          </Button>
+        ) : null}
+        <DropdownMenu>
+          <DropdownMenuTrigger asChild>
+            <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${account.email}`}>
+              <MoreHorizontal />
+            </Button>
+          </DropdownMenuTrigger>
+          <DropdownMenuContent align="end">
+            {inactive ? (
+              <DropdownMenuItem onSelect={() => toggle.mutate(false)}>
+                <Play /> {paused ? 'Resume' : 'Reactivate'}
+              </DropdownMenuItem>
+            ) : (
+              <DropdownMenuItem onSelect={() => toggle.mutate(true)}>
+                <Pause /> Pause
+              </DropdownMenuItem>
+            )}
+            <DropdownMenuItem onSelect={onRelogin}>
+              <LogIn /> Sign in again
+            </DropdownMenuItem>
+            <DropdownMenuSeparator />
+            <DropdownMenuItem variant="destructive" onSelect={() => setConfirmDelete(true)}>
+              <Trash2 /> Delete
+            </DropdownMenuItem>
+          </DropdownMenuContent>
+        </DropdownMenu>
+      </div>
+      <ConfirmDialog
+        open={confirmDelete}
+        onOpenChange={setConfirmDelete}
+        title="Delete account?"
+        description={
+          <>
+            <span className="font-medium text-foreground">{account.email}</span> leaves the pool and
+            its stored tokens are erased. You can add it again later by signing in.
+          </>
+        }
+        confirmLabel="Delete account"
+        onConfirm={() => remove.mutateAsync()}
+      />
+    </>
+  )
+}

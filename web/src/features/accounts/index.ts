@@ -1,0 +1,5 @@
+export { AccountsManager } from './components/accounts-manager'
+export { AccountStatusBadge } from './components/account-status-badge'
+export { UsageMeter } from './components/usage-meter'
+export { accountsQuery, accountKeys } from './queries'
+export { accountState, remainingTone, planLabel } from './account-state'

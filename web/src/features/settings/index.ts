@@ -1,0 +1,6 @@
+export { RoutingCard } from './components/routing-card'
+export { ApiAccessCard } from './components/api-access-card'
+export { AppearanceCard } from './components/appearance-card'
+export { ClientSetupCard } from './components/client-setup-card'
+export { TotpEnforcementSwitch } from './components/totp-enforcement-switch'
+export { settingsQuery, settingsKeys, useUpdateSettings } from './queries'

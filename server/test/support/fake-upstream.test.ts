@@ -1,27 +1,16 @@
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { SseDecoder, parseJsonEvent } from '../../src/upstream/sse-decoder.js'
 import {
   DEFAULT_TEXT,
   DEFAULT_USAGE,
+  readSse,
   startFakeUpstream,
   usageLimitReached,
   type FakeAccount,
   type FakeUpstream,
 } from './fake-upstream.js'
-import { AUTH_CLAIM, decodeJwtPayload } from './jwt.js'
 
 let fake: FakeUpstream
-
-interface TokenJson {
-  access_token: string
-  refresh_token: string
-  id_token: string
-}
-
-async function errorOf(res: Response): Promise<Record<string, unknown>> {
-  return ((await res.json()) as { error: Record<string, unknown> }).error
-}
 
 beforeAll(async () => {
   fake = await startFakeUpstream()
@@ -29,45 +18,15 @@ beforeAll(async () => {
 afterAll(async () => fake.close())
 beforeEach(() => fake.reset())
 
+async function errorOf(res: Response): Promise<Record<string, unknown>> {
+  return ((await res.json()) as { error: Record<string, unknown> }).error
+}
+
 function postResponses(token: string, body: unknown = { model: 'gpt-5.5', input: 'hi' }) {
   return fetch(`${fake.backendBaseUrl}/codex/responses`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  })
-}
-
-/** Reads the SSE body with our decoder, one network read at a time. */
-async function readEvents(res: Response) {
-  const decoder = new SseDecoder()
-  const events = []
-  const reader = res.body!.getReader()
-  let reads = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    reads += 1
-    events.push(...decoder.push(value))
-  }
-  events.push(...decoder.end())
-  const json = events.map((e) => parseJsonEvent(e) ?? {})
-  const text = json
-    .filter((e) => e.type === 'response.output_text.delta')
-    .map((e) => e.delta)
-    .join('')
-  return { events, json, types: json.map((e) => e.type), text, reads }
-}
-
-function refresh(refreshToken: string) {
-  return fetch(`${fake.authBaseUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'refresh_token',
-      client_id: 'app_x',
-      refresh_token: refreshToken,
-      scope: 'openid profile email',
-    }),
   })
 }
 
@@ -96,7 +55,7 @@ describe('fake upstream: responses', () => {
     const res = await postResponses(account.accessToken)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
-    const { events, json, types, text } = await readEvents(res)
+    const { events, json, types, text } = await readSse(res)
     expect(types).toEqual(FULL_SEQUENCE)
     expect(events.every((e, n) => e.event === types[n])).toBe(true)
     expect(json.map((e) => e.sequence_number)).toEqual(FULL_SEQUENCE.map((_, n) => n))
@@ -127,13 +86,13 @@ describe('fake upstream: responses', () => {
       type: 'usage_limit_reached',
       plan_type: 'pro',
     })
-    expect((await readEvents(await postResponses(account.accessToken))).text).toBe('second')
-    expect((await readEvents(await postResponses(account.accessToken))).text).toBe('second')
+    expect((await readSse(await postResponses(account.accessToken))).text).toBe('second')
+    expect((await readSse(await postResponses(account.accessToken))).text).toBe('second')
   })
 
   it('sends awkward splits that still decode to the same events', async () => {
     fake.script(account, { kind: 'chunked', awkward: true, lineEnding: '\r\n', text: 'café 😀 ok' })
-    const { types, text, reads } = await readEvents(await postResponses(account.accessToken))
+    const { types, text, reads } = await readSse(await postResponses(account.accessToken))
     expect(types).toEqual(
       FULL_SEQUENCE.filter((t, n) => t !== 'response.output_text.delta' || n < 7),
     )
@@ -149,14 +108,14 @@ describe('fake upstream: responses', () => {
       { kind: 'no-terminal' },
       { kind: 'incomplete' },
     )
-    const a = await readEvents(await postResponses(account.accessToken))
+    const a = await readSse(await postResponses(account.accessToken))
     expect(a.types).toEqual(['response.failed'])
     expect(a.json[0]?.response).toMatchObject({ error: { code: 'rate_limit_exceeded' } })
-    const b = await readEvents(await postResponses(account.accessToken))
+    const b = await readSse(await postResponses(account.accessToken))
     expect(b.json).toEqual([expect.objectContaining({ type: 'error' })])
-    const c = await readEvents(await postResponses(account.accessToken))
+    const c = await readSse(await postResponses(account.accessToken))
     expect(c.types).toEqual(FULL_SEQUENCE.slice(0, -1))
-    const d = await readEvents(await postResponses(account.accessToken))
+    const d = await readSse(await postResponses(account.accessToken))
     expect(d.types.at(-1)).toBe('response.incomplete')
   })
 
@@ -177,7 +136,7 @@ describe('fake upstream: responses', () => {
         { name: 'exec_command', arguments: '{"cmd":"echo two"}', callId: 'call_b' },
       ],
     })
-    const { json } = await readEvents(await postResponses(account.accessToken))
+    const { json } = await readSse(await postResponses(account.accessToken))
     const done = json.filter((e) => e.type === 'response.output_item.done').map((e) => e.item)
     expect(done).toEqual([
       expect.objectContaining({ type: 'function_call', arguments: '{"cmd":"echo one"}' }),
@@ -202,6 +161,65 @@ describe('fake upstream: responses', () => {
     controller.abort()
     const aborted = await fake.waitForAbort()
     expect(aborted).toMatchObject({ path: '/backend-api/codex/responses', aborted: true, account })
+  })
+
+  it('delays the first byte, and records an abort during the wait', async () => {
+    fake.script(
+      account,
+      { kind: 'slow-first-byte', ms: 150 },
+      { kind: 'slow-first-byte', ms: 10_000 },
+    )
+    const started = Date.now()
+    const res = await postResponses(account.accessToken)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    expect((await readSse(res)).text).toBe(DEFAULT_TEXT)
+
+    const controller = new AbortController()
+    const pending = fetch(`${fake.backendBaseUrl}/codex/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${account.accessToken}` },
+      body: '{}',
+      signal: controller.signal,
+    }).catch((err: unknown) => err)
+    await fake.waitForRequest('/backend-api/codex/responses', { count: 2 })
+    controller.abort()
+    expect(await pending).toBeInstanceOf(Error)
+    expect(await fake.waitForAbort()).toMatchObject({ aborted: true, status: undefined })
+  })
+
+  it('stalls for a while and then completes', async () => {
+    fake.script(account, { kind: 'stall', ms: 100, afterEvents: 3 })
+    const started = Date.now()
+    const { types } = await readSse(await postResponses(account.accessToken))
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90)
+    expect(types).toEqual(FULL_SEQUENCE)
+  })
+
+  it('can send data-only events with a [DONE] marker, or raw bytes', async () => {
+    fake.script(
+      account,
+      { kind: 'ok', dataOnly: true, doneMarker: true, deltas: ['a', 'b'], text: 'ab' },
+      { kind: 'raw', headers: { 'content-type': 'text/plain' }, chunks: ['he', 'llo'] },
+    )
+    const { events, text } = await readSse(await postResponses(account.accessToken))
+    expect(events.every((e) => e.event === undefined)).toBe(true)
+    expect(events.at(-1)?.data).toBe('[DONE]')
+    expect(text).toBe('ab')
+    expect(await (await postResponses(account.accessToken)).text()).toBe('hello')
+  })
+
+  it('close() ends streams that are still stalled', async () => {
+    const other = await startFakeUpstream()
+    const acc = other.addAccount()
+    other.script(acc, { kind: 'stall' })
+    const res = await fetch(`${other.backendBaseUrl}/codex/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acc.accessToken}` },
+      body: '{}',
+    })
+    const body = res.text().catch((err: unknown) => err)
+    await other.close()
+    expect(await body).toBeInstanceOf(Error)
   })
 
   it('decodes gzip and zstd request bodies', async () => {
@@ -263,88 +281,5 @@ describe('fake upstream: usage, models, compact', () => {
       body: JSON.stringify({ model: 'gpt-5.5', instructions: '', input: [] }),
     })
     expect(await compact.json()).toMatchObject({ usage: DEFAULT_USAGE, output: expect.any(Array) })
-  })
-})
-
-describe('fake upstream: oauth', () => {
-  it('rotates tokens on refresh and rejects the old ones', async () => {
-    const account = fake.addAccount({ email: 'r@example.com', chatgptAccountId: 'acc-r' })
-    expect(account.authJson).toMatchObject({
-      OPENAI_API_KEY: null,
-      tokens: { access_token: account.accessToken, account_id: 'acc-r' },
-    })
-    expect(decodeJwtPayload(account.idToken)).toMatchObject({
-      email: 'r@example.com',
-      [AUTH_CLAIM]: { chatgpt_account_id: 'acc-r', chatgpt_plan_type: 'plus' },
-    })
-    const res = await refresh(account.refreshToken)
-    expect(res.status).toBe(200)
-    const tokens = (await res.json()) as TokenJson
-    expect(tokens.refresh_token).not.toBe(account.refreshToken)
-    expect((await postResponses(account.accessToken)).status).toBe(401)
-    expect((await postResponses(tokens.access_token)).status).toBe(200)
-    const reused = await refresh(account.refreshToken)
-    expect(reused.status).toBe(401)
-    expect((await errorOf(reused)).code).toBe('refresh_token_reused')
-    expect(fake.refreshCount(account)).toBe(2)
-    expect(fake.tokens(account)).toMatchObject({ accessToken: tokens.access_token, generation: 1 })
-  })
-
-  it('fails refresh permanently or transiently as scripted', async () => {
-    const account = fake.addAccount()
-    fake.scriptRefresh(account, { kind: 'http-error', status: 500 }, { kind: 'ok' })
-    expect((await refresh(account.refreshToken)).status).toBe(500)
-    expect((await refresh(account.refreshToken)).status).toBe(200)
-    const other = fake.addAccount()
-    fake.failRefresh(other, 'refresh_token_invalidated')
-    const res = await refresh(other.refreshToken)
-    expect(res.status).toBe(401)
-    expect((await errorOf(res)).code).toBe('refresh_token_invalidated')
-  })
-
-  it('runs the device flow and exchanges its code as a form body', async () => {
-    const account = fake.addAccount({ email: 'device@example.com' })
-    fake.scriptDevice({ account, pendingPolls: 2, slowDownPolls: 1 })
-    const post = (path: string, body: unknown) =>
-      fetch(`${fake.authBaseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      })
-    const started = await post('/api/accounts/deviceauth/usercode', { client_id: 'x' })
-    const start = (await started.json()) as { device_auth_id: string; user_code: string }
-    expect(start).toMatchObject({ device_auth_id: expect.any(String), interval: '0' })
-    const poll = () =>
-      post('/api/accounts/deviceauth/token', {
-        device_auth_id: start.device_auth_id,
-        user_code: start.user_code,
-      })
-    expect((await errorOf(await poll())).code).toBe('slow_down')
-    expect((await poll()).status).toBe(403)
-    expect((await poll()).status).toBe(403)
-    const ok = (await (await poll()).json()) as {
-      authorization_code: string
-      code_verifier: string
-    }
-    expect(ok).toMatchObject({
-      authorization_code: expect.any(String),
-      code_verifier: expect.any(String),
-    })
-    const exchange = await fetch(`${fake.authBaseUrl}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        client_id: 'x',
-        code: ok.authorization_code,
-        code_verifier: ok.code_verifier,
-        redirect_uri: `${fake.authBaseUrl}/deviceauth/callback`,
-      }),
-    })
-    expect(exchange.status).toBe(200)
-    const tokens = (await exchange.json()) as TokenJson
-    expect(decodeJwtPayload(tokens.id_token).email).toBe('device@example.com')
-    expect((await postResponses(tokens.access_token)).status).toBe(200)
-    expect(fake.requests.at(-2)).toMatchObject({ body: { grant_type: 'authorization_code' } })
   })
 })

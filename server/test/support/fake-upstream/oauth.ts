@@ -103,21 +103,23 @@ export class OAuthFake {
       return sendJson(res, 500, errorBody('fake_not_scripted', message))
     }
     if (script.unavailable) return sendJson(res, 404, errorBody('not_found', 'Not found'))
+    const expiresIn = script.expiresInSeconds ?? 900
     const session: DeviceSession = {
       deviceAuthId: `deviceauth_${randomBytes(8).toString('hex')}`,
       userCode: `${randomBytes(2).toString('hex')}-${randomBytes(2).toString('hex')}`.toUpperCase(),
       polls: 0,
+      expiresAt: Date.now() + expiresIn * 1000,
       authorizationCode: undefined,
+      codeVerifier: undefined,
       script,
     }
     this.deviceSessions.push(session)
-    const expiresIn = script.expiresInSeconds ?? 900
     sendJson(res, 200, {
       device_auth_id: session.deviceAuthId,
       user_code: session.userCode,
       interval: String(script.intervalSeconds ?? 0),
       expires_in: expiresIn,
-      expires_at: new Date(Date.now() + expiresIn * 1000).toISOString(),
+      expires_at: new Date(session.expiresAt).toISOString(),
     })
   }
 
@@ -130,6 +132,8 @@ export class OAuthFake {
     const { script } = session
     session.polls += 1
     const slowDown = script.slowDownPolls ?? 0
+    const expired = () => sendJson(res, 400, errorBody('expired_token', 'Device code expired'))
+    if (Date.now() > session.expiresAt) return expired()
     if (session.polls <= slowDown) {
       return sendJson(res, 400, errorBody('slow_down', 'Polling too fast'))
     }
@@ -137,20 +141,20 @@ export class OAuthFake {
       const body = errorBody('authorization_pending', 'Authorization pending')
       return sendJson(res, script.pendingStatus ?? 403, body)
     }
-    const outcome = script.outcome ?? 'success'
-    if (outcome === 'expired') return sendJson(res, 400, errorBody('expired_token', 'Expired'))
-    if (outcome === 'denied') return sendJson(res, 400, errorBody('access_denied', 'Denied'))
+    if (script.outcome === 'expired') return expired()
+    if (script.outcome === 'denied') {
+      return sendJson(res, 400, errorBody('access_denied', 'The user denied the request'))
+    }
     const state = this.accounts.get(script.account)
     req.account = state.account
-    const verifier = randomBytes(32).toString('base64url')
-    if (session.authorizationCode === undefined) {
+    if (session.authorizationCode === undefined || session.codeVerifier === undefined) {
       session.authorizationCode = `ac_${randomBytes(16).toString('hex')}`
-      this.registerCode(session.authorizationCode, state, verifier)
+      session.codeVerifier = randomBytes(32).toString('base64url')
+      this.registerCode(session.authorizationCode, state, session.codeVerifier)
     }
-    const code = this.codes.get(session.authorizationCode)
     sendJson(res, 200, {
       authorization_code: session.authorizationCode,
-      code_verifier: code?.codeVerifier ?? verifier,
+      code_verifier: session.codeVerifier,
       code_challenge: 'fake-challenge',
     })
   }

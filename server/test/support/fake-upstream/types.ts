@@ -153,6 +153,7 @@ export interface DeviceScript {
   slowDownPolls?: number
   /** HTTP status of pending answers (reference §3.3 treats 403/404 and coded 4xx as pending). */
   pendingStatus?: number
+  /** What polls answer after the pending ones. Past `expiresInSeconds` every poll is `expired_token`. */
   outcome?: 'success' | 'expired' | 'denied'
   /** `interval` in the usercode answer, sent as a digit string like the real one. Default 0. */
   intervalSeconds?: number
@@ -165,8 +166,11 @@ export interface DeviceSession {
   deviceAuthId: string
   userCode: string
   polls: number
+  /** Epoch ms after which polls answer `expired_token`. */
+  expiresAt: number
   /** Set once the poll answered success. */
   authorizationCode: string | undefined
+  codeVerifier: string | undefined
   script: DeviceScript
 }
 

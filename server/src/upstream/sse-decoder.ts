@@ -109,6 +109,8 @@ export class SseDecoder {
     const lineBytes = this.pieceBytes + tail.length
     this.eventBytes += lineBytes + terminator
     this.checkSize(this.eventBytes, out)
+    const first = this.firstLine
+    this.firstLine = false
     if (lineBytes === 0) {
       this.dispatch(out)
       return
@@ -126,8 +128,7 @@ export class SseDecoder {
       this.pieceBytes = 0
     }
     let line = this.text.decode(bytes)
-    if (this.firstLine && line.charCodeAt(0) === 0xfeff) line = line.slice(1)
-    this.firstLine = false
+    if (first && line.charCodeAt(0) === 0xfeff) line = line.slice(1)
     this.takeField(line)
   }
 

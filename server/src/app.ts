@@ -57,6 +57,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   )
+  await app.register(
+    async (codex) => {
+      installOpenAiErrorScope(codex)
+      await services.registerCodexUsageRoutes(codex)
+    },
+    { prefix: '/api/codex' },
+  )
   for (const prefix of ['/v1', '/backend-api/codex']) {
     await app.register(
       async (proxy) => {

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Config } from './config/index.js'
 import type { TokenCipher } from './crypto/index.js'
@@ -8,6 +9,19 @@ import {
   createAccountsService,
   type AccountsService,
 } from './modules/accounts/index.js'
+import { createDashboardAuth, rejectCrossOrigin } from './modules/dashboard-auth/index.js'
+import { AccountPool, BalancerRepository } from './modules/balancer/index.js'
+import { ModelRegistry } from './modules/models/index.js'
+import { ProxyService, openAccess, proxyRoutes } from './modules/proxy/index.js'
+import { RequestLogWriter } from './modules/request-logs/index.js'
+import { UsageRepository, UsageService, codexUsageRoutes } from './modules/usage/index.js'
+import { Scheduler } from './lib/scheduler.js'
+import { UpstreamClient } from './upstream/client.js'
+import {
+  createSettingsService,
+  settingsRoutes,
+  type SettingsService,
+} from './modules/settings/index.js'
 
 export interface ServiceDeps {
   config: Config
@@ -24,8 +38,17 @@ export interface ServiceDeps {
  */
 export interface Services {
   accounts: AccountsService
+  /** Runtime settings; `settings.get()` is cached 5 s and is what the proxy reads per request. */
+  settings: SettingsService
   registerDashboardRoutes(scope: FastifyInstance): Promise<void>
   registerProxyRoutes(scope: FastifyInstance, prefix: string): Promise<void>
+  /** `/api/codex/usage`: OpenAI envelope, Codex caller identity instead of the dashboard session. */
+  registerCodexUsageRoutes(scope: FastifyInstance): Promise<void>
+  pool: AccountPool
+  usage: UsageService
+  models: ModelRegistry
+  logWriter: RequestLogWriter
+  scheduler: Scheduler
   /** Starts background jobs (usage polling, model registry, token refresh). */
   start(): void
   close(): Promise<void>
@@ -39,13 +62,123 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock,
     log: deps.log,
   })
+  const settings = createSettingsService({
+    db: deps.database.db,
+    clock: deps.clock,
+    defaultStickyTtlSeconds: deps.config.stickySessionTtlMs / 1000,
+  })
+  const dashboardAuth = createDashboardAuth({
+    db: deps.database.db,
+    settings,
+    cipher: deps.cipher,
+    clock: deps.clock,
+    log: deps.log,
+  })
+  const { config, clock, log } = deps
+  const db = deps.database.db
+  const upstream = new UpstreamClient({
+    connectTimeoutMs: config.upstream.connectTimeoutMs,
+    streamIdleTimeoutMs: config.upstream.streamIdleTimeoutMs,
+  })
+  const pool = new AccountPool(new BalancerRepository(db), clock, log, {
+    snapshotTtlMs: 2000,
+    stickyTtlMs: config.stickySessionTtlMs,
+  })
+  const logWriter = new RequestLogWriter(db, log)
+  const usage = new UsageService({
+    repo: new UsageRepository(db),
+    accounts,
+    upstream,
+    clock,
+    log,
+    config,
+    onChange: () => pool.invalidate(),
+  })
+  const models = new ModelRegistry({ accounts, upstream, config, log })
+  const proxy = new ProxyService({
+    pool,
+    credentials: accounts,
+    settings,
+    upstream,
+    logs: logWriter,
+    clock,
+    config: config.upstream,
+    log,
+  })
+  const scheduler = new Scheduler(log)
+  const jobs = [
+    ...(config.usage.refreshEnabled
+      ? [
+          {
+            name: 'usage-refresh',
+            intervalMs: config.usage.refreshIntervalMs,
+            run: () => usage.refreshAll(),
+          },
+        ]
+      : []),
+    ...(config.models.registryEnabled
+      ? [
+          {
+            name: 'model-registry',
+            intervalMs: config.models.refreshIntervalMs,
+            run: () => models.refresh(clock.now()),
+          },
+        ]
+      : []),
+    {
+      name: 'token-refresh',
+      intervalMs: config.tokenRefresh.jobIntervalMs,
+      run: () => accounts.refreshDueAccounts(),
+    },
+    { name: 'sticky-prune', intervalMs: 10 * 60_000, run: () => pool.pruneExpiredPins() },
+  ]
   return {
     accounts,
-    registerDashboardRoutes: async (scope) => {
-      await scope.register(accountsRoutes, { service: accounts })
+    settings,
+    pool,
+    usage,
+    models,
+    logWriter,
+    scheduler,
+    registerCodexUsageRoutes: async (scope) => {
+      await scope.register(codexUsageRoutes, {
+        usage,
+        accounts,
+        upstream,
+        upstreamBaseUrl: config.upstream.baseUrl,
+        timeoutMs: config.usage.fetchTimeoutMs,
+        clock,
+      })
     },
-    registerProxyRoutes: async () => undefined,
-    start: () => undefined,
-    close: async () => undefined,
+    registerDashboardRoutes: async (api) => {
+      await api.register(fastifyCookie)
+      api.addHook('onRequest', rejectCrossOrigin)
+      // Unguarded: each /api/dashboard-auth endpoint checks the session it needs itself.
+      await api.register(dashboardAuth.routes, { prefix: '/dashboard-auth' })
+      // Everything else under /api sits behind the session guard; it runs as an onRequest hook,
+      // before body validation. (/api/codex/usage, with its own caller check, belongs outside.)
+      await api.register(async (scope) => {
+        scope.addHook('onRequest', dashboardAuth.guard)
+        await scope.register(settingsRoutes(settings), { prefix: '/settings' })
+        await scope.register(accountsRoutes, { service: accounts })
+      })
+    },
+    registerProxyRoutes: async (scope, prefix) => {
+      await scope.register(proxyRoutes, {
+        surface: prefix,
+        proxy,
+        usage,
+        models,
+        access: openAccess,
+        clock,
+      })
+    },
+    start: () => scheduler.start(jobs),
+    close: async () => {
+      await scheduler.stop()
+      await pool.flush()
+      await logWriter.close()
+      await upstream.close()
+    },
   }
 }

@@ -51,6 +51,10 @@ export class AttemptRecorder {
     this.#error ??= { code, message: message.slice(0, 2000) }
   }
 
+  get recordedUsage(): TokenUsage | undefined {
+    return this.#usage
+  }
+
   get failed(): boolean {
     return this.#error !== undefined
   }

@@ -1,0 +1,74 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Config } from '../../config/index.js'
+import type { UpstreamClient } from '../../upstream/client.js'
+import { upstreamHeaders } from '../../upstream/headers.js'
+import type { Account, AccountCredential } from '../accounts/index.js'
+import { BOOTSTRAP_MODELS, parseModels, type ModelInfo } from './model-info.js'
+
+export interface RegistryAccounts {
+  listAll(): Promise<Account[]>
+  ensureFresh(id: string, options?: { force?: boolean }): Promise<AccountCredential>
+}
+
+export interface ModelRegistryDeps {
+  accounts: RegistryAccounts
+  upstream: UpstreamClient
+  config: Pick<Config, 'upstream' | 'models'>
+  log: FastifyBaseLogger
+}
+
+/**
+ * The models the pool can serve, fetched from `/codex/models` through any active account (one that
+ * answers is enough) and refreshed by the scheduler. Until the first success, a bootstrap list.
+ */
+export class ModelRegistry {
+  #models: readonly ModelInfo[] = BOOTSTRAP_MODELS
+  #fetchedAt: number | undefined
+
+  constructor(private readonly deps: ModelRegistryDeps) {}
+
+  list(): readonly ModelInfo[] {
+    return this.#models
+  }
+
+  get fetchedAt(): number | undefined {
+    return this.#fetchedAt
+  }
+
+  async refresh(now: number): Promise<boolean> {
+    const accounts = (await this.deps.accounts.listAll()).filter((a) => a.status === 'active')
+    for (const account of accounts) {
+      try {
+        const models = await this.#fetchWith(account.id)
+        if (models.length) {
+          this.#models = models
+          this.#fetchedAt = now
+          return true
+        }
+      } catch (err) {
+        this.deps.log.warn({ err, accountId: account.id }, 'model list fetch failed')
+      }
+    }
+    return false
+  }
+
+  async #fetchWith(accountId: string): Promise<ModelInfo[]> {
+    const { config, upstream } = this.deps
+    const url = `${config.upstream.baseUrl}/codex/models?client_version=${encodeURIComponent(config.models.clientVersion)}`
+    for (let forced = false; ; forced = true) {
+      const credential = await this.deps.accounts.ensureFresh(accountId, { force: forced })
+      const res = await upstream.send({
+        method: 'GET',
+        url,
+        headers: upstreamHeaders({}, credential, `models-${Date.now()}`, 'application/json'),
+        signal: AbortSignal.timeout(15_000),
+        headersTimeoutMs: 15_000,
+        bodyTimeoutMs: 15_000,
+      })
+      const text = await res.body.text()
+      if (res.status === 401 && !forced) continue
+      if (res.status >= 400) throw new Error(`models endpoint answered HTTP ${res.status}`)
+      return parseModels(JSON.parse(text))
+    }
+  }
+}

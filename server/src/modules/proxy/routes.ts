@@ -1,0 +1,148 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Clock } from '../../lib/clock.js'
+import type { ModelRegistry } from '../models/index.js'
+import { toOpenAiModel } from '../models/index.js'
+import { costUsd } from '../request-logs/pricing.js'
+import type { UsageService } from '../usage/index.js'
+import type { ProxyAccessControl, UsageTicket } from './access.js'
+import { collectResponse } from './collect.js'
+import { ClientClosedError } from './proxy-errors.js'
+import type { ProxyService } from './proxy-service.js'
+import { parseResponsesRequest, type ResponsesRequest } from './responses-request.js'
+import { relayStream } from './stream-relay.js'
+import { AppError } from '../../errors/index.js'
+
+export interface ProxyRoutesOptions {
+  /** `/v1` or `/backend-api/codex` (not `prefix`: Fastify would prefix the routes again). */
+  surface: string
+  proxy: ProxyService
+  usage: UsageService
+  models: ModelRegistry
+  access: ProxyAccessControl
+  clock: Clock
+}
+
+/** Aborts when the client hangs up before we finished answering. */
+function clientSignal(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController()
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort()
+  })
+  return controller.signal
+}
+
+async function settle(
+  ticket: UsageTicket,
+  model: string,
+  usage: Parameters<typeof costUsd>[1] | undefined,
+  request: FastifyRequest,
+) {
+  try {
+    if (usage) await ticket.settle({ ...usage, costUsd: costUsd(model, usage) })
+    else await ticket.release()
+  } catch (err) {
+    request.log.error({ err }, 'API key usage settlement failed')
+  }
+}
+
+export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptions) {
+  const { proxy, usage, models, access, clock } = opts
+  const codexWire = opts.surface === '/backend-api/codex'
+  scope.addHook('onRequest', access.onRequest)
+
+  async function open(request: FastifyRequest, reply: FastifyReply, parsed: ResponsesRequest) {
+    const grant = access.accessFor(request)
+    const ticket = await grant.reserve(parsed.model)
+    const call = {
+      request: parsed,
+      facts: {
+        requestId: request.id,
+        endpoint: `${opts.surface}${request.routeOptions.url?.replace(opts.surface, '') ?? ''}`,
+        model: parsed.model,
+        reasoningEffort: parsed.reasoningEffort,
+        apiKeyId: grant.apiKeyId,
+      },
+      inbound: request.headers,
+      signal: clientSignal(reply),
+    }
+    return { call, ticket }
+  }
+
+  scope.post('/responses', async (request, reply) => {
+    const parsed = parseResponsesRequest(request.body)
+    const { call, ticket } = await open(request, reply, parsed)
+    let opened
+    try {
+      opened = await proxy.openStream(call)
+    } catch (err) {
+      await settle(ticket, parsed.model, undefined, request)
+      if (err instanceof ClientClosedError) return reply.hijack()
+      throw err
+    }
+    const headers = await usage.headers()
+    // ═══ Commit point: the client gets a 200 now; from here trouble can only travel in-band. ═══
+    if (codexWire || parsed.clientWantsStream) {
+      reply.hijack()
+      reply.raw.writeHead(200, {
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-request-id': request.id,
+      })
+      let result
+      try {
+        result = await relayStream(opened, reply.raw, request.id, clock)
+      } finally {
+        opened.attempt.finish()
+        await settle(ticket, parsed.model, result?.usage, request)
+      }
+      return
+    }
+    let collected
+    try {
+      collected = await collectResponse(opened)
+    } finally {
+      opened.attempt.finish()
+      await settle(ticket, parsed.model, collected?.usage ?? opened.observer.usage, request)
+    }
+    return reply.headers(headers).send(collected.response)
+  })
+
+  scope.post('/responses/compact', async (request, reply) => {
+    const parsed = parseResponsesRequest(request.body)
+    const { call, ticket } = await open(request, reply, parsed)
+    let result
+    try {
+      result = await proxy.compact(call)
+    } catch (err) {
+      await settle(ticket, parsed.model, undefined, request)
+      if (err instanceof ClientClosedError) return reply.hijack()
+      throw err
+    }
+    result.attempt.finish()
+    await settle(ticket, parsed.model, result.attempt.recordedUsage, request)
+    return reply.headers(await usage.headers()).send(result.body)
+  })
+
+  // The Codex CLI tries a websocket first when configured to; 426 makes it fall back to HTTP at once.
+  scope.get('/responses', async () => {
+    throw new AppError('Use POST over HTTP; websocket transport is not available', {
+      status: 426,
+      code: 'upgrade_required',
+      headers: { upgrade: 'HTTP/1.1' },
+    })
+  })
+
+  scope.get('/models', async (request) => {
+    const grant = access.accessFor(request)
+    const now = Math.floor(clock.now() / 1000)
+    const visible = models.list().filter((m) => m.supportedInApi && grant.allowsModel(m.id))
+    const body: Record<string, unknown> = {
+      object: 'list',
+      data: visible.map((m) => toOpenAiModel(m, now)),
+    }
+    // The Codex CLI reads the upstream `{models:[...]}` shape from this path; OpenAI SDKs read `data`.
+    if (codexWire) body['models'] = visible.map((m) => m.raw)
+    return body
+  })
+}

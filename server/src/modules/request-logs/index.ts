@@ -1,0 +1,2 @@
+export { RequestLogWriter, type LogWriterOptions } from './log-writer.js'
+export { costUsd, priceFor, type TokenUsage } from './pricing.js'

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Config } from '../../config/index.js'
+import type { Clock } from '../../lib/clock.js'
+import type { UpstreamClient } from '../../upstream/client.js'
+import { fetchUsage, type UsageFetchResult } from '../../upstream/usage-client.js'
+import type { Account, AccountCredential, AccountStatePatch } from '../accounts/index.js'
+import { effectiveStatus } from '../balancer/index.js'
+import { pooledUsage, rateLimitHeaders, type PooledUsage } from './pooled-usage.js'
+import type { UsageRepository } from './repository.js'
+import { usageErrorMessage, usageRows } from './usage-payload.js'
+
+export interface UsageAccounts {
+  listAll(): Promise<Account[]>
+  ensureFresh(id: string, options?: { force?: boolean }): Promise<AccountCredential>
+  updateState(id: string, patch: AccountStatePatch): Promise<unknown>
+}
+
+export interface UsageServiceDeps {
+  repo: UsageRepository
+  accounts: UsageAccounts
+  upstream: UpstreamClient
+  clock: Clock
+  log: FastifyBaseLogger
+  config: Pick<Config, 'upstream' | 'usage'>
+  /** Called after a poll changed usage or status, so routing sees it at once. */
+  onChange: () => void
+}
+
+const DEACTIVATING = new Set([402, 403, 404])
+
+/** Usage windows per account: polled from `/wham/usage`, pooled for headers and Codex clients. */
+export class UsageService {
+  #cache: { at: number; usage: PooledUsage } | undefined
+  #computing: Promise<PooledUsage> | undefined
+
+  constructor(private readonly deps: UsageServiceDeps) {}
+
+  invalidate(): void {
+    this.#cache = undefined
+  }
+
+  /** Pooled usage, recomputed at most once per poll interval (and right after each poll). */
+  async pooled(): Promise<PooledUsage> {
+    const now = this.deps.clock.now()
+    if (this.#cache && now - this.#cache.at < this.deps.config.usage.refreshIntervalMs) {
+      return this.#cache.usage
+    }
+    this.#computing ??= (async () => {
+      const [accounts, latest] = await Promise.all([
+        this.deps.accounts.listAll(),
+        this.deps.repo.latest(),
+      ])
+      const usage = pooledUsage(accounts, latest)
+      this.#cache = { at: this.deps.clock.now(), usage }
+      return usage
+    })().finally(() => (this.#computing = undefined))
+    return this.#computing
+  }
+
+  /** Headers for proxied responses; never fails a request (empty on a database error). */
+  async headers(): Promise<Record<string, string>> {
+    try {
+      return rateLimitHeaders(await this.pooled())
+    } catch (err) {
+      this.deps.log.warn({ err }, 'rate-limit headers unavailable')
+      return {}
+    }
+  }
+
+  /** One polling round over every account that can serve. */
+  async refreshAll(): Promise<{ polled: number; failed: number }> {
+    const accounts = await this.deps.accounts.listAll()
+    let polled = 0
+    let failed = 0
+    for (const account of accounts) {
+      if (account.status === 'paused' || account.status === 'deactivated') continue
+      try {
+        if (await this.refreshAccount(account)) polled++
+        else failed++
+      } catch (err) {
+        failed++
+        this.deps.log.warn({ err, accountId: account.id }, 'usage refresh failed')
+      }
+    }
+    this.invalidate()
+    this.deps.onChange()
+    return { polled, failed }
+  }
+
+  /** Fetches and stores one account's usage; applies the status it implies. */
+  async refreshAccount(account: Account): Promise<boolean> {
+    const { accounts } = this.deps
+    let credential: AccountCredential
+    try {
+      credential = await accounts.ensureFresh(account.id)
+    } catch {
+      return false // refresh failures are handled (and recorded) by the accounts service
+    }
+    let result = await this.#fetch(credential)
+    if (result.status === 401) {
+      credential = await accounts.ensureFresh(account.id, { force: true })
+      result = await this.#fetch(credential)
+    }
+    const now = this.deps.clock.now()
+    if (DEACTIVATING.has(result.status)) {
+      await accounts.updateState(account.id, {
+        status: 'deactivated',
+        deactivationReason: `Usage API error: HTTP ${result.status} - ${usageErrorMessage(result.status, result.body)}`,
+      })
+      return false
+    }
+    if (result.status !== 200) return false
+    const { rows } = usageRows(account.id, result.body, now)
+    await this.deps.repo.insert(rows)
+    await this.#applyStatus(account, rows, now)
+    return true
+  }
+
+  async #fetch(credential: AccountCredential): Promise<UsageFetchResult> {
+    return fetchUsage(this.deps.upstream, this.deps.config.upstream.baseUrl, credential, {
+      timeoutMs: this.deps.config.usage.fetchTimeoutMs,
+      maxRetries: this.deps.config.usage.fetchMaxRetries,
+      requestId: randomUUID(),
+    })
+  }
+
+  async #applyStatus(account: Account, rows: ReturnType<typeof usageRows>['rows'], now: number) {
+    const primary = rows.find((r) => r.window === 'primary')
+    const secondary = rows.find((r) => r.window === 'secondary')
+    const eff = effectiveStatus(
+      {
+        id: account.id,
+        status: account.status,
+        planType: account.planType,
+        resetAt: account.resetAt,
+        cooldownUntil: account.cooldownUntil,
+        errorCount: account.errorCount,
+        lastErrorAt: account.lastErrorAt,
+        lastSelectedAt: account.lastSelectedAt,
+        primaryUsedPercent: primary?.used_percent ?? null,
+        primaryResetAt: primary?.reset_at ?? null,
+        secondaryUsedPercent: secondary?.used_percent ?? null,
+        secondaryResetAt: secondary?.reset_at ?? null,
+      },
+      now,
+    )
+    const status = eff.status
+    if (status !== account.status || (status !== 'active' && eff.resetAt !== account.resetAt)) {
+      await this.deps.accounts.updateState(account.id, {
+        status,
+        resetAt: status === 'active' ? null : eff.resetAt,
+      })
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { NewUsageRow } from '../../db/schema.js'
+
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v)
+  return undefined
+}
+
+export interface ParsedUsage {
+  rows: NewUsageRow[]
+  planType: string | undefined
+}
+
+/**
+ * The `/wham/usage` body (reference §2.4) as usage_history rows: one per present window; the
+ * primary row carries the credits. `reset_at` falls back to now + `reset_after_seconds`.
+ */
+export function usageRows(accountId: string, body: unknown, now: number): ParsedUsage {
+  const root = rec(body)
+  const rateLimit = rec(root?.['rate_limit'])
+  const credits = rec(root?.['credits'])
+  const plan = root?.['plan_type']
+  const rows: NewUsageRow[] = []
+  for (const window of ['primary', 'secondary'] as const) {
+    const w = rec(rateLimit?.[`${window}_window`])
+    const used = num(w?.['used_percent'])
+    if (!w || used === undefined) continue
+    const resetAt = num(w['reset_at'])
+    const resetAfter = num(w['reset_after_seconds'])
+    const seconds = num(w['limit_window_seconds'])
+    const row: NewUsageRow = {
+      account_id: accountId,
+      recorded_at: now,
+      window,
+      used_percent: used,
+      reset_at:
+        resetAt !== undefined
+          ? resetAt * 1000
+          : resetAfter !== undefined
+            ? now + resetAfter * 1000
+            : null,
+      window_minutes:
+        seconds !== undefined && seconds > 0 ? Math.max(1, Math.ceil(seconds / 60)) : null,
+      credits_has: null,
+      credits_unlimited: null,
+      credits_balance: null,
+    }
+    if (window === 'primary' && credits) {
+      row.credits_has = credits['has_credits'] === true ? 1 : 0
+      row.credits_unlimited = credits['unlimited'] === true ? 1 : 0
+      row.credits_balance = num(credits['balance']) ?? null
+    }
+    rows.push(row)
+  }
+  return { rows, planType: typeof plan === 'string' && plan ? plan : undefined }
+}
+
+/** Message of an upstream error body (reference §2.4 extraction order). */
+export function usageErrorMessage(status: number, body: unknown): string {
+  const root = rec(body)
+  const error = root?.['error']
+  const inner = rec(error)
+  const pick = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
+  const message =
+    (inner && (pick(inner['message']) ?? pick(inner['error_description']))) ??
+    (typeof error === 'string' ? (pick(root?.['error_description']) ?? error) : undefined) ??
+    pick(root?.['message']) ??
+    (typeof body === 'string' ? pick(body.trim().slice(0, 300)) : undefined)
+  return message ?? `Usage fetch failed (${status})`
+}

@@ -2,6 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as initial from './migrations/2026-11-24-01-initial.js'
+import { dialectOf } from './dialect.js'
 import type { Database } from './schema.js'
 
 /** Migrations in code, in order. Names are date-prefixed and never change once released. */
@@ -37,7 +38,7 @@ export async function migrateToLatest(
   db: Kysely<Database>,
   options: MigrateOptions = {},
 ): Promise<MigrateResult> {
-  const migrator = new Migrator({ db, provider })
+  const migrator = new Migrator({ db, provider, ...(await migrationSchema(db)) })
   const pending = (await migrator.getMigrations()).filter((m) => m.executedAt === undefined)
   if (pending.length === 0) return { applied: [], backupPath: undefined }
 
@@ -59,6 +60,18 @@ export async function migrateToLatest(
     applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
     backupPath,
   }
+}
+
+/**
+ * On PostgreSQL, pins Kysely's bookkeeping tables to the current schema: without it the Migrator looks
+ * for `kysely_migration` in every schema and, when another schema has one, reads a table that is not
+ * on the search path and fails.
+ */
+async function migrationSchema(db: Kysely<Database>): Promise<{ migrationTableSchema?: string }> {
+  if (dialectOf(db) !== 'postgres') return {}
+  const rows = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  const schema = rows.rows[0]?.schema
+  return schema ? { migrationTableSchema: schema } : {}
 }
 
 async function hasUserTables(db: Kysely<Database>): Promise<boolean> {

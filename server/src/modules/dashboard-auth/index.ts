@@ -1,0 +1,62 @@
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { TokenCipher } from '../../crypto/index.js'
+import type { Database } from '../../db/schema.js'
+import type { Clock } from '../../lib/clock.js'
+import type { SettingsService } from '../settings/index.js'
+import { createDashboardGuard, type RequestHook } from './guard.js'
+import { PasswordService } from './password-service.js'
+import { FailureRateLimiter } from './rate-limiter.js'
+import { AuthRepository } from './repository.js'
+import { dashboardAuthRoutes } from './routes.js'
+import { SESSION_KEY_PURPOSE, SessionCodec } from './session-codec.js'
+import { Sessions } from './sessions.js'
+import { TotpService } from './totp-service.js'
+
+export { rejectCrossOrigin, type RequestHook } from './guard.js'
+export {
+  SESSION_COOKIE,
+  SESSION_KEY_PURPOSE,
+  SESSION_TTL_SECONDS,
+  SessionCodec,
+  type SessionClaims,
+} from './session-codec.js'
+export { evaluateAccess, sessionState, type SessionState } from './session-policy.js'
+
+export interface DashboardAuth {
+  /** `onRequest` hook for every guarded /api scope. */
+  readonly guard: RequestHook
+  /** The `/api/dashboard-auth` plugin (register with that prefix, outside the guarded scope). */
+  readonly routes: FastifyPluginAsync
+}
+
+export function createDashboardAuth(deps: {
+  db: Kysely<Database>
+  settings: SettingsService
+  cipher: TokenCipher
+  clock: Clock
+  log: FastifyBaseLogger
+}): DashboardAuth {
+  const { settings, clock } = deps
+  const repository = new AuthRepository(deps.db)
+  const sessions = new Sessions(new SessionCodec(deps.cipher.deriveKey(SESSION_KEY_PURPOSE)), clock)
+  const password = new PasswordService({
+    repository,
+    settings,
+    sessions,
+    limiter: new FailureRateLimiter(),
+    clock,
+  })
+  const totp = new TotpService({
+    repository,
+    settings,
+    sessions,
+    cipher: deps.cipher,
+    limiter: new FailureRateLimiter(),
+    clock,
+  })
+  return {
+    guard: createDashboardGuard({ settings, sessions, log: deps.log }),
+    routes: dashboardAuthRoutes({ settings, sessions, password, totp }),
+  }
+}

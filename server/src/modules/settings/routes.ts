@@ -1,0 +1,16 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { parseRequest } from '../../errors/index.js'
+import { camelizeKeys } from '../../lib/casing.js'
+import { settingsUpdateSchema, toSettingsResponse } from './schemas.js'
+import type { SettingsService } from './service.js'
+
+/** `/api/settings` (and `/api/settings/`); registered behind the dashboard session guard. */
+export function settingsRoutes(settings: SettingsService): FastifyPluginAsync {
+  return async (scope) => {
+    scope.get('/', async () => toSettingsResponse(await settings.read()))
+    scope.put('/', async (request) => {
+      const update = parseRequest(settingsUpdateSchema, camelizeKeys(request.body))
+      return toSettingsResponse(await settings.update(update))
+    })
+  }
+}

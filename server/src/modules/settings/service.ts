@@ -1,0 +1,127 @@
+import { DashboardBadRequestError } from '../../errors/index.js'
+import type { Clock } from '../../lib/clock.js'
+import type { SettingsPatch, SettingsRecord, SettingsRepository } from './repository.js'
+
+/** How long the guards and the proxy may use settings read from the database (seed 003). */
+export const SETTINGS_CACHE_TTL_MS = 5_000
+
+/** Runtime settings as every reader sees them. Frozen: the cached object is shared. */
+export interface Settings {
+  readonly stickyThreadsEnabled: boolean
+  readonly preferEarlierResetAccounts: boolean
+  readonly totpRequiredOnLogin: boolean
+  readonly apiKeyAuthEnabled: boolean
+  /** Effective sticky-thread pin lifetime: the stored override, else the configured default. */
+  readonly stickyTtlSeconds: number
+  readonly totpConfigured: boolean
+  readonly passwordConfigured: boolean
+  /** Sessions issued under another epoch are void (bumped by password change/removal). */
+  readonly sessionEpoch: number
+}
+
+export interface SettingsUpdate {
+  stickyThreadsEnabled: boolean
+  preferEarlierResetAccounts: boolean
+  totpRequiredOnLogin?: boolean | null | undefined
+  apiKeyAuthEnabled?: boolean | null | undefined
+  /** null restores the configured default. */
+  stickyTtlSeconds?: number | null | undefined
+}
+
+interface CacheEntry {
+  value: Settings
+  loadedAt: number
+}
+
+export interface SettingsServiceDeps {
+  repository: SettingsRepository
+  clock: Clock
+  defaultStickyTtlSeconds: number
+}
+
+export class SettingsService {
+  readonly #deps: SettingsServiceDeps
+  #cached: CacheEntry | undefined
+  #loading: Promise<Settings> | undefined
+  // A load that started before an invalidation must not repopulate the cache with what it read.
+  #generation = 0
+
+  constructor(deps: SettingsServiceDeps) {
+    this.#deps = deps
+  }
+
+  /** Settings at most 5 s old (one DB read per 5 s at most); what the guards and the proxy call. */
+  async get(): Promise<Settings> {
+    const now = this.#deps.clock.now()
+    const cached = this.#cached
+    if (cached && now >= cached.loadedAt && now - cached.loadedAt < SETTINGS_CACHE_TTL_MS) {
+      return cached.value
+    }
+    this.#loading ??= this.#load()
+    return this.#loading
+  }
+
+  /** Forgets the cached copy; every endpoint that changes settings, password or TOTP calls this. */
+  invalidate(): void {
+    this.#generation += 1
+    this.#cached = undefined
+    this.#loading = undefined
+  }
+
+  /** Reads straight from the database (dashboard views), refreshing the cache on the way. */
+  async read(): Promise<Settings> {
+    this.invalidate()
+    return this.get()
+  }
+
+  async update(update: SettingsUpdate): Promise<Settings> {
+    const patch: SettingsPatch = {
+      stickyThreadsEnabled: update.stickyThreadsEnabled,
+      preferEarlierResetAccounts: update.preferEarlierResetAccounts,
+    }
+    // Absent or null leaves the stored value alone (the original's "optional = keep").
+    if (update.totpRequiredOnLogin != null) patch.totpRequiredOnLogin = update.totpRequiredOnLogin
+    if (update.apiKeyAuthEnabled != null) patch.apiKeyAuthEnabled = update.apiKeyAuthEnabled
+    if (update.stickyTtlSeconds !== undefined) patch.stickyTtlSeconds = update.stickyTtlSeconds
+    const enablingTotp = patch.totpRequiredOnLogin === true
+    const written = await this.#deps.repository.update(patch, this.#deps.clock.now(), enablingTotp)
+    this.invalidate()
+    if (!written && enablingTotp) {
+      throw new DashboardBadRequestError(
+        'Configure TOTP before enabling login enforcement',
+        'invalid_totp_config',
+      )
+    }
+    return this.get()
+  }
+
+  #load(): Promise<Settings> {
+    const generation = this.#generation
+    const loading = this.#deps.repository
+      .load(this.#deps.clock.now())
+      .then((record) => {
+        const value = this.#toSettings(record)
+        if (generation === this.#generation) {
+          this.#cached = { value, loadedAt: this.#deps.clock.now() }
+        }
+        return value
+      })
+      .finally(() => {
+        if (this.#loading === loading) this.#loading = undefined
+      })
+    return loading
+  }
+
+  #toSettings(record: SettingsRecord): Settings {
+    return Object.freeze({
+      stickyThreadsEnabled: record.stickyThreadsEnabled,
+      preferEarlierResetAccounts: record.preferEarlierResetAccounts,
+      totpRequiredOnLogin: record.totpRequiredOnLogin,
+      apiKeyAuthEnabled: record.apiKeyAuthEnabled,
+      stickyTtlSeconds: record.stickyTtlSeconds ?? this.#deps.defaultStickyTtlSeconds,
+      totpConfigured: record.totpConfigured,
+      passwordConfigured: record.passwordConfigured,
+      sessionEpoch: record.sessionEpoch,
+    })
+  }
+}

@@ -1,0 +1,2 @@
+export { ApiKeysManager } from './components/api-keys-manager'
+export { apiKeysQuery, apiKeyKeys, modelsQuery } from './queries'

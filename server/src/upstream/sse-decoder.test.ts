@@ -38,8 +38,20 @@ describe('SseDecoder', () => {
     ['no space after colon', 'data:x\n\n', [{ data: 'x', size: 8 }]],
     ['empty data', 'data\n\n', [{ data: '', size: 6 }]],
     ['comment lines', ': hi\ndata: 1\n: mid\n\n', [{ data: '1', size: 20 }]],
-    ['comment-only block', ': ping\n\ndata: 1\n\n', [{ data: '1', size: 9 }]],
-    ['event without data', 'event: a\n\ndata: 1\n\n', [{ data: '1', size: 9 }]],
+    [
+      'comment-only block counts towards the next event',
+      ': ping\n\ndata: 1\n\n',
+      [{ data: '1', size: 17 }],
+    ],
+    ['event without data', 'event: a\n\ndata: 1\n\n', [{ data: '1', size: 19 }]],
+    [
+      'extra blank lines',
+      'data: 1\n\n\n\ndata: 2\n\n',
+      [
+        { data: '1', size: 9 },
+        { data: '2', size: 11 },
+      ],
+    ],
     [
       'last event field wins',
       'event: a\nevent: b\ndata: 1\n\n',
@@ -72,7 +84,7 @@ describe('SseDecoder', () => {
       'response.completed',
       '[DONE]',
     ])
-    expect(whole.reduce((n, e) => n + e.size, 0)).toBe(bytes.length - ': keep-alive\n\n'.length)
+    expect(whole.reduce((n, e) => n + e.size, 0)).toBe(bytes.length)
     for (let i = 0; i <= bytes.length; i++) {
       expect(decodeChunks([bytes.subarray(0, i), bytes.subarray(i)]), `split at ${i}`).toEqual(
         whole,
@@ -147,6 +159,12 @@ describe('SseDecoder', () => {
     const decoder = new SseDecoder({ maxEventBytes: 100 })
     expect(decoder.push(enc.encode(`data: ${'z'.repeat(60)}`))).toEqual([])
     expect(() => decoder.push(enc.encode('z'.repeat(60)))).toThrow(SseEventTooLargeError)
+  })
+
+  it('applies the limit per block, so keep-alive comments never add up', () => {
+    const keepAlives = ': ping\n\n'.repeat(100)
+    const events = decodeChunks([enc.encode(`${keepAlives}data: 1\n\n`)], { maxEventBytes: 16 })
+    expect(events).toEqual([{ data: '1', size: keepAlives.length + 9 }])
   })
 
   it('accepts an event of exactly maxEventBytes', () => {

@@ -10,12 +10,16 @@ export interface SseEvent {
   event?: string
   /** All `data:` lines joined by `\n`. */
   data: string
-  /** Raw bytes of the event on the wire, including comments and line terminators. */
+  /**
+   * Raw bytes from the end of the previous event through this one's blank line. Blocks that dispatch
+   * nothing (comment-only keep-alives, data-less events) count towards the next event, so the sizes
+   * add up to the input consumed and can be used to cut the original bytes at event boundaries.
+   */
   size: number
 }
 
 export interface SseDecoderOptions {
-  /** Largest event (raw bytes, terminators included) accepted before `SseEventTooLargeError`. */
+  /** Largest block (raw bytes up to its blank line) accepted before `SseEventTooLargeError`. */
   maxEventBytes?: number
 }
 
@@ -51,7 +55,10 @@ export class SseDecoder {
   private firstLine = true
   private eventType: string | undefined
   private dataLines: string[] = []
-  private eventBytes = 0
+  /** Bytes since the last dispatched event: the next event's `size`. */
+  private sinceEvent = 0
+  /** Bytes of the current block only, so a stream of keep-alives never trips the limit. */
+  private blockBytes = 0
   private failure: SseEventTooLargeError | undefined
 
   constructor(opts: SseDecoderOptions = {}) {
@@ -102,13 +109,14 @@ export class SseDecoder {
     // Copied: callers may reuse their buffer after push returns.
     this.pieces.push(chunk.slice(from, to))
     this.pieceBytes += to - from
-    this.checkSize(this.eventBytes + this.pieceBytes, out)
+    this.checkSize(this.blockBytes + this.pieceBytes, out)
   }
 
   private takeLine(tail: Uint8Array, terminator: number, out: SseEvent[]): void {
     const lineBytes = this.pieceBytes + tail.length
-    this.eventBytes += lineBytes + terminator
-    this.checkSize(this.eventBytes, out)
+    this.sinceEvent += lineBytes + terminator
+    this.blockBytes += lineBytes + terminator
+    this.checkSize(this.blockBytes, out)
     const first = this.firstLine
     this.firstLine = false
     if (lineBytes === 0) {
@@ -146,13 +154,14 @@ export class SseDecoder {
   private dispatch(out: SseEvent[]): void {
     // Per the spec a block without data lines (comments, a bare `event:`) dispatches nothing.
     if (this.dataLines.length > 0) {
-      const event: SseEvent = { data: this.dataLines.join('\n'), size: this.eventBytes }
+      const event: SseEvent = { data: this.dataLines.join('\n'), size: this.sinceEvent }
       if (this.eventType !== undefined) event.event = this.eventType
       out.push(event)
+      this.sinceEvent = 0
     }
     this.eventType = undefined
     this.dataLines = []
-    this.eventBytes = 0
+    this.blockBytes = 0
   }
 
   private checkSize(bytes: number, out: SseEvent[]): void {

@@ -33,7 +33,7 @@ export async function startProxyHarness(options: TestAppOptions = {}): Promise<P
       const account = fake.addAccount(opts)
       const result = await t.app.services.accounts.importAuthJson(JSON.stringify(account.authJson))
       t.app.services.pool.invalidate()
-      return { ...account, id: result.account.id }
+      return Object.assign(account, { id: result.account.id })
     },
     sdk(prefix = '/v1') {
       return new OpenAI({ baseURL: `${t.url}${prefix}`, apiKey: 'sk-test', maxRetries: 0 })

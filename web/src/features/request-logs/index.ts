@@ -1,0 +1,5 @@
+export { RequestLogsView } from './components/request-logs-view'
+export { RequestLogsTable } from './components/request-logs-table'
+export { StatusChip } from './components/status-chip'
+export { requestLogKeys, recentRequestsQuery } from './queries'
+export { fetchRecentRequests } from './api'

@@ -52,34 +52,58 @@ interface Backoff {
 export class TokenRefresher {
   readonly #inflight = new Map<string, Promise<AccountCredential>>()
   readonly #backoff = new Map<string, Backoff>()
+  /** Successful refreshes per account, to notice one that finished while a caller read the row. */
+  readonly #generation = new Map<string, number>()
 
   constructor(private readonly deps: RefresherDeps) {}
 
-  async ensureFresh(id: string, force: boolean): Promise<AccountCredential> {
+  ensureFresh(id: string, force: boolean): Promise<AccountCredential> {
     const running = this.#inflight.get(id)
     if (running) return running
+    // A forced refresh claims the slot before its first await, so every forced caller that
+    // arrives while it runs (reading the row included) joins it.
+    if (force) return this.#claim(id, () => this.#readAndRefresh(id))
+    return this.#ensureUnforced(id)
+  }
+
+  async #ensureUnforced(id: string): Promise<AccountCredential> {
+    const generation = this.#generation.get(id) ?? 0
     const row = await this.deps.repository.findById(id)
     if (!row) throw new AccountNotFoundError(id)
-    // Another caller may have started a refresh while we read the row; from here to set() below
-    // there is no await, so exactly one caller starts it.
+    // While we read, a refresh may have started (join it) or finished (our row may predate it).
     const started = this.#inflight.get(id)
     if (started) return started
-    const now = this.deps.clock.now()
-    if (!force && needsRefresh(timingOf(row), now, this.deps.policy) === null) {
+    if ((this.#generation.get(id) ?? 0) !== generation) return this.#ensureUnforced(id)
+    if (needsRefresh(timingOf(row), this.deps.clock.now(), this.deps.policy) === null) {
       return this.credentialOf(row)
     }
+    return this.#claim(id, () => this.#refreshRow(row, false))
+  }
+
+  #claim(id: string, work: () => Promise<AccountCredential>): Promise<AccountCredential> {
+    const promise = work().finally(() => this.#inflight.delete(id))
+    this.#inflight.set(id, promise)
+    return promise
+  }
+
+  async #readAndRefresh(id: string): Promise<AccountCredential> {
+    const row = await this.deps.repository.findById(id)
+    if (!row) throw new AccountNotFoundError(id)
+    return this.#refreshRow(row, true)
+  }
+
+  async #refreshRow(row: AccountRow, force: boolean): Promise<AccountCredential> {
     if (row.status === 'deactivated') {
       throw new TokenRefreshError(row.deactivation_reason ?? 'Account is deactivated', {
         code: 'account_deactivated',
         permanent: true,
-        accountId: id,
+        accountId: row.id,
       })
     }
-    const backoff = this.#backoff.get(id)
+    const now = this.deps.clock.now()
+    const backoff = this.#backoff.get(row.id)
     if (backoff && now < backoff.until) return this.#duringBackoff(row, now, force, backoff)
-    const promise = this.#refresh(row).finally(() => this.#inflight.delete(id))
-    this.#inflight.set(id, promise)
-    return promise
+    return this.#refresh(row)
   }
 
   /** Forgets failure history, e.g. after a re-import or reactivation. */
@@ -138,6 +162,7 @@ export class TokenRefresher {
     const updated = await this.deps.repository.update(row.id, patch)
     if (!updated) throw new AccountNotFoundError(row.id)
     this.#backoff.delete(row.id)
+    this.#generation.set(row.id, (this.#generation.get(row.id) ?? 0) + 1)
     this.deps.log.info({ accountId: row.id }, 'account tokens refreshed')
     return {
       accountId: updated.id,

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Runs the compiled CLI; build first with `npm run build`.
+import '../dist/cli/main.js'

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig, readEnvFile, type Config } from './config/index.js'
+import { KeyFileError, TokenCipher, loadOrCreateKey } from './crypto/index.js'
+import {
+  DatabaseOpenError,
+  MigrationError,
+  migrateToLatest,
+  openDatabase,
+  type DatabaseHandle,
+} from './db/index.js'
+import { databaseHasSecrets } from './db/secrets-present.js'
+
+/*
+ * What both entry points (main.ts and the CLI) do before any work: read the environment into a
+ * Config, open and migrate the database, load the encryption key, and (for `serve`) listen.
+ */
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url))
+
+/** Startup failures we can explain: printed as one message, no stack, exit 1. */
+const EXPECTED_ERRORS = [ConfigError, DatabaseOpenError, MigrationError, KeyFileError]
+
+export function isExpectedStartupError(err: unknown): err is Error {
+  return EXPECTED_ERRORS.some((E) => err instanceof E)
+}
+
+/**
+ * `.env.local` in `cwd` under the real environment (the environment wins), and the built dashboard
+ * as static dir when none is configured and it exists.
+ */
+export function loadRuntimeConfig(env: Record<string, string | undefined>, cwd: string): Config {
+  const merged = { ...readEnvFile(join(cwd, '.env.local')), ...env }
+  const base = loadConfig(merged)
+  return base.staticDir === undefined && existsSync(join(WEB_DIST, 'index.html'))
+    ? loadConfig({ ...merged, CODEX_LB_STATIC_DIR: WEB_DIST })
+    : base
+}
+
+export interface Prepared {
+  database: DatabaseHandle
+  cipher: TokenCipher
+}
+
+/** Opens and migrates the database and loads (or creates) the key; closes the db on failure. */
+export async function prepare(
+  config: Config,
+  notify: (message: string) => void = (m) => console.error(m),
+): Promise<Prepared> {
+  const database = await openDatabase(config.database)
+  try {
+    const migration = await migrateToLatest(database.db, {
+      sqlitePath: database.sqlitePath,
+      backupMaxFiles: config.sqliteBackupMaxFiles,
+    })
+    if (migration.backupPath) notify(`codex-lb: database backed up to ${migration.backupPath}`)
+    const key = loadOrCreateKey(config.encryptionKeyFile, await databaseHasSecrets(database.db))
+    return { database, cipher: new TokenCipher(key) }
+  } catch (err) {
+    await database.close().catch(() => undefined)
+    throw err
+  }
+}
+
+/** Runs the server until SIGINT/SIGTERM; resolves once it listens. */
+export async function serve(config: Config): Promise<void> {
+  const { database, cipher } = await prepare(config)
+  const app = await buildApp({ config, database, cipher })
+  app.services.start()
+  await app.listen({ host: config.host, port: config.port })
+  const where = config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'
+  app.log.info(`codex-lb on http://${config.host}:${config.port} (database: ${where})`)
+
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info(`${signal} received, shutting down`)
+    const force = setTimeout(() => process.exit(1), 15_000)
+    force.unref()
+    void app
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1))
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+}

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, type CliIo } from '../../src/cli/run-cli.js'
+import { dialects, freshPostgresUrl } from '../support/dialects.js'
+import { makeAuthJson, makeTokenSet } from '../support/jwt.js'
+
+const DIALECTS = await dialects()
+
+interface Captured {
+  io: CliIo
+  out: () => string
+  err: () => string
+}
+
+function capture(cwd: string, env: Record<string, string>): Captured {
+  let out = ''
+  let err = ''
+  return {
+    io: {
+      stdout: (text) => (out += text),
+      stderr: (text) => (err += text),
+      env: { CODEX_LB_LOG_LEVEL: 'silent', ...env },
+      cwd,
+    },
+    out: () => out,
+    err: () => err,
+  }
+}
+
+function writeAuthJson(dir: string, name: string, email: string, workspace: string): string {
+  const tokens = makeTokenSet({ email, chatgptAccountId: workspace, planType: 'pro' })
+  writeFileSync(join(dir, name), JSON.stringify(makeAuthJson(tokens, workspace)))
+  return name
+}
+
+describe.each(DIALECTS)('codex-lb accounts CLI on $name', (dialect) => {
+  let dir: string
+  let env: Record<string, string>
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'codex-lb-cli-'))
+    env = { CODEX_LB_DATA_DIR: join(dir, 'data') }
+    if (dialect.name === 'postgres') env.CODEX_LB_DATABASE_URL = await freshPostgresUrl()
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('imports an auth.json, then updates it in place on re-import', async () => {
+    const file = writeAuthJson(dir, 'auth.json', 'cli@example.com', 'ws-cli')
+    const first = capture(dir, env)
+    expect(await runCli(['accounts', 'import', file], first.io)).toBe(0)
+    expect(first.out()).toMatch(
+      /^Imported account ws-cli_[0-9a-f]{8} \(cli@example\.com, plan pro, status active\)\n$/,
+    )
+    const second = capture(dir, env)
+    expect(await runCli(['accounts', 'import', join(dir, file)], second.io)).toBe(0)
+    expect(second.out()).toMatch(/^Updated account ws-cli_/)
+  })
+
+  it('lists accounts as a table and as JSON', async () => {
+    writeAuthJson(dir, 'other.json', 'another@example.com', 'ws-other')
+    expect(await runCli(['accounts', 'import', 'other.json'], capture(dir, env).io)).toBe(0)
+    const table = capture(dir, env)
+    expect(await runCli(['accounts', 'list'], table.io)).toBe(0)
+    const lines = table.out().trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^ID\s+EMAIL\s+PLAN\s+STATUS\s+5H LEFT\s+WEEK LEFT\s+ACCESS EXPIRES$/)
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[1])).toEqual([
+      'another@example.com',
+      'cli@example.com',
+    ])
+    expect(lines[2]).toMatch(/pro\s+active\s+100%\s+100%/)
+    const json = capture(dir, env)
+    expect(await runCli(['accounts', 'list', '--json'], json.io)).toBe(0)
+    const parsed = JSON.parse(json.out()) as { accounts: Array<{ email: string }> }
+    expect(parsed.accounts.map((a) => a.email)).toEqual(['another@example.com', 'cli@example.com'])
+  })
+
+  it('explains a bad or missing file and exits 1', async () => {
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ tokens: { id_token: 'x' } }))
+    const bad = capture(dir, env)
+    expect(await runCli(['accounts', 'import', 'bad.json'], bad.io)).toBe(1)
+    expect(bad.err()).toBe(
+      'codex-lb: invalid auth.json: tokens.access_token is missing; tokens.refresh_token is missing\n',
+    )
+    const missing = capture(dir, env)
+    expect(await runCli(['accounts', 'import', 'nope.json'], missing.io)).toBe(1)
+    expect(missing.err()).toMatch(/cannot read .*nope\.json: ENOENT/)
+  })
+})
+
+describe('codex-lb CLI usage', () => {
+  it('prints help, and rejects unknown commands with exit 2', async () => {
+    const help = capture(tmpdir(), {})
+    expect(await runCli(['--help'], help.io)).toBe(0)
+    expect(help.out()).toContain('accounts import PATH')
+    const unknown = capture(tmpdir(), {})
+    expect(await runCli(['accounts', 'frobnicate'], unknown.io)).toBe(2)
+    expect(unknown.err()).toMatch(/^codex-lb: unknown command: accounts frobnicate\n\nUsage:/)
+  })
+
+  it('reports a bad configuration without a stack', async () => {
+    const bad = capture(tmpdir(), { CODEX_LB_PORT: 'many' })
+    expect(await runCli(['accounts', 'list'], bad.io)).toBe(1)
+    expect(bad.err()).toMatch(/^codex-lb: Invalid configuration:\n {2}- CODEX_LB_PORT: /)
+  })
+})

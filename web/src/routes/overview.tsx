@@ -1,5 +1,11 @@
 import { PageHeader } from '@/components/page-header'
+import { OverviewDashboard } from '@/features/overview'
 
 export function OverviewPage() {
-  return <PageHeader title="OverviewPage" />
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Overview" description="Pool health and traffic at a glance." />
+      <OverviewDashboard />
+    </div>
+  )
 }

@@ -1,0 +1,2 @@
+export { OverviewDashboard } from './components/overview-dashboard'
+export { overviewKeys } from './queries'

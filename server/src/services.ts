@@ -61,6 +61,8 @@ export function createServices(deps: ServiceDeps): Services {
     config: deps.config,
     clock: deps.clock,
     log: deps.log,
+    // Dashboard pause/delete/import and refresh deactivations take effect on the next pick.
+    onChange: () => pool.invalidate(),
   })
   const settings = createSettingsService({
     db: deps.database.db,

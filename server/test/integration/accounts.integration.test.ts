@@ -7,6 +7,7 @@ import type { Config } from '../../src/config/index.js'
 import {
   accountTrendsResponseSchema,
   accountsListResponseSchema,
+  createAccountsService,
   importAccountResponseSchema,
   type AccountSummary,
 } from '../../src/modules/accounts/index.js'
@@ -335,6 +336,24 @@ describe.each(DIALECTS)('accounts admin API on $name', (dialect) => {
       .execute()
     expect(usage).toEqual([])
     expect(sticky).toEqual([])
+  })
+
+  it('tells its owner about writes that change who may be selected', async () => {
+    const changed: string[] = []
+    const service = createAccountsService({
+      db: t.database.db,
+      cipher: t.cipher,
+      config: t.config,
+      clock: { now: () => Date.now() },
+      log: { info: () => undefined, warn: () => undefined },
+      onChange: (id) => changed.push(id),
+    })
+    const { account } = await service.importAuthJson(authJsonFor('ivy@example.com', 'ws-ivy').text)
+    await service.pause(account.id)
+    await service.reactivate(account.id)
+    await service.updateState(account.id, { lastSelectedAt: Date.now() })
+    await service.delete(account.id)
+    expect(changed).toEqual(Array.from({ length: 5 }, () => account.id))
   })
 
   it('answers 404 account_not_found for unknown ids', async () => {

@@ -28,6 +28,7 @@ export interface RefresherDeps {
   policy: RefreshPolicy
   client: RefreshClientOptions
   random?: () => number
+  onDeactivated?: (accountId: string) => void
 }
 
 export interface RefreshSweepResult {
@@ -181,6 +182,7 @@ export class TokenRefresher {
         deactivation_reason: message,
         updated_at: now,
       })
+      this.deps.onDeactivated?.(row.id)
       this.deps.log.warn({ accountId: row.id, code }, 'token refresh failed permanently')
       throw new TokenRefreshError(message, { code, permanent: true, accountId: row.id })
     }

@@ -33,6 +33,8 @@ export interface AccountsServiceDeps {
   fetch?: typeof fetch
   /** Jitter source for refresh backoff (tests pin it). */
   random?: () => number
+  /** Called after any write that changes who may be selected (status, existence), so caches drop. */
+  onChange?: (accountId: string) => void
 }
 
 export interface EnsureFreshOptions {
@@ -62,6 +64,7 @@ export class AccountsService {
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
       },
       ...(deps.random ? { random: deps.random } : {}),
+      onDeactivated: (id) => this.#changed(id),
     })
   }
 
@@ -94,6 +97,7 @@ export class AccountsService {
       now,
     )
     this.#refresher.forget(row.id)
+    this.#changed(row.id)
     this.deps.log.info({ accountId: row.id, created }, 'account imported')
     return { account: toAccount(row), created }
   }
@@ -142,6 +146,7 @@ export class AccountsService {
   async delete(id: string): Promise<void> {
     if (!(await this.#repo.delete(id))) throw new AccountNotFoundError(id)
     this.#refresher.forget(id)
+    this.#changed(id)
   }
 
   /** Every account, ordered by email then id. */
@@ -223,7 +228,12 @@ export class AccountsService {
   async #update(id: string, patch: AccountUpdate): Promise<Account> {
     const row = await this.#repo.update(id, { ...patch, updated_at: this.deps.clock.now() })
     if (!row) throw new AccountNotFoundError(id)
+    this.#changed(id)
     return toAccount(row)
+  }
+
+  #changed(id: string): void {
+    this.deps.onChange?.(id)
   }
 
   #idTokenParses(row: AccountRow): boolean {

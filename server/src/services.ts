@@ -10,9 +10,10 @@ import {
   type AccountsService,
 } from './modules/accounts/index.js'
 import { createDashboardAuth, rejectCrossOrigin } from './modules/dashboard-auth/index.js'
+import { createApiKeys, type ApiKeys } from './modules/api-keys/index.js'
 import { AccountPool, BalancerRepository } from './modules/balancer/index.js'
 import { ModelRegistry } from './modules/models/index.js'
-import { ProxyService, openAccess, proxyRoutes } from './modules/proxy/index.js'
+import { ProxyService, proxyRoutes } from './modules/proxy/index.js'
 import { RequestLogWriter } from './modules/request-logs/index.js'
 import { UsageRepository, UsageService, codexUsageRoutes } from './modules/usage/index.js'
 import { Scheduler } from './lib/scheduler.js'
@@ -40,6 +41,8 @@ export interface Services {
   accounts: AccountsService
   /** Runtime settings; `settings.get()` is cached 5 s and is what the proxy reads per request. */
   settings: SettingsService
+  /** API keys: dashboard CRUD, the proxy's key guard and limit reservations. */
+  apiKeys: ApiKeys
   registerDashboardRoutes(scope: FastifyInstance): Promise<void>
   registerProxyRoutes(scope: FastifyInstance, prefix: string): Promise<void>
   /** `/api/codex/usage`: OpenAI envelope, Codex caller identity instead of the dashboard session. */
@@ -76,6 +79,7 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock,
     log: deps.log,
   })
+  const apiKeys = createApiKeys({ db: deps.database.db, clock: deps.clock, settings })
   const { config, clock, log } = deps
   const db = deps.database.db
   const upstream = new UpstreamClient({
@@ -137,6 +141,7 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     accounts,
     settings,
+    apiKeys,
     pool,
     usage,
     models,
@@ -162,6 +167,7 @@ export function createServices(deps: ServiceDeps): Services {
       await api.register(async (scope) => {
         scope.addHook('onRequest', dashboardAuth.guard)
         await scope.register(settingsRoutes(settings), { prefix: '/settings' })
+        await scope.register(apiKeys.routes, { prefix: '/api-keys' })
         await scope.register(accountsRoutes, { service: accounts })
       })
     },
@@ -171,7 +177,7 @@ export function createServices(deps: ServiceDeps): Services {
         proxy,
         usage,
         models,
-        access: openAccess,
+        access: apiKeys.proxyAccess,
         clock,
       })
     },

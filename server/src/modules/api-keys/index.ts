@@ -1,0 +1,80 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.js'
+import type { Clock } from '../../lib/clock.js'
+import type { SettingsService } from '../settings/index.js'
+import { isModelAllowed } from './access.js'
+import { createApiKeyGuard, type ApiKeyGuard } from './guard.js'
+import type { SettledUsage } from './limits.js'
+import { ApiKeysRepository } from './repository.js'
+import { ReservationsRepository } from './reservations-repository.js'
+import { ReservationsService } from './reservations.js'
+import { apiKeysRoutes } from './routes.js'
+import { ApiKeysService } from './service.js'
+
+export { isModelAllowed, isPublicModel, type ApiKeyPrincipal } from './access.js'
+export { bearerToken, createApiKeyGuard, type ApiKeyGuard } from './guard.js'
+export type { LimitRule, LimitRuleInput, SettledUsage } from './limits.js'
+export { ReservationsService, type Reservation } from './reservations.js'
+export { ApiKeysService, type ApiKeyCreate, type ApiKeyUpdate } from './service.js'
+export { apiKeysRoutes } from './routes.js'
+
+/** One request's access as the proxy routes consume it (see createProxyAccess). */
+export interface ProxyRequestAccess {
+  apiKeyId: string | null
+  /** 403 `model_not_allowed` / 429 `rate_limit_exceeded`; the ticket must be settled or released. */
+  reserve(model: string): Promise<{
+    settle(usage: SettledUsage): Promise<void>
+    release(): Promise<void>
+  }>
+  allowsModel(model: string): boolean
+}
+
+export interface ApiKeys {
+  readonly service: ApiKeysService
+  readonly reservations: ReservationsService
+  readonly guard: ApiKeyGuard
+  /** `/api/api-keys` plugin (register with that prefix, inside the guarded dashboard scope). */
+  readonly routes: FastifyPluginAsync
+  /** The guard and reservations packaged for the proxy routes: `onRequest` + per-request access. */
+  readonly proxyAccess: {
+    onRequest(request: FastifyRequest): Promise<void>
+    accessFor(request: FastifyRequest): ProxyRequestAccess
+  }
+}
+
+export function createApiKeys(deps: {
+  db: Kysely<Database>
+  clock: Clock
+  settings: SettingsService
+}): ApiKeys {
+  const keys = new ApiKeysRepository(deps.db)
+  const service = new ApiKeysService(keys, deps.clock)
+  const reservations = new ReservationsService(
+    keys,
+    new ReservationsRepository(deps.db),
+    deps.clock,
+  )
+  const guard = createApiKeyGuard(service, deps.settings)
+  const accessFor = (request: FastifyRequest): ProxyRequestAccess => {
+    const key = guard.keyOf(request)
+    return {
+      apiKeyId: key?.id ?? null,
+      async reserve(model) {
+        const reservation = await reservations.reserve(key, model)
+        return {
+          settle: (usage) => reservations.settle(reservation, usage),
+          release: () => reservations.release(reservation),
+        }
+      },
+      allowsModel: (model) => isModelAllowed(key, model),
+    }
+  }
+  return {
+    service,
+    reservations,
+    guard,
+    routes: apiKeysRoutes(service, deps.clock),
+    proxyAccess: { onRequest: (request) => guard.onRequest(request), accessFor },
+  }
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto'
+import { ProxyModelNotAllowed, ProxyRateLimitError } from '../../errors/index.js'
+import type { Clock } from '../../lib/clock.js'
+import { isModelAllowed, type ApiKeyPrincipal } from './access.js'
+import {
+  RESERVATION_BUDGET,
+  actualUsage,
+  nextResetAt,
+  ruleAppliesTo,
+  type LimitRule,
+  type SettledUsage,
+} from './limits.js'
+import type { ApiKeysRepository } from './repository.js'
+import type { NewReservation, ReservationsRepository } from './reservations-repository.js'
+
+/** A request's hold on its key's limits; hand it back to `settle` or `release`, exactly once. */
+export interface Reservation extends NewReservation {
+  /** false when no limit applied: nothing was written, only `last_used_at` is stamped on settle. */
+  readonly persisted: boolean
+}
+
+// A lost race means another request took the room; re-reading shows either less room or none.
+const MAX_ATTEMPTS = 8
+
+function limitExceeded(rule: LimitRule, model: string): ProxyRateLimitError {
+  const scope = rule.modelFilter === null ? '' : ` for model ${model}`
+  const when = new Date(rule.resetAt).toISOString()
+  return new ProxyRateLimitError(
+    `API key ${rule.limitType} ${rule.limitWindow} limit exceeded${scope}. Usage resets at ${when}.`,
+  )
+}
+
+/**
+ * Per-request budget accounting for the proxy (seed 002 §5): `reserve` before forwarding, then
+ * `settle` with the real usage or `release` when there is none. Listing models never reserves.
+ */
+export class ReservationsService {
+  // Persisted reservations are settled once by their status column; in-memory ones by this set.
+  readonly #done = new WeakSet<Reservation>()
+
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly repository: ReservationsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * null without a key (API-key auth off). Throws 403 `model_not_allowed` and 429
+   * `rate_limit_exceeded` (naming the limit and when it resets); otherwise holds a budget on every
+   * limit that applies to `model`: global ones and those scoped to exactly this model.
+   */
+  async reserve(principal: ApiKeyPrincipal | null, model: string): Promise<Reservation | null> {
+    if (principal === null) return null
+    if (!isModelAllowed(principal, model)) throw new ProxyModelNotAllowed(model)
+    for (let attempt = 1; ; attempt += 1) {
+      const limits = (await this.#currentLimits(principal.id)).filter((r) =>
+        ruleAppliesTo(r, model),
+      )
+      const spent = limits.find((rule) => rule.currentValue >= rule.maxValue)
+      if (spent) throw limitExceeded(spent, model)
+      const reservation: Reservation = {
+        id: `ur_${randomUUID().replace(/-/g, '')}`,
+        apiKeyId: principal.id,
+        model,
+        persisted: limits.length > 0,
+        items: limits.map((rule) => ({
+          limitId: rule.id,
+          limitType: rule.limitType,
+          reservedDelta: Math.min(
+            rule.maxValue - rule.currentValue,
+            RESERVATION_BUDGET[rule.limitType],
+          ),
+          expectedResetAt: rule.resetAt,
+        })),
+      }
+      if (!reservation.persisted) return reservation
+      const contended = await this.repository.reserve(reservation, this.clock.now())
+      if (contended === null) return reservation
+      if (attempt >= MAX_ATTEMPTS) {
+        const rule = limits.find((r) => r.id === contended)
+        throw rule ? limitExceeded(rule, model) : new ProxyRateLimitError('API key limit exceeded')
+      }
+    }
+  }
+
+  /** reserved → settling → finalized, moving each counter by actual − reserved. No-op if done. */
+  async settle(reservation: Reservation | null, usage: SettledUsage): Promise<void> {
+    if (reservation === null) return
+    const now = this.clock.now()
+    if (!reservation.persisted) {
+      if (this.#claimOnce(reservation))
+        await this.repository.touchLastUsed(reservation.apiKeyId, now)
+      return
+    }
+    if (!(await this.repository.transition(reservation.id, 'reserved', 'settling', now))) return
+    const actuals = new Map(
+      reservation.items.map((item) => [item.limitId, actualUsage(item.limitType, usage)]),
+    )
+    await this.repository.finalize(
+      reservation,
+      actuals,
+      {
+        inputTokens: Math.max(0, Math.round(usage.inputTokens)),
+        outputTokens: Math.max(0, Math.round(usage.outputTokens)),
+        cachedInputTokens: Math.max(0, Math.round(usage.cachedInputTokens)),
+        costMicrodollars: actualUsage('cost_usd', usage),
+      },
+      now,
+    )
+  }
+
+  /** reserved → released, giving the budget back (no usage known: error, abort, no account). */
+  async release(reservation: Reservation | null): Promise<void> {
+    if (reservation === null) return
+    if (!reservation.persisted) {
+      this.#claimOnce(reservation)
+      return
+    }
+    await this.repository.release(reservation, this.clock.now())
+  }
+
+  #claimOnce(reservation: Reservation): boolean {
+    // Only for in-memory reservations: persisted ones are claimed by a conditional status UPDATE.
+    if (this.#done.has(reservation)) return false
+    this.#done.add(reservation)
+    return true
+  }
+
+  /** The key's limits with ended windows started over (lazily, seed 004 §7.4), then re-read. */
+  async #currentLimits(apiKeyId: string): Promise<LimitRule[]> {
+    const now = this.clock.now()
+    const limits = await this.keys.limitsOf(apiKeyId)
+    const ended = limits.filter((rule) => rule.resetAt <= now)
+    if (ended.length === 0) return limits
+    for (const rule of ended) {
+      await this.repository.restartWindow(
+        rule.id,
+        rule.resetAt,
+        nextResetAt(rule.resetAt, rule.limitWindow, now),
+      )
+    }
+    return this.keys.limitsOf(apiKeyId)
+  }
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto'
+import {
+  DashboardBadRequestError,
+  DashboardNotFoundError,
+  ProxyAuthError,
+} from '../../errors/index.js'
+import type { Clock } from '../../lib/clock.js'
+import type { ApiKeyPrincipal } from './access.js'
+import { generateApiKey, hashApiKey } from './key-material.js'
+import {
+  WINDOW_MS,
+  findDuplicateRule,
+  planLimitUpsert,
+  planUsageReset,
+  type LimitPlan,
+  type LimitRuleInput,
+} from './limits.js'
+import type { ApiKeyChanges, ApiKeyRecord, ApiKeysRepository } from './repository.js'
+
+export interface ApiKeyCreate {
+  name: string
+  allowedModels: string[] | null
+  expiresAt: number | null
+  limits: LimitRuleInput[]
+}
+
+/** A PATCH: a field is changed only when present (seed 002 §6–§7); `limits` replaces the policy. */
+export interface ApiKeyUpdate extends ApiKeyChanges {
+  limits?: LimitRuleInput[]
+  resetUsage?: boolean
+}
+
+export interface CreatedApiKey {
+  record: ApiKeyRecord
+  /** The plain key, shown this once. */
+  key: string
+}
+
+const notFound = (id: string) => new DashboardNotFoundError(`API key not found: ${id}`)
+
+function rejectDuplicates(limits: readonly LimitRuleInput[]): void {
+  const duplicate = findDuplicateRule(limits)
+  if (duplicate === undefined) return
+  const scope = duplicate.modelFilter === null ? 'all models' : duplicate.modelFilter
+  throw new DashboardBadRequestError(
+    `Duplicate limit rules are not allowed: ${duplicate.limitType} ${duplicate.limitWindow} (${scope})`,
+    'invalid_api_key_payload',
+  )
+}
+
+/** API keys for the proxy: issue, list, edit, rotate, revoke, and authenticate a Bearer token. */
+export class ApiKeysService {
+  constructor(
+    private readonly repository: ApiKeysRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: ApiKeyCreate): Promise<CreatedApiKey> {
+    rejectDuplicates(input.limits)
+    const now = this.clock.now()
+    const material = generateApiKey()
+    const id = randomUUID()
+    await this.repository.insert({
+      id,
+      name: input.name,
+      keyHash: material.hash,
+      keyPrefix: material.prefix,
+      allowedModels: input.allowedModels,
+      expiresAt: input.expiresAt,
+      createdAt: now,
+      limits: input.limits.map((rule) => ({ ...rule, resetAt: now + WINDOW_MS[rule.limitWindow] })),
+    })
+    return { record: await this.#get(id), key: material.key }
+  }
+
+  list(): Promise<ApiKeyRecord[]> {
+    return this.repository.list()
+  }
+
+  async update(id: string, update: ApiKeyUpdate): Promise<ApiKeyRecord> {
+    if (update.limits !== undefined) rejectDuplicates(update.limits)
+    const now = this.clock.now()
+    let plan: LimitPlan | null = null
+    if (update.limits !== undefined || update.resetUsage === true) {
+      const existing = await this.repository.limitsOf(id)
+      plan =
+        update.limits !== undefined
+          ? planLimitUpsert(existing, update.limits, update.resetUsage === true, now)
+          : planUsageReset(existing, now)
+    }
+    const changes: ApiKeyChanges = {}
+    if (update.name !== undefined) changes.name = update.name
+    if (update.allowedModels !== undefined) changes.allowedModels = update.allowedModels
+    if (update.expiresAt !== undefined) changes.expiresAt = update.expiresAt
+    if (update.isActive !== undefined) changes.isActive = update.isActive
+    if (!(await this.repository.update(id, changes, plan))) throw notFound(id)
+    return this.#get(id)
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.repository.delete(id))) throw notFound(id)
+  }
+
+  /** A new secret for the same key: name, models, limits and their usage stay as they are. */
+  async regenerate(id: string): Promise<CreatedApiKey> {
+    const material = generateApiKey()
+    if (!(await this.repository.replaceKey(id, material.hash, material.prefix))) throw notFound(id)
+    return { record: await this.#get(id), key: material.key }
+  }
+
+  /** The key behind a Bearer token; 401 when unknown, inactive or expired. Limits are not checked. */
+  async authenticate(token: string): Promise<ApiKeyPrincipal> {
+    const record = await this.repository.findByHash(hashApiKey(token))
+    if (!record || !record.isActive) throw new ProxyAuthError('Invalid API key')
+    if (record.expiresAt !== null && record.expiresAt <= this.clock.now()) {
+      throw new ProxyAuthError('API key has expired')
+    }
+    return Object.freeze({
+      id: record.id,
+      name: record.name,
+      allowedModels:
+        record.allowedModels === null || record.allowedModels.length === 0
+          ? null
+          : Object.freeze([...record.allowedModels]),
+    })
+  }
+
+  async #get(id: string): Promise<ApiKeyRecord> {
+    const record = await this.repository.find(id)
+    if (!record) throw notFound(id)
+    return record
+  }
+}

@@ -56,8 +56,9 @@ export function LimitRulesEditor({
           <Input
             aria-label={`Rule ${index + 1} maximum`}
             type="number"
-            min={d.limitType === 'cost_usd' ? 0.01 : 1}
-            step={d.limitType === 'cost_usd' ? 0.01 : 1000}
+            min={0}
+            // "any": browser step validation would block submit on values like 5 with min 0.01.
+            step="any"
             placeholder={d.limitType === 'cost_usd' ? 'Max USD' : 'Max tokens'}
             value={d.max}
             onChange={(e) => update(d.key, { max: e.target.value })}

@@ -69,6 +69,7 @@ export function ModelsPicker({
             >
               <Checkbox
                 id={id}
+                aria-label={m.name}
                 checked={selected.includes(m.id)}
                 onCheckedChange={(v) => toggle(m.id, v === true)}
               />

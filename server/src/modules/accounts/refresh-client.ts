@@ -23,6 +23,10 @@ function nonEmpty(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
 function parseBody(text: string): unknown {
   try {
     return JSON.parse(text)
@@ -46,16 +50,12 @@ function failureFrom(status: number, body: unknown): RefreshOutcome {
   }
 }
 
-/** POSTs the refresh grant (§3.4: a JSON body, not form-encoded). Never throws. */
-export async function requestTokenRefresh(
-  options: RefreshClientOptions,
-  refreshToken: string,
-): Promise<RefreshOutcome> {
+type Posted = { kind: 'answered'; status: number; ok: boolean; body: unknown } | RefreshOutcome
+
+async function postGrant(options: RefreshClientOptions, refreshToken: string): Promise<Posted> {
   const doFetch = options.fetch ?? fetch
-  let response: Response
-  let text: string
   try {
-    response = await doFetch(`${options.authBaseUrl}/oauth/token`, {
+    const response = await doFetch(`${options.authBaseUrl}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({
@@ -66,7 +66,8 @@ export async function requestTokenRefresh(
       }),
       signal: AbortSignal.timeout(options.timeoutMs),
     })
-    text = await response.text()
+    const body = parseBody(await response.text())
+    return { kind: 'answered', status: response.status, ok: response.ok, body }
   } catch (err) {
     const name = (err as Error).name
     const timeout = name === 'TimeoutError' || name === 'AbortError'
@@ -79,9 +80,17 @@ export async function requestTokenRefresh(
         : 'Token refresh could not reach the auth server',
     }
   }
-  const body = parseBody(text)
-  if (!response.ok) return failureFrom(response.status, body)
-  const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
+}
+
+/** POSTs the refresh grant (§3.4: a JSON body, not form-encoded). Never throws. */
+export async function requestTokenRefresh(
+  options: RefreshClientOptions,
+  refreshToken: string,
+): Promise<RefreshOutcome> {
+  const posted = await postGrant(options, refreshToken)
+  if (!('kind' in posted)) return posted
+  if (!posted.ok) return failureFrom(posted.status, posted.body)
+  const b = isRecord(posted.body) ? posted.body : {}
   const accessToken = nonEmpty(b.access_token)
   if (!accessToken) {
     return {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { AppError, PayloadTooLargeError } from '../../errors/index.js'
 import { InvalidAuthJsonError } from './errors.js'
 import type { AccountsService } from './service.js'
+import { toImportResponse } from './summary.js'
 import type {
   AccountActionResponse,
   AccountTrendsResponse,
@@ -75,13 +76,8 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
 
   for (const url of withSlash('/accounts/import')) {
     app.post(url, async (request): Promise<ImportAccountResponse> => {
-      const { account } = await service.importAuthJson(await readAuthJsonUpload(request, maxBytes))
-      return {
-        accountId: account.id,
-        email: account.email ?? '',
-        planType: account.planType,
-        status: account.status,
-      }
+      const text = await readAuthJsonUpload(request, maxBytes)
+      return toImportResponse((await service.importAuthJson(text)).account)
     })
   }
 

@@ -1,6 +1,6 @@
 import type { Account } from './model.js'
 import type { LatestUsageRow } from './repository.js'
-import type { AccountSummary } from './schemas.js'
+import type { AccountSummary, ImportAccountResponse } from './schemas.js'
 
 /** ISO-8601 with `Z`, as every dashboard datetime (original-admin §0.1). */
 export function isoOrNull(ms: number | null | undefined): string | null {
@@ -53,4 +53,13 @@ export function indexUsage(
     out.set(row.account_id, entry)
   }
   return out
+}
+
+export function toImportResponse(account: Account): ImportAccountResponse {
+  return {
+    accountId: account.id,
+    email: account.email ?? '',
+    planType: account.planType,
+    status: account.status,
+  }
 }

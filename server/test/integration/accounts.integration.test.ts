@@ -169,6 +169,18 @@ describe.each(DIALECTS)('accounts admin API on $name', (dialect) => {
     expect(await list(t)).toHaveLength(before)
   })
 
+  it('accepts auth_json as a text field, and refuses oversized uploads with 413', async () => {
+    const form = new FormData()
+    form.append('auth_json', authJsonFor('text@example.com', 'ws-text').text)
+    const res = await fetch(`${t.url}/api/accounts/import`, { method: 'POST', body: form })
+    expect(res.status).toBe(200)
+    const huge = await upload(t, JSON.stringify({ pad: 'x'.repeat(300 * 1024) }))
+    expect(huge.status).toBe(413)
+    expect(await huge.json()).toEqual({
+      error: { code: 'payload_too_large', message: expect.stringMatching(/exceeds/) },
+    })
+  })
+
   it('accepts an account without email when a workspace id identifies it', async () => {
     const { tokens } = authJsonFor('x@example.com', 'ws-noemail')
     const text = JSON.stringify({

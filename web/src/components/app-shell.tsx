@@ -53,14 +53,16 @@ export function AppShell({
   const [mobileOpen, setMobileOpen] = useState(false)
   return (
     <div className="min-h-dvh lg:grid lg:grid-cols-[15rem_1fr]">
-      <aside className="sticky top-0 hidden h-dvh flex-col gap-6 border-r bg-sidebar px-3 py-5 lg:flex">
-        <Logo className="px-2" />
-        <NavLinks />
-        <div className="mt-auto flex items-center justify-between gap-2 px-1">
-          <ThemeToggle />
-          {footer}
-        </div>
-      </aside>
+      <div className="hidden border-r bg-sidebar lg:block">
+        <aside className="sticky top-0 flex h-dvh flex-col gap-6 px-3 py-5">
+          <Logo className="px-2" />
+          <NavLinks />
+          <div className="mt-auto flex items-center justify-between gap-2 px-1">
+            <ThemeToggle />
+            {footer}
+          </div>
+        </aside>
+      </div>
 
       <header className="sticky top-0 z-40 flex h-14 items-center justify-between border-b bg-background/85 px-4 backdrop-blur lg:hidden">
         <Logo />

@@ -33,8 +33,9 @@ function AccountIdentity({ account }: { account: AccountSummary }) {
   return (
     <div className="min-w-0">
       <div className="flex items-center gap-2">
-        <span className="truncate font-medium" title={account.email}>
-          {account.email}
+        <span className="truncate font-medium" title={account.email || account.accountId}>
+          {/* An id_token without an email claim leaves the email empty. */}
+          {account.email || account.accountId}
         </span>
         <Badge variant="outline" className="text-muted-foreground">
           {planLabel(account.planType)}

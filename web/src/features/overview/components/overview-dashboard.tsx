@@ -1,6 +1,6 @@
 import type { AccountSummary, DashboardOverview } from '@codex-lb/shared'
 import { useQuery } from '@tanstack/react-query'
-import { ArrowRight, ScrollText, Users } from 'lucide-react'
+import { ArrowRight, BarChart3, ScrollText, Users } from 'lucide-react'
 import { useMemo } from 'react'
 import { Link } from 'wouter'
 import { EmptyState } from '@/components/empty-state'
@@ -281,8 +281,16 @@ export function OverviewDashboard() {
         <div className="lg:col-span-3">
           {trends ? (
             <ActivityChart trends={trends} />
-          ) : (
+          ) : overview.isPending || (overview.data === null && fallback.isLoading) ? (
             <Skeleton className="h-full min-h-72 rounded-xl" />
+          ) : (
+            <Card className="h-full justify-center py-0">
+              <EmptyState
+                icon={BarChart3}
+                title="No traffic data"
+                description="Request charts appear once this server records request logs."
+              />
+            </Card>
           )}
         </div>
       </div>

@@ -67,7 +67,7 @@ export function PoolCard({ pool }: { pool: PoolSummary }) {
           <WindowGauge label="5 h window" window={pool.primary} />
           <WindowGauge label="Weekly" window={pool.secondary} />
         </div>
-        <ul className="grid grid-cols-2 gap-x-4 gap-y-1.5 border-t pt-4 text-sm sm:grid-cols-3">
+        <ul className="grid grid-cols-2 gap-x-6 gap-y-1.5 border-t pt-4 text-sm">
           {STATUS_ROWS.map((row) => (
             <li
               key={row.key}

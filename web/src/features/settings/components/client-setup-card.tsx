@@ -15,7 +15,7 @@ export function codexConfigToml(origin: string, withKey: boolean): string {
     'wire_api = "responses"',
     withKey
       ? 'env_key = "CODEX_LB_API_KEY"'
-      : '# env_key = "CODEX_LB_API_KEY"  # once "Require API keys" is on',
+      : '# env_key = "CODEX_LB_API_KEY"  # when API keys are required',
   ].join('\n')
 }
 

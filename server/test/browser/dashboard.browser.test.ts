@@ -1,0 +1,149 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeAuthJson, makeTokenSet } from '../support/jwt.js'
+import { startTestApp, type TestApp } from '../support/test-app.js'
+
+/*
+ * The built dashboard (web/dist) served by the real server, driven by Debian's chromium. This test
+ * builds nothing: `npm test` runs `npm run build` first. Screenshots land in test-results/ for review.
+ */
+const CHROMIUM = '/usr/bin/chromium'
+const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url))
+const RESULTS = fileURLToPath(new URL('../../../test-results', import.meta.url))
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+const hasChromium = existsSync(CHROMIUM)
+if (!hasChromium) console.log(`[codex-lb tests] browser tests skipped: ${CHROMIUM} is missing`)
+
+async function importAccount(t: TestApp, email: string, workspace: string, planType: string) {
+  const tokens = makeTokenSet({ email, chatgptAccountId: workspace, planType })
+  const form = new FormData()
+  const body = JSON.stringify(makeAuthJson(tokens, workspace))
+  form.append('auth_json', new Blob([body], { type: 'application/json' }), 'auth.json')
+  const res = await fetch(`${t.url}/api/accounts/import`, { method: 'POST', body: form })
+  if (!res.ok) throw new Error(`import failed: ${res.status} ${await res.text()}`)
+}
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name })
+
+describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
+  let t: TestApp
+  let browser: Browser
+  let page: Page
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    if (!existsSync(`${WEB_DIST}/index.html`)) {
+      throw new Error('web/dist is missing: run `npm run build` before the browser test')
+    }
+    mkdirSync(RESULTS, { recursive: true })
+    t = await startTestApp({ env: { STATIC_DIR: WEB_DIST } })
+    await importAccount(t, 'alice@example.com', 'ws-alice-0001', 'plus')
+    await importAccount(t, 'bob@example.com', 'ws-bob-0002', 'pro')
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    // Reduced motion: screenshots show settled bars and dialogs, not mid-transition frames.
+    page = await browser.newPage({
+      viewport: { width: 1360, height: 900 },
+      reducedMotion: 'reduce',
+    })
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await t?.close()
+  })
+
+  it('renders the shell and the overview', async () => {
+    await page.goto(t.url)
+    await page.getByRole('heading', { name: 'Overview' }).waitFor()
+    await expect(page.getByRole('navigation', { name: 'Main' }).isVisible()).resolves.toBe(true)
+    await page.getByText('Account pool').waitFor()
+    await page.screenshot({ path: `${RESULTS}/dashboard-overview.png`, fullPage: true })
+  })
+
+  it('navigates to Accounts and lists the imported accounts', async () => {
+    await nav(page, 'Accounts').click()
+    await page.getByRole('heading', { name: 'Accounts' }).waitFor()
+    await page.getByText('alice@example.com').first().waitFor()
+    await expect(page.getByTestId('account-row').count()).resolves.toBe(2)
+    await page.screenshot({ path: `${RESULTS}/dashboard-accounts.png`, fullPage: true })
+  })
+
+  it('navigates to Settings and shows the client setup for this origin', async () => {
+    await nav(page, 'Settings').click()
+    await page.getByRole('heading', { name: 'Settings' }).waitFor()
+    await page.getByText(`${t.url}/backend-api/codex`).waitFor()
+    await page.screenshot({ path: `${RESULTS}/dashboard-settings.png`, fullPage: true })
+  })
+
+  it('creates an API key and shows the plaintext once (or a clean state without the endpoint)', async () => {
+    const probe = await fetch(`${t.url}/api/api-keys/`)
+    await nav(page, 'API keys').click()
+    await page.getByRole('heading', { name: 'API keys' }).waitFor()
+    if (probe.status === 404) {
+      await page.getByText('API keys unavailable').waitFor()
+      return
+    }
+    await page.getByRole('button', { name: 'Create key' }).first().click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByLabel('Name').fill('browser test')
+    await dialog.getByRole('button', { name: 'Create key' }).click()
+    const key = await page.getByTestId('created-key').textContent()
+    expect(key).toMatch(/^sk-clb-/)
+    await page.screenshot({ path: `${RESULTS}/dashboard-api-key-created.png` })
+    await page.getByRole('button', { name: 'I stored it' }).click()
+    await page.getByTestId('api-key-row').first().waitFor()
+    await expect(page.getByText(key ?? '').count()).resolves.toBe(0)
+  })
+
+  it('shows request logs (or a clean state without the endpoint)', async () => {
+    await nav(page, 'Request logs').click()
+    await page.getByRole('heading', { name: 'Request logs' }).waitFor()
+    await page
+      .getByText(/No requests yet|Request logs unavailable|of \d+/)
+      .first()
+      .waitFor()
+  })
+
+  it('opens the add-account dialog', async () => {
+    await nav(page, 'Accounts').click()
+    await page.getByRole('button', { name: 'Add account' }).click()
+    await page.getByRole('tab', { name: /Device code/ }).waitFor()
+    await page.screenshot({ path: `${RESULTS}/dashboard-add-account.png` })
+    await page.keyboard.press('Escape')
+  })
+
+  it('renders in dark mode on a small screen', async () => {
+    const mobile = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      colorScheme: 'dark',
+      reducedMotion: 'reduce',
+    })
+    mobile.on('pageerror', (error) => pageErrors.push(error.message))
+    await mobile.goto(`${t.url}/accounts`)
+    await mobile.getByText('alice@example.com').filter({ visible: true }).first().waitFor()
+    const dark = await mobile.evaluate(() => document.documentElement.classList.contains('dark'))
+    expect(dark).toBe(true)
+    await mobile.screenshot({
+      path: `${RESULTS}/dashboard-accounts-mobile-dark.png`,
+      fullPage: true,
+    })
+    await mobile.close()
+  })
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([])
+  })
+})

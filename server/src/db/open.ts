@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
 import type { Config } from '../config/index.js'
 import type { DialectName } from './dialect.js'
@@ -46,12 +46,36 @@ function openSqlite(path: string): DatabaseHandle {
       err,
     )
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  })
   return {
     db,
     dialect: 'sqlite',
     sqlitePath: path === ':memory:' ? undefined : path,
     close: () => db.destroy(),
+  }
+}
+
+const STATEMENT_CACHE_SIZE = 256
+
+/**
+ * Kysely prepares a statement for every query; preparing costs more than running the small queries
+ * of the request path, so prepared statements are kept by SQL text (bounded, oldest dropped first).
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql)
+      if (!statement) {
+        statement = sqlite.prepare(sql)
+        cache.set(sql, statement)
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+      }
+      return statement
+    },
   }
 }
 

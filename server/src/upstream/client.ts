@@ -41,7 +41,6 @@ export class UpstreamClient {
         connect: { timeout: options.connectTimeoutMs },
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
-        connections: 256,
         pipelining: 1,
       })
   }

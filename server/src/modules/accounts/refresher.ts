@@ -38,6 +38,8 @@ export interface RefreshSweepResult {
   backingOff: string[]
 }
 
+const ROW_CACHE_MS = 10_000
+
 interface Backoff {
   failures: number
   until: number
@@ -55,6 +57,12 @@ export class TokenRefresher {
   readonly #backoff = new Map<string, Backoff>()
   /** Successful refreshes per account, to notice one that finished while a caller read the row. */
   readonly #generation = new Map<string, number>()
+  /**
+   * Rows read on the hot path, kept briefly: every proxied request asks for a credential, and all
+   * token writes of this process go through here (or through `forgetRow`). The TTL bounds how long
+   * a token rotated by another replica can be served stale (it would then get a 401 and refresh).
+   */
+  readonly #rows = new Map<string, { row: AccountRow; at: number }>()
 
   constructor(private readonly deps: RefresherDeps) {}
 
@@ -69,8 +77,7 @@ export class TokenRefresher {
 
   async #ensureUnforced(id: string): Promise<AccountCredential> {
     const generation = this.#generation.get(id) ?? 0
-    const row = await this.deps.repository.findById(id)
-    if (!row) throw new AccountNotFoundError(id)
+    const row = await this.#cachedRow(id)
     // While we read, a refresh may have started (join it) or finished (our row may predate it).
     const started = this.#inflight.get(id)
     if (started) return started
@@ -105,6 +112,24 @@ export class TokenRefresher {
     const backoff = this.#backoff.get(row.id)
     if (backoff && now < backoff.until) return this.#duringBackoff(row, now, force, backoff)
     return this.#refresh(row)
+  }
+
+  async #cachedRow(id: string): Promise<AccountRow> {
+    const now = this.deps.clock.now()
+    const hit = this.#rows.get(id)
+    if (hit && now - hit.at < ROW_CACHE_MS) return hit.row
+    const row = await this.deps.repository.findById(id)
+    if (!row) {
+      this.#rows.delete(id)
+      throw new AccountNotFoundError(id)
+    }
+    this.#rows.set(id, { row, at: now })
+    return row
+  }
+
+  /** Drops the cached row after any write to the account made outside this class. */
+  forgetRow(id: string): void {
+    this.#rows.delete(id)
   }
 
   /** Forgets failure history, e.g. after a re-import or reactivation. */
@@ -162,6 +187,7 @@ export class TokenRefresher {
     if (claims?.planType) patch.plan_type = coercePlanType(claims.planType)
     const updated = await this.deps.repository.update(row.id, patch)
     if (!updated) throw new AccountNotFoundError(row.id)
+    this.#rows.set(row.id, { row: updated, at: now })
     this.#backoff.delete(row.id)
     this.#generation.set(row.id, (this.#generation.get(row.id) ?? 0) + 1)
     this.deps.log.info({ accountId: row.id }, 'account tokens refreshed')
@@ -176,6 +202,7 @@ export class TokenRefresher {
     const { code, message, permanent } = outcome
     if (permanent) {
       this.#backoff.delete(row.id)
+      this.#rows.delete(row.id)
       const now = this.deps.clock.now()
       await this.deps.repository.update(row.id, {
         status: 'deactivated',

@@ -233,6 +233,7 @@ export class AccountsService {
   }
 
   #changed(id: string): void {
+    this.#refresher.forgetRow(id)
     this.deps.onChange?.(id)
   }
 

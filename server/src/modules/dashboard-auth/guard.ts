@@ -1,9 +1,8 @@
 import type {} from '@fastify/cookie'
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
 import { DashboardAuthError, DashboardForbiddenError } from '../../errors/index.js'
-import type { SettingsService } from '../settings/index.js'
 import { SESSION_COOKIE } from './session-codec.js'
-import { evaluateAccess, isMigrationInconsistent } from './session-policy.js'
+import { evaluateAccess, isMigrationInconsistent, type AuthSettings } from './session-policy.js'
 import { totpRequiredError, type Sessions } from './sessions.js'
 
 export type RequestHook = (request: FastifyRequest) => Promise<void>
@@ -20,9 +19,9 @@ export function sessionCookieOf(request: FastifyRequest): string | undefined {
  * unauthenticated request with a bad body gets 401, not 422.
  */
 export function createDashboardGuard(deps: {
-  settings: SettingsService
+  settings: { get(): Promise<AuthSettings> }
   sessions: Sessions
-  log: FastifyBaseLogger
+  log: Pick<FastifyBaseLogger, 'warn'>
 }): RequestHook {
   let warned = false
   return async (request) => {

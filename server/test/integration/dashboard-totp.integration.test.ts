@@ -1,0 +1,252 @@
+import { HOTP, Secret } from 'otpauth'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DashboardClient, ManualClock, startDialectApp } from '../support/dashboard-client.js'
+import { dialects } from '../support/dialects.js'
+import type { TestApp } from '../support/test-app.js'
+
+const DIALECTS = await dialects()
+// The start of a 30 s TOTP step, plus one second.
+const START = 1_800_000_000_000 + 1000
+const STEP = 30_000
+const PASSWORD = 'correct horse battery'
+
+/** The code an authenticator app shows at `nowMs`. */
+function codeAt(secret: string, nowMs: number): string {
+  return HOTP.generate({
+    secret: Secret.fromBase32(secret),
+    algorithm: 'SHA1',
+    digits: 6,
+    counter: Math.floor(nowMs / STEP),
+  })
+}
+
+for (const dialect of DIALECTS) {
+  describe(`dashboard TOTP (${dialect.name})`, () => {
+    let t: TestApp
+    let clock: ManualClock
+    let api: DashboardClient
+
+    beforeEach(async () => {
+      clock = new ManualClock(START)
+      t = await startDialectApp(dialect, { clock })
+      api = new DashboardClient(t.url)
+    })
+    afterEach(async () => t.close())
+
+    /** Password + confirmed TOTP secret; `api` holds a pw-only session. Returns the secret. */
+    async function configureTotp(): Promise<string> {
+      await api.post('/api/dashboard-auth/password/setup', { password: PASSWORD })
+      const start = await api.post('/api/dashboard-auth/totp/setup/start')
+      const secret: string = start.body.secret
+      const confirm = await api.post('/api/dashboard-auth/totp/setup/confirm', {
+        secret,
+        code: codeAt(secret, clock.now()),
+      })
+      expect(confirm.status).toBe(200)
+      return secret
+    }
+
+    it('enforcing TOTP needs a configured secret (400 invalid_totp_config)', async () => {
+      const res = await api.put('/api/settings', {
+        stickyThreadsEnabled: true,
+        preferEarlierResetAccounts: false,
+        totpRequiredOnLogin: true,
+      })
+      expect(res.status).toBe(400)
+      expect(res.body.error.code).toBe('invalid_totp_config')
+    })
+
+    it('setup needs a password session; start returns secret, otpauth URI and an SVG QR', async () => {
+      expect((await api.post('/api/dashboard-auth/totp/setup/start')).status).toBe(401)
+      await api.post('/api/dashboard-auth/password/setup', { password: PASSWORD })
+      expect(
+        (await new DashboardClient(t.url).post('/api/dashboard-auth/totp/setup/start')).status,
+      ).toBe(401)
+      const start = await api.post('/api/dashboard-auth/totp/setup/start')
+      expect(start.status).toBe(200)
+      expect(start.body.secret).toMatch(/^[A-Z2-7]{32}$/)
+      const uri = new URL(start.body.otpauthUri)
+      expect(uri.protocol).toBe('otpauth:')
+      expect(uri.searchParams.get('issuer')).toBe('codex-lb')
+      expect(uri.searchParams.get('secret')).toBe(start.body.secret)
+      expect(start.body.qrSvgDataUri).toMatch(/^data:image\/svg\+xml;base64,/)
+      const svg = Buffer.from(start.body.qrSvgDataUri.split(',')[1], 'base64').toString('utf8')
+      expect(svg).toContain('<svg')
+      // Nothing is stored until confirm.
+      expect((await api.get('/api/settings')).body.totpConfigured).toBe(false)
+    })
+
+    it('confirm rejects a bad secret or code, then stores the secret (encrypted)', async () => {
+      await api.post('/api/dashboard-auth/password/setup', { password: PASSWORD })
+      const { secret } = (await api.post('/api/dashboard-auth/totp/setup/start')).body
+      const badSecret = await api.post('/api/dashboard-auth/totp/setup/confirm', {
+        secret: 'not base32!',
+        code: '123456',
+      })
+      expect(badSecret.status).toBe(400)
+      expect(badSecret.body.error.code).toBe('invalid_totp_setup')
+      const wrong = codeAt(secret, clock.now() + 10 * STEP)
+      const badCode = await api.post('/api/dashboard-auth/totp/setup/confirm', {
+        secret,
+        code: wrong,
+      })
+      expect(badCode.status).toBe(400)
+      expect(badCode.body.error.code).toBe('invalid_totp_code')
+
+      const ok = await api.post('/api/dashboard-auth/totp/setup/confirm', {
+        secret: secret.toLowerCase(),
+        code: codeAt(secret, clock.now()).replace(/^(\d{3})/, '$1 '),
+      })
+      expect(ok.status).toBe(200)
+      expect((await api.get('/api/settings')).body.totpConfigured).toBe(true)
+      const row = await t.database.db
+        .selectFrom('dashboard_settings')
+        .select('totp_secret_enc')
+        .executeTakeFirstOrThrow()
+      expect(row.totp_secret_enc).not.toBeNull()
+      expect(row.totp_secret_enc).not.toContain(secret)
+      expect(t.cipher.decrypt(row.totp_secret_enc ?? '')).toBe(secret)
+      const again = await api.post('/api/dashboard-auth/totp/setup/start')
+      expect(again.status).toBe(400)
+      expect(again.body.error.code).toBe('invalid_totp_setup')
+    })
+
+    it('full flow: enforce, log in with password then TOTP; replays and half sessions refused', async () => {
+      const secret = await configureTotp()
+      const enforce = await api.put('/api/settings', {
+        stickyThreadsEnabled: true,
+        preferEarlierResetAccounts: false,
+        totpRequiredOnLogin: true,
+      })
+      expect(enforce.status).toBe(200)
+      expect(enforce.body.totpRequiredOnLogin).toBe(true)
+
+      // The setup session proved only the password: the guard now wants TOTP, at once.
+      const half = await api.get('/api/settings')
+      expect(half.status).toBe(401)
+      expect(half.body.error.code).toBe('totp_required')
+      expect((await api.get('/api/dashboard-auth/session')).body).toEqual({
+        authenticated: false,
+        passwordRequired: true,
+        totpRequiredOnLogin: true,
+        totpConfigured: true,
+      })
+      const change = await api.post('/api/dashboard-auth/password/change', {
+        currentPassword: PASSWORD,
+        newPassword: 'another password',
+      })
+      expect(change.status).toBe(401)
+      expect(change.body.error.code).toBe('totp_required')
+
+      const visitor = new DashboardClient(t.url)
+      expect((await visitor.get('/api/dashboard-auth/session')).body).toEqual({
+        authenticated: false,
+        passwordRequired: true,
+        totpRequiredOnLogin: false,
+        totpConfigured: true,
+      })
+      expect(
+        (await visitor.post('/api/dashboard-auth/totp/verify', { code: '000000' })).status,
+      ).toBe(401)
+
+      // The confirm code's step is used up: the same code cannot log in.
+      const replay = await api.post('/api/dashboard-auth/totp/verify', {
+        code: codeAt(secret, clock.now()),
+      })
+      expect(replay.status).toBe(400)
+      expect(replay.body.error.code).toBe('invalid_totp_code')
+
+      clock.advance(STEP)
+      const code = codeAt(secret, clock.now())
+      const verify = await api.post('/api/dashboard-auth/totp/verify', { code })
+      expect(verify.status).toBe(200)
+      expect(verify.body).toEqual({
+        authenticated: true,
+        passwordRequired: true,
+        totpRequiredOnLogin: true,
+        totpConfigured: true,
+      })
+      expect((await api.get('/api/settings')).status).toBe(200)
+
+      // A code used to log in cannot then disable TOTP.
+      const disableReplay = await api.post('/api/dashboard-auth/totp/disable', { code })
+      expect(disableReplay.status).toBe(400)
+      expect(disableReplay.body.error.code).toBe('invalid_totp_code')
+    })
+
+    it('disable needs a pw+tv session and clears secret and enforcement', async () => {
+      const secret = await configureTotp()
+      clock.advance(STEP)
+      const halfDisable = await api.post('/api/dashboard-auth/totp/disable', {
+        code: codeAt(secret, clock.now()),
+      })
+      expect(halfDisable.status).toBe(401)
+      expect(halfDisable.body.error.code).toBe('authentication_required')
+
+      await api.post('/api/dashboard-auth/totp/verify', { code: codeAt(secret, clock.now()) })
+      await api.put('/api/settings', {
+        stickyThreadsEnabled: true,
+        preferEarlierResetAccounts: false,
+        totpRequiredOnLogin: true,
+      })
+      clock.advance(STEP)
+      const disable = await api.post('/api/dashboard-auth/totp/disable', {
+        code: codeAt(secret, clock.now()),
+      })
+      expect(disable.status).toBe(200)
+      const settings = (await api.get('/api/settings')).body
+      expect(settings).toMatchObject({ totpConfigured: false, totpRequiredOnLogin: false })
+      const notConfigured = await api.post('/api/dashboard-auth/totp/disable', { code: '123456' })
+      expect(notConfigured.status).toBe(400)
+      expect(notConfigured.body.error.code).toBe('invalid_totp_code')
+    })
+
+    it('two concurrent verifies with one code: one 200, one 400', async () => {
+      const secret = await configureTotp()
+      clock.advance(STEP)
+      const code = codeAt(secret, clock.now())
+      const other = new DashboardClient(t.url)
+      other.cookie = api.cookie
+      const results = await Promise.all([
+        api.post('/api/dashboard-auth/totp/verify', { code }),
+        other.post('/api/dashboard-auth/totp/verify', { code }),
+      ])
+      expect(results.map((r) => r.status).sort()).toEqual([200, 400])
+    })
+
+    it('8 wrong codes, then 429 totp_rate_limited with Retry-After', async () => {
+      const secret = await configureTotp()
+      clock.advance(STEP)
+      const wrong = codeAt(secret, clock.now() + 20 * STEP)
+      for (let i = 0; i < 8; i += 1) {
+        expect((await api.post('/api/dashboard-auth/totp/verify', { code: wrong })).status).toBe(
+          400,
+        )
+      }
+      const limited = await api.post('/api/dashboard-auth/totp/verify', {
+        code: codeAt(secret, clock.now()),
+      })
+      expect(limited.status).toBe(429)
+      expect(limited.body.error.code).toBe('totp_rate_limited')
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    })
+
+    it('removing the password wipes TOTP; stale cookies cannot start a new setup', async () => {
+      await configureTotp()
+      const stale = api.cookie
+      expect(
+        (await api.delete('/api/dashboard-auth/password', { password: PASSWORD })).status,
+      ).toBe(200)
+      expect((await api.get('/api/settings')).body).toMatchObject({
+        totpConfigured: false,
+        totpRequiredOnLogin: false,
+      })
+      await new DashboardClient(t.url).post('/api/dashboard-auth/password/setup', {
+        password: 'second password',
+      })
+      const replay = new DashboardClient(t.url)
+      replay.cookie = stale
+      expect((await replay.post('/api/dashboard-auth/totp/setup/start')).status).toBe(401)
+    })
+  })
+}

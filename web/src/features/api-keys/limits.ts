@@ -94,9 +94,22 @@ export function formatLimitValue(type: LimitType, value: number): string {
   return type === 'cost_usd' ? formatUsd(value / MICRO) : formatCompact(value)
 }
 
+const SHORT_TYPE: Record<LimitType, string> = {
+  total_tokens: 'tokens',
+  input_tokens: 'input tokens',
+  output_tokens: 'output tokens',
+  cost_usd: 'cost',
+}
+
+const SHORT_WINDOW: Record<LimitWindow, string> = {
+  daily: 'Daily',
+  weekly: 'Weekly',
+  monthly: 'Monthly',
+}
+
 export function limitTitle(
   rule: Pick<LimitRule, 'limitType' | 'limitWindow' | 'modelFilter'>,
 ): string {
-  const base = `${LIMIT_WINDOW_LABELS[rule.limitWindow].split(' ')[0]} ${LIMIT_TYPE_LABELS[rule.limitType].toLowerCase()}`
+  const base = `${SHORT_WINDOW[rule.limitWindow]} ${SHORT_TYPE[rule.limitType]}`
   return rule.modelFilter ? `${base} · ${rule.modelFilter}` : base
 }

@@ -48,7 +48,7 @@ function WindowGauge({ label, window }: { label: string; window: PoolWindow }) {
 
 export function PoolCard({ pool }: { pool: PoolSummary }) {
   return (
-    <Card>
+    <Card className="h-full">
       <CardHeader>
         <CardTitle>Account pool</CardTitle>
         <CardDescription>

@@ -76,7 +76,7 @@ export function RequestLogsTable({
             </TableCell>
             <TableCell className="whitespace-nowrap">
               <span className="font-mono text-xs">{r.model}</span>
-              {r.reasoningEffort ? (
+              {r.reasoningEffort && !compact ? (
                 <span className="ml-1.5 text-xs text-muted-foreground">{r.reasoningEffort}</span>
               ) : null}
             </TableCell>
@@ -85,7 +85,7 @@ export function RequestLogsTable({
             </TableCell>
             <TableCell className="text-right whitespace-nowrap tabular-nums">
               {formatCompact(r.tokens)}
-              {r.cachedInputTokens ? (
+              {r.cachedInputTokens && !compact ? (
                 <span className="ml-1 text-xs text-muted-foreground" title="Cached input tokens">
                   ({formatCompact(r.cachedInputTokens)} cached)
                 </span>

@@ -87,7 +87,7 @@ export function RequestLogsView({ accounts }: { accounts: AccountSummary[] | und
         <div className="relative lg:w-64">
           <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
           <Input
-            placeholder="Search requests, errors, models"
+            placeholder="Search requests"
             aria-label="Search request logs"
             value={searchText}
             onChange={(e) => setSearchText(e.target.value)}
@@ -201,7 +201,7 @@ export function RequestLogsView({ accounts }: { accounts: AccountSummary[] | und
                 aria-label="Rows per page"
                 value={String(filters.limit)}
                 onChange={(e) => update({ limit: Number(e.target.value) })}
-                className="w-24"
+                className="w-32"
               >
                 {PAGE_SIZES.map((n) => (
                   <option key={n} value={n}>

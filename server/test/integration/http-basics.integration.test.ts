@@ -31,12 +31,12 @@ describe('http basics', () => {
 
     const v1 = await fetch(`${t.url}/v1/nope`, { method: 'POST' })
     expect(v1.status).toBe(404)
-    const v1Body = await v1.json()
+    const v1Body = (await v1.json()) as { error: Record<string, unknown> }
     expect(v1Body.error).toMatchObject({ type: 'invalid_request_error', code: 'not_found' })
     expect(typeof v1Body.error.message).toBe('string')
 
     const codex = await fetch(`${t.url}/backend-api/codex/nope`)
     expect(codex.status).toBe(404)
-    expect((await codex.json()).error.code).toBe('not_found')
+    expect(((await codex.json()) as { error: { code: string } }).error.code).toBe('not_found')
   })
 })

@@ -1,4 +1,4 @@
-import { Transform, type Readable, type TransformCallback } from 'node:stream'
+import { Transform, pipeline, type Readable, type TransformCallback } from 'node:stream'
 import { createGunzip, createInflate, createBrotliDecompress } from 'node:zlib'
 import { Decompress as ZstdDecompress } from 'fzstd'
 import type { FastifyRequest } from 'fastify'
@@ -73,28 +73,29 @@ export function decompressBody(maxDecompressedBytes: number) {
       .map((e) => e.trim().toLowerCase())
       .filter(Boolean)
       .reverse()
-    let stream: Readable = payload
-    let decoded = false
+    const decoders: Transform[] = []
     for (const encoding of encodings) {
       const decoder = decoderFor(encoding)
       if (decoder === undefined) {
         throw new BadRequestError(`Unsupported Content-Encoding: ${encoding}`, 'invalid_request')
       }
-      if (decoder === null) continue
-      const source = stream
-      source.on('error', (err) => decoder.destroy(err))
-      stream = source.pipe(decoder)
-      decoded = true
+      if (decoder !== null) decoders.push(decoder)
     }
-    if (!decoded) return payload
-    const capped = stream.pipe(sizeCap(maxDecompressedBytes))
-    stream.on('error', (err) => {
-      capped.destroy(
-        err instanceof AppError
-          ? err
-          : new BadRequestError('Request body could not be decompressed', 'invalid_request'),
-      )
+    if (decoders.length === 0) return payload
+    const capped = sizeCap(maxDecompressedBytes)
+    const undecodable = () =>
+      new BadRequestError('Request body could not be decompressed', 'invalid_request')
+    // Registered before pipeline's own listeners, so the client sees a 400 rather than zlib's text.
+    for (const d of decoders) d.once('error', () => capped.destroy(undecodable()))
+    // The stages fail together and report once, on the last one (which Fastify reads). The request
+    // itself is only piped in, never destroyed: its socket must stay open for the 400/413 answer.
+    pipeline([...decoders, capped], (err) => {
+      if (err) {
+        payload.unpipe(decoders[0])
+        payload.resume()
+      }
     })
+    payload.pipe(decoders[0]!)
     // Fastify compares content-length with what it reads; after decoding those differ by design.
     delete request.headers['content-length']
     return capped

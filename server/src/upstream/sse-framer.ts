@@ -1,9 +1,12 @@
-import { SseDecoder, type SseEvent } from './sse-decoder.js'
+import { SseDecoder, SseEventTooLargeError, type SseEvent } from './sse-decoder.js'
 
 export interface Framed {
   /** Bytes of the events completed by this push, exactly as received; null when none completed. */
   bytes: Buffer | null
   events: SseEvent[]
+  /** Set when an event outgrew the cap: `bytes`/`events` hold what came before it, and the stream
+   * cannot go on. */
+  overflow?: SseEventTooLargeError
 }
 
 /**
@@ -20,14 +23,18 @@ export class SseFramer {
     this.#decoder = new SseDecoder({ maxEventBytes })
   }
 
-  /** Throws SseEventTooLargeError when one event outgrows the cap. */
   push(chunk: Uint8Array): Framed {
     const buf = Buffer.isBuffer(chunk)
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)
     this.#pending.push(buf)
     this.#pendingBytes += buf.length
-    return this.#take(this.#decoder.push(buf))
+    try {
+      return this.#take(this.#decoder.push(buf))
+    } catch (err) {
+      if (!(err instanceof SseEventTooLargeError)) throw err
+      return { ...this.#take(err.events), overflow: err }
+    }
   }
 
   /** Flushes a final unterminated event (terminated properly for the client). */

@@ -27,10 +27,13 @@ function dropNulls(value: unknown): unknown {
 export async function collectResponse(stream: OpenedStream): Promise<Collected> {
   const { framer, observer, attempt, chunks } = stream
   try {
+    if (stream.overflow) throw stream.overflow
     for (;;) {
       const { done, value } = await chunks.next()
       if (done) break
-      for (const e of framer.push(value).events) observer.observe(e)
+      const framed = framer.push(value)
+      for (const e of framed.events) observer.observe(e)
+      if (framed.overflow) throw framed.overflow
     }
     for (const e of framer.end().events) observer.observe(e)
   } catch (err) {

@@ -47,12 +47,14 @@ export async function relayStream(
   for (const bytes of stream.head) if (!(await write(res, bytes))) clientGone = true
   let synthesized: { code: string; message: string } | undefined
   try {
+    if (stream.overflow) throw stream.overflow
     while (!clientGone) {
       const { done, value } = await chunks.next()
       if (done) break
       const framed = framer.push(value)
       for (const e of framed.events) observer.observe(e)
       if (framed.bytes && !(await write(res, framed.bytes))) clientGone = true
+      if (framed.overflow) throw framed.overflow
     }
     if (!clientGone) {
       const tail = framer.end()

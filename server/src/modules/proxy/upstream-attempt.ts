@@ -3,6 +3,7 @@ import type { Clock } from '../../lib/clock.js'
 import type { UpstreamClient, UpstreamResponse } from '../../upstream/client.js'
 import { describeFailure, kindForCode, type UpstreamFailure } from '../../upstream/failure.js'
 import { upstreamHeaders, type UpstreamCredential } from '../../upstream/headers.js'
+import { SseEventTooLargeError } from '../../upstream/sse-decoder.js'
 import { SseFramer } from '../../upstream/sse-framer.js'
 import type { AttemptRecorder } from './attempt-recorder.js'
 import { ClientClosedError } from './proxy-errors.js'
@@ -19,6 +20,8 @@ export interface OpenedStream {
   chunks: AsyncIterator<Buffer>
   abort: AbortController
   detach(): void
+  /** An event after the decision point outgrew the cap: the relay ends the stream with it. */
+  overflow: SseEventTooLargeError | undefined
 }
 
 export type AttemptOutcome =
@@ -119,6 +122,7 @@ export async function attemptUpstream(
   const observer = new StreamObserver()
   const head: Buffer[] = []
   const chunks = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+  let pendingOverflow: SseEventTooLargeError | undefined
   try {
     for (;;) {
       const { done, value } = await chunks.next()
@@ -129,6 +133,7 @@ export async function attemptUpstream(
       attempt.firstByte()
       const framed = framer.push(value)
       if (framed.bytes) head.push(framed.bytes)
+      if (framed.overflow && framed.events.length === 0) throw framed.overflow
       if (framed.events.length === 0) continue
       const [first, ...rest] = framed.events
       observer.observe(first!)
@@ -138,12 +143,22 @@ export async function attemptUpstream(
         return failed(describeFailure(200, { error: raw }, {}, clock.now()))
       }
       for (const e of rest) observer.observe(e)
+      // An overflow after good events is reported in-band by the relay, on its first read.
+      if (framed.overflow) pendingOverflow = framed.overflow
       return {
         kind: 'opened',
-        stream: { attempt, response, framer, observer, head, chunks, abort, detach },
+        stream: {
+          ...{ attempt, response, framer, observer, head, chunks, abort, detach },
+          overflow: pendingOverflow,
+        },
       }
     }
   } catch (err) {
+    if (err instanceof SseEventTooLargeError) {
+      // Not the account's fault: report it, but do not mark the account or try another.
+      const error = { code: 'stream_event_too_large', message: err.message }
+      return failed({ ...describeFailure(502, { error }, {}, clock.now()), kind: 'client' })
+    }
     return networkFailure(err)
   }
 }

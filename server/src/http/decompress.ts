@@ -2,7 +2,7 @@ import { Transform, pipeline, type Readable, type TransformCallback } from 'node
 import { createGunzip, createInflate, createBrotliDecompress } from 'node:zlib'
 import { Decompress as ZstdDecompress } from 'fzstd'
 import type { FastifyRequest } from 'fastify'
-import { AppError, BadRequestError, PayloadTooLargeError } from '../errors/index.js'
+import { BadRequestError, PayloadTooLargeError } from '../errors/index.js'
 
 /** zstd as a Node Transform: Node 20's zlib has none, and Codex in ChatGPT mode sends zstd bodies. */
 function createZstdDecompress(): Transform {

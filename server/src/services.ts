@@ -14,8 +14,23 @@ import { createApiKeys, type ApiKeys } from './modules/api-keys/index.js'
 import { AccountPool, BalancerRepository } from './modules/balancer/index.js'
 import { ModelRegistry } from './modules/models/index.js'
 import { ProxyService, proxyRoutes } from './modules/proxy/index.js'
-import { RequestLogWriter } from './modules/request-logs/index.js'
-import { UsageRepository, UsageService, codexUsageRoutes } from './modules/usage/index.js'
+import {
+  RequestLogWriter,
+  RequestLogsRepository,
+  RequestLogsService,
+  requestLogsRoutes,
+} from './modules/request-logs/index.js'
+import {
+  UsageHistoryRetention,
+  UsageRepository,
+  UsageService,
+  codexUsageRoutes,
+} from './modules/usage/index.js'
+import {
+  DashboardRepository,
+  DashboardService,
+  dashboardRoutes,
+} from './modules/dashboard/index.js'
 import { Scheduler } from './lib/scheduler.js'
 import { UpstreamClient } from './upstream/client.js'
 import {
@@ -51,6 +66,12 @@ export interface Services {
   usage: UsageService
   models: ModelRegistry
   logWriter: RequestLogWriter
+  /** Dashboard reads of request_logs (pages, facets, aggregates). */
+  requestLogs: RequestLogsService
+  /** Overview, usage windows and the model list for /api. */
+  dashboard: DashboardService
+  /** Deletes usage_history rows past retention (a scheduled job). */
+  usageRetention: UsageHistoryRetention
   scheduler: Scheduler
   /** Starts background jobs (usage polling, model registry, token refresh). */
   start(): void
@@ -101,6 +122,17 @@ export function createServices(deps: ServiceDeps): Services {
     onChange: () => pool.invalidate(),
   })
   const models = new ModelRegistry({ accounts, upstream, config, log })
+  const requestLogs = new RequestLogsService(new RequestLogsRepository(db))
+  const usageHistory = new UsageRepository(db)
+  const dashboard = new DashboardService({
+    accounts,
+    usage: usageHistory,
+    repo: new DashboardRepository(db),
+    logs: requestLogs,
+    models,
+    clock,
+  })
+  const usageRetention = new UsageHistoryRetention(usageHistory, clock)
   const proxy = new ProxyService({
     pool,
     credentials: accounts,
@@ -137,6 +169,11 @@ export function createServices(deps: ServiceDeps): Services {
       run: () => accounts.refreshDueAccounts(),
     },
     { name: 'sticky-prune', intervalMs: 10 * 60_000, run: () => pool.pruneExpiredPins() },
+    {
+      name: 'usage-history-prune',
+      intervalMs: 6 * 3_600_000,
+      run: () => usageRetention.pruneUsageHistory(),
+    },
   ]
   return {
     accounts,
@@ -146,6 +183,9 @@ export function createServices(deps: ServiceDeps): Services {
     usage,
     models,
     logWriter,
+    requestLogs,
+    dashboard,
+    usageRetention,
     scheduler,
     registerCodexUsageRoutes: async (scope) => {
       await scope.register(codexUsageRoutes, {
@@ -169,6 +209,8 @@ export function createServices(deps: ServiceDeps): Services {
         await scope.register(settingsRoutes(settings), { prefix: '/settings' })
         await scope.register(apiKeys.routes, { prefix: '/api-keys' })
         await scope.register(accountsRoutes, { service: accounts })
+        await scope.register(requestLogsRoutes, { service: requestLogs })
+        await scope.register(dashboardRoutes, { service: dashboard })
       })
     },
     registerProxyRoutes: async (scope, prefix) => {

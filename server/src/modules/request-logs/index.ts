@@ -1,2 +1,14 @@
 export { RequestLogWriter, type LogWriterOptions } from './log-writer.js'
 export { costUsd, priceFor, type TokenUsage } from './pricing.js'
+export { RequestLogsRepository, type LogAggregate, type LogFilter } from './repository.js'
+export { RequestLogsService } from './service.js'
+export { requestLogsRoutes, type RequestLogsRoutesOptions } from './routes.js'
+export {
+  requestLogEntrySchema,
+  requestLogOptionsSchema,
+  requestLogsPageSchema,
+  type RequestLogEntry,
+  type RequestLogOptions,
+  type RequestLogsPage,
+} from './schemas.js'
+export { LOG_STATUSES, logStatus, type LogStatus } from './log-status.js'

@@ -7,7 +7,13 @@ const CAPACITY: Record<string, { primary: number; secondary: number }> = {
   team: { primary: 225, secondary: 7560 },
   pro: { primary: 1500, secondary: 50400 },
 }
-const DEFAULT_WINDOW_MINUTES = { primary: 300, secondary: 10080 }
+/** Credits of one account's window by plan; 0 for plans without a published number. */
+export function planCapacity(planType: string, window: 'primary' | 'secondary'): number {
+  return CAPACITY[planType.toLowerCase()]?.[window] ?? 0
+}
+
+/** Window lengths the original assumes before any sample says otherwise (5 h, 7 d). */
+export const DEFAULT_WINDOW_MINUTES = { primary: 300, secondary: 10080 }
 const PLAN_PRIORITY = [
   'enterprise',
   'business',

@@ -168,6 +168,16 @@ describe('fake upstream: oauth', () => {
     expect((await exchange('unknown', 'v')).status).toBe(400)
   })
 
+  it('leaves scripted tokens out of a code exchange answer', async () => {
+    const account = fake.addAccount()
+    fake.registerAuthCode('code-partial', account, undefined, { omitTokens: ['id_token'] })
+    const res = await exchange('code-partial', 'any-verifier')
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as Record<string, unknown>
+    expect(Object.keys(body)).toContain('access_token')
+    expect(Object.keys(body)).not.toContain('id_token')
+  })
+
   it('expireAccessToken makes the token 401 until a refresh', async () => {
     const account = fake.addAccount()
     fake.expireAccessToken(account)

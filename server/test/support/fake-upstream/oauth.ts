@@ -5,7 +5,13 @@ import type { AccountState, AccountStore } from './accounts.js'
 import { errorBody, field, sendJson } from './http.js'
 import type { Script } from './script.js'
 import { sleep } from './sse-writer.js'
-import type { DeviceScript, DeviceSession, RecordedRequest, RefreshBehaviour } from './types.js'
+import type {
+  AuthCodeOptions,
+  DeviceScript,
+  DeviceSession,
+  RecordedRequest,
+  RefreshBehaviour,
+} from './types.js'
 
 const REUSED_MESSAGE =
   'Your refresh token has already been used to generate a new access token. Please try signing in again.'
@@ -13,6 +19,7 @@ const REUSED_MESSAGE =
 interface AuthCode {
   state: AccountState
   codeVerifier: string | undefined
+  options: AuthCodeOptions
   used: boolean
 }
 
@@ -36,8 +43,13 @@ export class OAuthFake {
 
   constructor(private readonly accounts: AccountStore) {}
 
-  registerCode(code: string, state: AccountState, codeVerifier?: string): void {
-    this.codes.set(code, { state, codeVerifier, used: false })
+  registerCode(
+    code: string,
+    state: AccountState,
+    codeVerifier?: string,
+    options: AuthCodeOptions = {},
+  ): void {
+    this.codes.set(code, { state, codeVerifier, options, used: false })
   }
 
   reset(): void {
@@ -93,7 +105,9 @@ export class OAuthFake {
       return invalid('code_verifier does not match')
     }
     code.used = true
-    sendJson(res, 200, tokenResponse(this.accounts.issue(code.state)))
+    const body: Record<string, unknown> = tokenResponse(this.accounts.issue(code.state))
+    for (const key of code.options.omitTokens ?? []) delete body[key]
+    sendJson(res, 200, body)
   }
 
   userCode(res: ServerResponse): void {

@@ -13,6 +13,7 @@ import { playStream } from './sse-writer.js'
 import type {
   AccountRef,
   AddAccountOptions,
+  AuthCodeOptions,
   CompactBehaviour,
   DeviceScript,
   DeviceSession,
@@ -121,8 +122,13 @@ export class FakeUpstream {
   }
 
   /** Lets `grant_type=authorization_code` with this code (and verifier, if given) log in. */
-  registerAuthCode(code: string, account: AccountRef, codeVerifier?: string): void {
-    this.oauth.registerCode(code, this.store.get(account), codeVerifier)
+  registerAuthCode(
+    code: string,
+    account: AccountRef,
+    codeVerifier?: string,
+    options?: AuthCodeOptions,
+  ): void {
+    this.oauth.registerCode(code, this.store.get(account), codeVerifier, options)
   }
 
   /** How the next device-code logins go; applies until changed. */

@@ -144,6 +144,12 @@ export interface RawJson {
   headers?: Record<string, string>
 }
 
+/** How the code exchange of one registered authorization code answers. */
+export interface AuthCodeOptions {
+  /** Token fields left out of the 200 answer (an auth server bug the client must survive). */
+  omitTokens?: Array<'access_token' | 'refresh_token' | 'id_token'>
+}
+
 export interface DeviceScript {
   /** The account that the user approves on the device page. */
   account: AccountRef

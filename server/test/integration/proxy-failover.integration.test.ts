@@ -170,6 +170,43 @@ describe('proxy: failover, refresh and exhaustion', () => {
     expect(pin?.account_id).toBe(moved === a.email ? a.id : b.id)
   })
 
+  it('lets a pin expire after the idle time set in settings', async () => {
+    await h.addAccount({ email: 'a@example.com' })
+    await h.addAccount({ email: 'b@example.com' })
+    const settings = h.t.app.services.settings
+    const current = await settings.get()
+    await settings.update({
+      stickyThreadsEnabled: true,
+      preferEarlierResetAccounts: current.preferEarlierResetAccounts,
+      stickyTtlSeconds: 1,
+    })
+    const who = () => h.fake.requestsTo('/backend-api/codex/responses').at(-1)!.account!.email
+    await post(h, { prompt_cache_key: 'short-lived' })
+    const first = who()
+    await post(h, { prompt_cache_key: 'short-lived' })
+    expect(who()).toBe(first)
+    await new Promise((r) => setTimeout(r, 1100))
+    // The pin is stale: the least recently used account takes the conversation.
+    await post(h, { prompt_cache_key: 'short-lived' })
+    expect(who()).not.toBe(first)
+  })
+
+  it('does not pin when sticky threads are off', async () => {
+    await h.addAccount({ email: 'a@example.com' })
+    await h.addAccount({ email: 'b@example.com' })
+    const current = await h.t.app.services.settings.get()
+    await h.t.app.services.settings.update({
+      stickyThreadsEnabled: false,
+      preferEarlierResetAccounts: current.preferEarlierResetAccounts,
+    })
+    const seen = new Set<string>()
+    for (let i = 0; i < 4; i++) {
+      await post(h, { prompt_cache_key: 'no-pin' })
+      seen.add(h.fake.requestsTo('/backend-api/codex/responses').at(-1)!.account!.email)
+    }
+    expect(seen.size).toBe(2)
+  })
+
   it('spreads equal accounts by least recently used instead of sending everything to one', async () => {
     await h.addAccount({ email: 'a@example.com' })
     await h.addAccount({ email: 'b@example.com' })

@@ -71,10 +71,13 @@ export class AccountPool {
     stickyKey: string | undefined
     exclude: ReadonlySet<string>
     preferEarlierReset: boolean
+    /** Idle time after which a pin no longer holds (settings override the configured default). */
+    stickyTtlMs?: number
   }): Promise<Selection> {
     const states = await this.states()
     const now = this.clock.now()
-    const pin = options.stickyKey ? await this.#pin(options.stickyKey, now) : undefined
+    const ttl = options.stickyTtlMs ?? this.options.stickyTtlMs
+    const pin = options.stickyKey ? await this.#pin(options.stickyKey, now, ttl) : undefined
     const selection = selectAccount(states, now, {
       preferEarlierReset: options.preferEarlierReset,
       exclude: options.exclude,
@@ -114,7 +117,7 @@ export class AccountPool {
     }
   }
 
-  async #pin(key: string, now: number): Promise<Pin | undefined> {
+  async #pin(key: string, now: number, ttlMs: number): Promise<Pin | undefined> {
     let pin = this.#pins.get(key)
     if (!pin) {
       try {
@@ -124,7 +127,7 @@ export class AccountPool {
       }
       if (pin) this.#remember(key, pin)
     }
-    if (pin && now - pin.updatedAt > this.options.stickyTtlMs) return undefined
+    if (pin && now - pin.updatedAt > ttlMs) return undefined
     return pin
   }
 

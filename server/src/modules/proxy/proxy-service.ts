@@ -18,7 +18,11 @@ export interface CredentialProvider {
 }
 
 export interface RoutingSettings {
-  get(): Promise<{ stickyThreadsEnabled: boolean; preferEarlierResetAccounts: boolean }>
+  get(): Promise<{
+    stickyThreadsEnabled: boolean
+    preferEarlierResetAccounts: boolean
+    stickyTtlSeconds: number
+  }>
 }
 
 export interface ProxyServiceDeps {
@@ -128,6 +132,7 @@ export class ProxyService {
         stickyKey,
         exclude: tried,
         preferEarlierReset: settings.preferEarlierResetAccounts,
+        stickyTtlMs: settings.stickyTtlSeconds * 1000,
       })
       if (selection.kind === 'exhausted') {
         throw exhaustedError(selection, clock.now(), planTypeOf(last))

@@ -78,6 +78,12 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
     await page.getByRole('heading', { name: 'Accounts' }).waitFor()
     await page.getByText('alice@example.com').first().waitFor()
     await expect(page.getByTestId('account-row').count()).resolves.toBe(2)
+    await page.getByRole('button', { name: 'Usage trend for alice@example.com' }).click()
+    await page
+      .getByText(/No usage samples yet|Usage trends unavailable|Could not load usage trends/)
+      .or(page.getByTestId('account-trends'))
+      .first()
+      .waitFor()
     await page.screenshot({ path: `${RESULTS}/dashboard-accounts.png`, fullPage: true })
   })
 

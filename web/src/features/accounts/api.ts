@@ -1,5 +1,6 @@
 import {
   accountImportResponseSchema,
+  accountTrendsSchema,
   accountsListSchema,
   oauthCompleteResponseSchema,
   oauthStartResponseSchema,
@@ -42,3 +43,8 @@ export const fetchOauthStatus = () => apiRequest('/api/oauth/status', oauthStatu
 
 export const completeOauth = (body: OauthCompleteBody) =>
   apiRequest('/api/oauth/complete', oauthCompleteResponseSchema, { method: 'POST', json: body })
+
+export const fetchAccountTrends = (accountId: string, signal?: AbortSignal) =>
+  apiRequest(`/api/accounts/${id(accountId)}/trends`, accountTrendsSchema, {
+    ...(signal ? { signal } : {}),
+  })

@@ -1,10 +1,11 @@
 import { queryOptions } from '@tanstack/react-query'
-import { fetchOauthStatus, listAccounts } from './api'
+import { fetchAccountTrends, fetchOauthStatus, listAccounts } from './api'
 
 export const accountKeys = {
   all: ['accounts'] as const,
   list: () => [...accountKeys.all, 'list'] as const,
   oauthStatus: () => [...accountKeys.all, 'oauth-status'] as const,
+  trends: (accountId: string) => [...accountKeys.all, 'trends', accountId] as const,
 }
 
 export const accountsQuery = () =>
@@ -23,4 +24,12 @@ export const oauthStatusQuery = (intervalMs: number) =>
     refetchInterval: intervalMs,
     staleTime: 0,
     gcTime: 0,
+  })
+
+export const accountTrendsQuery = (accountId: string) =>
+  queryOptions({
+    queryKey: accountKeys.trends(accountId),
+    queryFn: ({ signal }) => fetchAccountTrends(accountId, signal),
+    // Hourly buckets: refreshing more often than every few minutes shows nothing new.
+    staleTime: 5 * 60_000,
   })

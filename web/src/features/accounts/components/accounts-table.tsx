@@ -1,5 +1,8 @@
 import type { AccountSummary } from '@codex-lb/shared'
+import { ChevronRight, LineChart } from 'lucide-react'
+import { Fragment, useState } from 'react'
 import { Badge } from '@/components/ui/badge'
+import { Button } from '@/components/ui/button'
 import {
   Table,
   TableBody,
@@ -12,6 +15,7 @@ import { formatRelative, parseDate } from '@/lib/format'
 import { accountState, planLabel } from '../account-state'
 import { AccountActions } from './account-actions'
 import { AccountStatusBadge } from './account-status-badge'
+import { AccountTrends } from './account-trends'
 import { UsageMeter } from './usage-meter'
 
 function TokenExpiry({ account }: { account: AccountSummary }) {
@@ -50,6 +54,19 @@ function AccountIdentity({ account }: { account: AccountSummary }) {
   )
 }
 
+function useToggleSet() {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
+  return {
+    has: (id: string) => open.has(id),
+    toggle: (id: string) =>
+      setOpen((current) => {
+        const next = new Set(current)
+        if (!next.delete(id)) next.add(id)
+        return next
+      }),
+  }
+}
+
 export function AccountsTable({
   accounts,
   onRelogin,
@@ -57,6 +74,10 @@ export function AccountsTable({
   accounts: AccountSummary[]
   onRelogin(account: AccountSummary): void
 }) {
+  // Desktop rows and mobile cards keep separate state: a chart in the hidden layout would still
+  // mount and measure a zero-sized box.
+  const desktop = useToggleSet()
+  const mobile = useToggleSet()
   return (
     <>
       <div className="hidden md:block">
@@ -75,34 +96,61 @@ export function AccountsTable({
           </TableHeader>
           <TableBody>
             {accounts.map((account) => (
-              <TableRow key={account.accountId} data-testid="account-row">
-                <TableCell className="max-w-72">
-                  <AccountIdentity account={account} />
-                </TableCell>
-                <TableCell>
-                  <AccountStatusBadge account={account} />
-                </TableCell>
-                <TableCell>
-                  <UsageMeter
-                    label="Remaining"
-                    remaining={account.usage?.primaryRemainingPercent}
-                    resetAt={account.resetAtPrimary}
-                  />
-                </TableCell>
-                <TableCell>
-                  <UsageMeter
-                    label="Remaining"
-                    remaining={account.usage?.secondaryRemainingPercent}
-                    resetAt={account.resetAtSecondary}
-                  />
-                </TableCell>
-                <TableCell className="text-sm whitespace-nowrap">
-                  <TokenExpiry account={account} />
-                </TableCell>
-                <TableCell>
-                  <AccountActions account={account} onRelogin={() => onRelogin(account)} />
-                </TableCell>
-              </TableRow>
+              <Fragment key={account.accountId}>
+                <TableRow data-testid="account-row">
+                  <TableCell className="max-w-72">
+                    <div className="flex items-center gap-1.5">
+                      <Button
+                        variant="ghost"
+                        size="icon-sm"
+                        className="-ml-2 shrink-0 text-muted-foreground"
+                        aria-expanded={desktop.has(account.accountId)}
+                        aria-label={`Usage trend for ${account.email}`}
+                        onClick={() => desktop.toggle(account.accountId)}
+                      >
+                        <ChevronRight
+                          className={
+                            desktop.has(account.accountId)
+                              ? 'rotate-90 transition-transform'
+                              : 'transition-transform'
+                          }
+                        />
+                      </Button>
+                      <AccountIdentity account={account} />
+                    </div>
+                  </TableCell>
+                  <TableCell>
+                    <AccountStatusBadge account={account} />
+                  </TableCell>
+                  <TableCell>
+                    <UsageMeter
+                      label="Remaining"
+                      remaining={account.usage?.primaryRemainingPercent}
+                      resetAt={account.resetAtPrimary}
+                    />
+                  </TableCell>
+                  <TableCell>
+                    <UsageMeter
+                      label="Remaining"
+                      remaining={account.usage?.secondaryRemainingPercent}
+                      resetAt={account.resetAtSecondary}
+                    />
+                  </TableCell>
+                  <TableCell className="text-sm whitespace-nowrap">
+                    <TokenExpiry account={account} />
+                  </TableCell>
+                  <TableCell>
+                    <AccountActions account={account} onRelogin={() => onRelogin(account)} />
+                  </TableCell>
+                </TableRow>
+                {desktop.has(account.accountId) ? (
+                  <TableRow className="hover:bg-transparent">
+                    <TableCell colSpan={6} className="bg-muted/20 py-4">
+                      <AccountTrends accountId={account.accountId} />
+                    </TableCell>
+                  </TableRow>
+                ) : null}
+              </Fragment>
             ))}
           </TableBody>
         </Table>
@@ -128,9 +176,20 @@ export function AccountsTable({
                 resetAt={account.resetAtSecondary}
               />
             </div>
-            <p className="text-xs text-muted-foreground">
-              Access token: <TokenExpiry account={account} />
-            </p>
+            <div className="flex items-center justify-between gap-2">
+              <p className="text-xs text-muted-foreground">
+                Access token: <TokenExpiry account={account} />
+              </p>
+              <Button
+                variant="ghost"
+                size="sm"
+                aria-expanded={mobile.has(account.accountId)}
+                onClick={() => mobile.toggle(account.accountId)}
+              >
+                <LineChart /> Trend
+              </Button>
+            </div>
+            {mobile.has(account.accountId) ? <AccountTrends accountId={account.accountId} /> : null}
           </li>
         ))}
       </ul>

@@ -12,6 +12,7 @@ import { loggerOptions } from './http/logger.js'
 import { requestIdFor } from './http/request-id.js'
 import { registerStaticFiles } from './http/static-files.js'
 import { systemClock, type Clock } from './lib/clock.js'
+import type { DevicePolling } from './modules/oauth/index.js'
 import { createServices, type Services } from './services.js'
 
 export interface AppDeps {
@@ -21,6 +22,8 @@ export interface AppDeps {
   clock?: Clock
   /** false silences request logs (tests); otherwise the config's level applies. */
   logger?: boolean
+  /** Tests make OAuth device-code polls instant; see ServiceDeps. */
+  oauthDevicePolling?: DevicePolling
 }
 
 declare module 'fastify' {

@@ -9,6 +9,12 @@ import {
   createAccountsService,
   type AccountsService,
 } from './modules/accounts/index.js'
+import {
+  createOAuthService,
+  oauthRoutes,
+  type DevicePolling,
+  type OAuthService,
+} from './modules/oauth/index.js'
 import { createDashboardAuth, rejectCrossOrigin } from './modules/dashboard-auth/index.js'
 import { createApiKeys, type ApiKeys } from './modules/api-keys/index.js'
 import { AccountPool, BalancerRepository } from './modules/balancer/index.js'
@@ -45,6 +51,8 @@ export interface ServiceDeps {
   cipher: TokenCipher
   clock: Clock
   log: FastifyBaseLogger
+  /** How OAuth device-code polls wait (tests make them instant); production waits for real. */
+  oauthDevicePolling?: DevicePolling
 }
 
 /**
@@ -73,6 +81,8 @@ export interface Services {
   /** Deletes usage_history rows past retention (a scheduled job). */
   usageRetention: UsageHistoryRetention
   scheduler: Scheduler
+  /** Sign-ins that add accounts (browser PKCE with a local callback, device code). */
+  oauth: OAuthService
   /** Starts background jobs (usage polling, model registry, token refresh). */
   start(): void
   close(): Promise<void>
@@ -102,6 +112,13 @@ export function createServices(deps: ServiceDeps): Services {
   })
   const apiKeys = createApiKeys({ db: deps.database.db, clock: deps.clock, settings })
   const { config, clock, log } = deps
+  const oauth = createOAuthService({
+    config,
+    accounts,
+    clock,
+    log,
+    ...(deps.oauthDevicePolling ? { devicePolling: deps.oauthDevicePolling } : {}),
+  })
   const db = deps.database.db
   const upstream = new UpstreamClient({
     connectTimeoutMs: config.upstream.connectTimeoutMs,
@@ -187,6 +204,7 @@ export function createServices(deps: ServiceDeps): Services {
     dashboard,
     usageRetention,
     scheduler,
+    oauth,
     registerCodexUsageRoutes: async (scope) => {
       await scope.register(codexUsageRoutes, {
         usage,
@@ -209,6 +227,7 @@ export function createServices(deps: ServiceDeps): Services {
         await scope.register(settingsRoutes(settings), { prefix: '/settings' })
         await scope.register(apiKeys.routes, { prefix: '/api-keys' })
         await scope.register(accountsRoutes, { service: accounts })
+        await scope.register(oauthRoutes, { service: oauth })
         await scope.register(requestLogsRoutes, { service: requestLogs })
         await scope.register(dashboardRoutes, { service: dashboard })
       })
@@ -225,6 +244,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
     start: () => scheduler.start(jobs),
     close: async () => {
+      await oauth.close()
       await scheduler.stop()
       await pool.flush()
       await logWriter.close()

@@ -39,7 +39,8 @@ const envSchema = z.object({
   OAUTH_SCOPE: z.string().min(1).default('openid profile email'),
   OAUTH_CALLBACK_HOST: z.string().min(1).default('127.0.0.1'),
   OAUTH_CALLBACK_PORT: port.default(1455),
-  OAUTH_REDIRECT_URI: z.string().min(1).default('http://localhost:1455/auth/callback'),
+  // Verbatim (must match a registered one). Unset: http://localhost:<bound port>/auth/callback.
+  OAUTH_REDIRECT_URI: z.url({ error: 'expected an http(s) URL' }).optional(),
   OAUTH_TIMEOUT_SECONDS: seconds.default(30),
   OAUTH_FLOW_TTL_SECONDS: seconds.default(600),
   TOKEN_REFRESH_INTERVAL_DAYS: z.coerce.number().positive().default(8),
@@ -86,7 +87,8 @@ export interface Config {
     readonly scope: string
     readonly callbackHost: string
     readonly callbackPort: number
-    readonly redirectUri: string
+    /** Set explicitly; null means `http://localhost:<bound callback port>/auth/callback`. */
+    readonly redirectUri: string | null
     readonly timeoutMs: number
     readonly flowTtlMs: number
   }
@@ -181,7 +183,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       scope: env.OAUTH_SCOPE,
       callbackHost: env.OAUTH_CALLBACK_HOST,
       callbackPort: env.OAUTH_CALLBACK_PORT,
-      redirectUri: env.OAUTH_REDIRECT_URI,
+      redirectUri: env.OAUTH_REDIRECT_URI ?? null,
       timeoutMs: env.OAUTH_TIMEOUT_SECONDS * 1000,
       flowTtlMs: env.OAUTH_FLOW_TTL_SECONDS * 1000,
     },

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config/index.js'
 import { TokenCipher, loadOrCreateKey } from '../../src/crypto/index.js'
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/db/index.js'
 import type { Clock } from '../../src/lib/clock.js'
+import type { DevicePolling } from '../../src/modules/oauth/index.js'
 
 export interface TestApp {
   app: FastifyInstance
@@ -28,6 +29,8 @@ export interface TestAppOptions {
   startJobs?: boolean
   /** Keep this data dir (for restart tests). */
   dataDir?: string
+  /** Instant OAuth device-code polls (the test moves its clock instead). */
+  oauthDevicePolling?: DevicePolling
 }
 
 /** Starts the real server on 127.0.0.1:0 with a fresh data dir (SQLite unless `database` is given). */
@@ -51,6 +54,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     cipher,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.oauthDevicePolling ? { oauthDevicePolling: options.oauthDevicePolling } : {}),
     logger: false,
   })
   if (options.startJobs) app.services.start()

@@ -8,9 +8,15 @@ export type {
   AccountStatePatch,
   AccountStatus,
   ImportResult,
+  TokenSetInput,
 } from './model.js'
 export type { AccountsLogger, RefreshSweepResult } from './refresher.js'
-export { needsRefresh, type RefreshPolicy, type RefreshTiming } from './token-refresh.js'
+export {
+  extractRefreshError,
+  needsRefresh,
+  type RefreshPolicy,
+  type RefreshTiming,
+} from './token-refresh.js'
 export {
   accountSummarySchema,
   accountsListResponseSchema,

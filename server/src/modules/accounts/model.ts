@@ -41,6 +41,17 @@ export interface AccountStatePatch {
   lastSelectedAt?: number | null
 }
 
+/** Tokens to store as an account: from an auth.json or straight from an OAuth login. */
+export interface TokenSetInput {
+  idToken: string
+  accessToken: string
+  refreshToken: string
+  /** The ChatGPT workspace id when the source names it; else the id_token claim is used. */
+  accountId?: string | null
+  /** When the tokens were issued or last refreshed (epoch ms); defaults to now. */
+  lastRefreshAt?: number | null
+}
+
 export interface ImportResult {
   account: Account
   /** False when an existing account (same id, or same workspace + email) was updated in place. */

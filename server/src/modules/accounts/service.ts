@@ -15,6 +15,7 @@ import {
   type AccountCredential,
   type AccountStatePatch,
   type ImportResult,
+  type TokenSetInput,
 } from './model.js'
 import { TokenRefresher, type AccountsLogger, type RefreshSweepResult } from './refresher.js'
 import { AccountsRepository } from './repository.js'
@@ -73,12 +74,21 @@ export class AccountsService {
    * wrong; nothing is written unless the whole file is usable.
    */
   async importAuthJson(text: string): Promise<ImportResult> {
-    const auth = parseAuthJson(text)
-    const claims = readIdTokenClaims(auth.idToken)
+    return this.importTokens(parseAuthJson(text))
+  }
+
+  /**
+   * Stores a token set from a login (OAuth) or an auth.json. An account that already exists (same
+   * id, or same workspace + email) is updated in place: status back to active, reason and runtime
+   * state cleared, its id, created_at and usage history kept. Throws InvalidAuthJsonError when the
+   * id_token cannot be decoded or identifies no one.
+   */
+  async importTokens(tokens: TokenSetInput): Promise<ImportResult> {
+    const claims = readIdTokenClaims(tokens.idToken)
     if (!claims) {
       throw new InvalidAuthJsonError('tokens.id_token is not a JWT (its payload cannot be decoded)')
     }
-    const identity = resolveIdentity(auth.accountId, claims)
+    const identity = resolveIdentity(tokens.accountId ?? null, claims)
     const { cipher } = this.deps
     const now = this.deps.clock.now()
     const { row, created } = await this.#repo.upsertImported(
@@ -87,12 +97,12 @@ export class AccountsService {
         chatgpt_account_id: identity.chatgptAccountId,
         email: identity.email ?? NO_EMAIL,
         plan_type: coercePlanType(claims.planType),
-        access_token_enc: cipher.encrypt(auth.accessToken),
-        refresh_token_enc: cipher.encrypt(auth.refreshToken),
-        id_token_enc: cipher.encrypt(auth.idToken),
-        access_token_expires_at: readExpiry(auth.accessToken),
+        access_token_enc: cipher.encrypt(tokens.accessToken),
+        refresh_token_enc: cipher.encrypt(tokens.refreshToken),
+        id_token_enc: cipher.encrypt(tokens.idToken),
+        access_token_expires_at: readExpiry(tokens.accessToken),
         // Honour the file's last_refresh (§12 item 7), but never trust a clock ahead of ours.
-        last_refresh_at: Math.min(auth.lastRefreshAt ?? now, now),
+        last_refresh_at: Math.min(tokens.lastRefreshAt ?? now, now),
       },
       now,
     )

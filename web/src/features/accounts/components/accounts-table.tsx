@@ -1,8 +1,9 @@
 import type { AccountSummary } from '@codex-lb/shared'
 import { ChevronRight, LineChart } from 'lucide-react'
-import { Fragment, useState } from 'react'
+import { Fragment, lazy, Suspense, useState } from 'react'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
+import { Skeleton } from '@/components/ui/skeleton'
 import {
   Table,
   TableBody,
@@ -15,8 +16,20 @@ import { formatRelative, parseDate } from '@/lib/format'
 import { accountState, planLabel } from '../account-state'
 import { AccountActions } from './account-actions'
 import { AccountStatusBadge } from './account-status-badge'
-import { AccountTrends } from './account-trends'
 import { UsageMeter } from './usage-meter'
+
+// The chart library loads only when someone opens a trend, not with the accounts page.
+const LazyTrends = lazy(() =>
+  import('./account-trends').then((m) => ({ default: m.AccountTrends })),
+)
+
+function AccountTrends({ accountId }: { accountId: string }) {
+  return (
+    <Suspense fallback={<Skeleton className="h-48 w-full" />}>
+      <LazyTrends accountId={accountId} />
+    </Suspense>
+  )
+}
 
 function TokenExpiry({ account }: { account: AccountSummary }) {
   const expires = parseDate(account.auth?.access.expiresAt)

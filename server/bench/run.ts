@@ -124,7 +124,11 @@ async function main() {
     const proxied = `${proxy.url}/backend-api/codex/responses`
     const directCompact = `${direct}/compact`
     const proxiedCompact = `${proxied}/compact`
-    // 1,000 open streams: the fake sends two events and then holds each stream open.
+    await load(direct, token, 300, 8)
+    await load(proxied, 'x', 300, 8)
+    await load(proxiedCompact, 'x', 100, 8)
+    await load(proxied, 'x', 640, 64)
+    // 1,000 open streams (after the warm-up above): the fake sends two events and then holds each stream open.
     fake.script(account, { kind: 'stall', afterEvents: 2 })
     await new Promise((r) => setTimeout(r, 500))
     const before = rssMb(proxy.child)
@@ -156,9 +160,6 @@ async function main() {
 
     await new Promise((r) => setTimeout(r, 500))
     fake.reset()
-    await load(direct, token, 300, 8)
-    await load(proxied, 'x', 300, 8)
-    await load(proxiedCompact, 'x', 100, 8)
 
     console.log(`\n${'concurrency 1 (2000 requests)'.padEnd(34)}   direct    proxy    added`)
     const d1 = await load(direct, token, 2000, 1)

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { rateLimited, usageLimitReached } from '../support/fake-upstream.js'
+import { dialects } from '../support/dialects.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
+
+const DIALECTS = await dialects()
+
+/** SQLite lives in the test app's own temp dir; PostgreSQL gets a fresh schema. */
+async function harnessDatabase(dialect: (typeof DIALECTS)[number]) {
+  return dialect.name === 'sqlite' ? {} : { database: await dialect.make('') }
+}
 
 async function post(h: ProxyHarness, body: Record<string, unknown>, path = '/v1/responses') {
   return fetch(`${h.t.url}${path}`, {
@@ -18,10 +26,10 @@ async function accountRow(h: ProxyHarness, id: string) {
     .executeTakeFirstOrThrow()
 }
 
-describe('proxy: failover, refresh and exhaustion', () => {
+describe.each(DIALECTS)('proxy: failover, refresh and exhaustion ($name)', (dialect) => {
   let h: ProxyHarness
   beforeEach(async () => {
-    h = await startProxyHarness()
+    h = await startProxyHarness(await harnessDatabase(dialect))
   })
   afterEach(async () => h.close())
 
@@ -220,10 +228,10 @@ describe('proxy: failover, refresh and exhaustion', () => {
   })
 })
 
-describe('usage polling', () => {
+describe.each(DIALECTS)('usage polling ($name)', (dialect) => {
   let h: ProxyHarness
   beforeEach(async () => {
-    h = await startProxyHarness()
+    h = await startProxyHarness(await harnessDatabase(dialect))
   })
   afterEach(async () => h.close())
 

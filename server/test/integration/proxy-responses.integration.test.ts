@@ -1,12 +1,17 @@
 import { request } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { readSse, usageLimitReached } from '../support/fake-upstream.js'
+import { dialects } from '../support/dialects.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 
-describe('proxy: Responses API', () => {
+const DIALECTS = await dialects()
+
+describe.each(DIALECTS)('proxy: Responses API ($name)', (dialect) => {
   let h: ProxyHarness
   beforeAll(async () => {
-    h = await startProxyHarness()
+    h = await startProxyHarness(
+      dialect.name === 'sqlite' ? {} : { database: await dialect.make('') },
+    )
     await h.addAccount({ email: 'solo@example.com' })
   })
   afterAll(async () => h.close())

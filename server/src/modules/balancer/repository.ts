@@ -59,13 +59,13 @@ export class BalancerRepository {
   /** The newest usage row per account and window (uses idx_usage_account_window_time). */
   private async latestUsage(): Promise<LatestUsage[]> {
     const rows = await sql<LatestUsage>`
-      select u.account_id, u.window, u.used_percent, u.reset_at
+      select u.account_id, u."window", u.used_percent, u.reset_at
       from usage_history u
       join (
-        select account_id, window, max(recorded_at) as recorded_at
-        from usage_history group by account_id, window
+        select account_id, "window", max(recorded_at) as recorded_at
+        from usage_history group by account_id, "window"
       ) latest
-        on latest.account_id = u.account_id and latest.window = u.window
+        on latest.account_id = u.account_id and latest."window" = u."window"
        and latest.recorded_at = u.recorded_at`.execute(this.db)
     return rows.rows
   }

@@ -20,15 +20,15 @@ export class UsageRepository {
     if (rows.length) await this.db.insertInto('usage_history').values(rows).execute()
   }
 
-  /** Newest row per account and window. */
+  /** Newest row per account and window. (`window` is reserved in PostgreSQL: always quoted.) */
   async latest(): Promise<LatestWindowRow[]> {
     const r = await sql<LatestWindowRow>`
-      select u.account_id, u.window, u.used_percent, u.reset_at, u.window_minutes,
+      select u.account_id, u."window", u.used_percent, u.reset_at, u.window_minutes,
              u.credits_has, u.credits_unlimited, u.credits_balance, u.recorded_at
       from usage_history u
-      join (select account_id, window, max(recorded_at) as recorded_at
-            from usage_history group by account_id, window) l
-        on l.account_id = u.account_id and l.window = u.window and l.recorded_at = u.recorded_at`.execute(
+      join (select account_id, "window", max(recorded_at) as recorded_at
+            from usage_history group by account_id, "window") l
+        on l.account_id = u.account_id and l."window" = u."window" and l.recorded_at = u.recorded_at`.execute(
       this.db,
     )
     return r.rows

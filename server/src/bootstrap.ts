@@ -51,12 +51,15 @@ export async function prepare(
 ): Promise<Prepared> {
   const database = await openDatabase(config.database)
   try {
+    // The key is checked before migrating, so a missing key stops the start with nothing changed.
+    // On a fresh database the tables do not exist yet: then there is nothing to protect.
+    const hasSecrets = await databaseHasSecrets(database.db).catch(() => false)
+    const key = loadOrCreateKey(config.encryptionKeyFile, hasSecrets)
     const migration = await migrateToLatest(database.db, {
       sqlitePath: database.sqlitePath,
       backupMaxFiles: config.sqliteBackupMaxFiles,
     })
     if (migration.backupPath) notify(`codex-lb: database backed up to ${migration.backupPath}`)
-    const key = loadOrCreateKey(config.encryptionKeyFile, await databaseHasSecrets(database.db))
     return { database, cipher: new TokenCipher(key) }
   } catch (err) {
     await database.close().catch(() => undefined)

@@ -1,0 +1,70 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.js'
+
+describe('loadConfig', () => {
+  it('works with no environment at all', () => {
+    const c = loadConfig({})
+    expect(c.host).toBe('127.0.0.1')
+    expect(c.port).toBe(2455)
+    expect(c.dataDir).toBe(join(homedir(), '.codex-lb'))
+    expect(c.database).toEqual({ kind: 'sqlite', path: join(homedir(), '.codex-lb', 'store.db') })
+    expect(c.encryptionKeyFile).toBe(join(homedir(), '.codex-lb', 'encryption.key'))
+    expect(c.upstream.baseUrl).toBe('https://chatgpt.com/backend-api')
+    expect(c.oauth).toMatchObject({
+      authBaseUrl: 'https://auth.openai.com',
+      callbackHost: '127.0.0.1',
+      callbackPort: 1455,
+    })
+    expect(c.usage.refreshIntervalMs).toBe(60_000)
+  })
+
+  it('is frozen, deeply', () => {
+    const c = loadConfig({})
+    expect(Object.isFrozen(c)).toBe(true)
+    expect(Object.isFrozen(c.upstream)).toBe(true)
+  })
+
+  it('reads CODEX_LB_* variables and derives paths from the data dir', () => {
+    const c = loadConfig({
+      CODEX_LB_PORT: '9000',
+      CODEX_LB_DATA_DIR: '/srv/lb',
+      CODEX_LB_UPSTREAM_BASE_URL: 'http://127.0.0.1:5000/backend-api/',
+      CODEX_LB_USAGE_REFRESH_ENABLED: 'false',
+    })
+    expect(c.port).toBe(9000)
+    expect(c.database).toEqual({ kind: 'sqlite', path: '/srv/lb/store.db' })
+    expect(c.encryptionKeyFile).toBe('/srv/lb/encryption.key')
+    expect(c.upstream.baseUrl).toBe('http://127.0.0.1:5000/backend-api')
+    expect(c.usage.refreshEnabled).toBe(false)
+  })
+
+  it.each([
+    ['postgresql://u:p@db:5432/lb', 'postgres'],
+    ['postgres://db/lb', 'postgres'],
+    ['sqlite+aiosqlite:////var/lib/lb/store.db', 'sqlite'],
+    ['/tmp/x.db', 'sqlite'],
+  ])('selects the engine from DATABASE_URL %s', (url, kind) => {
+    expect(loadConfig({ CODEX_LB_DATABASE_URL: url }).database.kind).toBe(kind)
+  })
+
+  it.each([
+    ['CODEX_LB_PORT', 'abc', /CODEX_LB_PORT: expected a port number/],
+    ['CODEX_LB_PORT', '70000', /CODEX_LB_PORT/],
+    [
+      'CODEX_LB_UPSTREAM_BASE_URL',
+      'not a url',
+      /CODEX_LB_UPSTREAM_BASE_URL: expected an http\(s\) URL/,
+    ],
+    [
+      'CODEX_LB_USAGE_REFRESH_ENABLED',
+      'maybe',
+      /CODEX_LB_USAGE_REFRESH_ENABLED: expected true or false/,
+    ],
+    ['CODEX_LB_LOG_LEVEL', 'loud', /CODEX_LB_LOG_LEVEL/],
+  ])('rejects %s=%s naming the variable and the expected form', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
+    expect(() => loadConfig({ [name]: value })).toThrow(message)
+  })
+})

@@ -1,6 +1,6 @@
 import { request } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { readSse, usageLimitReached } from '../support/fake-upstream.js'
+import { defaultModels, readSse, usageLimitReached } from '../support/fake-upstream.js'
 import { dialects } from '../support/dialects.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 
@@ -198,6 +198,22 @@ describe.each(DIALECTS)('proxy: Responses API ($name)', (dialect) => {
     const codex = await fetch(`${h.t.url}/backend-api/codex/models`)
     const body = (await codex.json()) as { models: unknown[]; data: unknown[] }
     expect(body.models.length).toBe(body.data.length)
+  })
+
+  it('serves the upstream model list once fetched, without models hidden from the API', async () => {
+    expect(await h.t.app.services.models.refresh(Date.now())).toBe(true)
+    const ids: string[] = []
+    for await (const m of h.sdk().models.list()) ids.push(m.id)
+    const upstream = defaultModels() as Array<{ slug: string; supported_in_api?: boolean }>
+    expect(ids.sort()).toEqual(
+      upstream
+        .filter((m) => m.supported_in_api !== false)
+        .map((m) => m.slug)
+        .sort(),
+    )
+    expect(upstream.some((m) => m.supported_in_api === false)).toBe(true)
+    const call = h.fake.requestsTo('/backend-api/codex/models').at(-1)!
+    expect(call.query['client_version']).toMatch(/^\d+\.\d+\.\d+$/)
   })
 
   it('compacts through /responses/compact and logs it', async () => {

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { FileJson, Globe, Smartphone } from 'lucide-react'
-import { useCallback } from 'react'
+import { useCallback, useEffect, useRef } from 'react'
 import { toast } from 'sonner'
 import {
   Dialog,
@@ -26,8 +26,15 @@ export function AddAccountDialog({
   relogin?: string | null
 }) {
   const queryClient = useQueryClient()
+  // Both the status poll and a /complete answer can report success; announce it once per opening.
+  const finished = useRef(false)
+  useEffect(() => {
+    if (open) finished.current = false
+  }, [open])
   const finish = useCallback(
     (message: string) => {
+      if (finished.current) return
+      finished.current = true
       toast.success(message)
       void queryClient.invalidateQueries({ queryKey: accountKeys.all })
       void queryClient.invalidateQueries({ queryKey: ['overview'] })

@@ -29,6 +29,10 @@ export function OauthDeviceCode({ flow, onDone }: { flow: OauthStartResponse; on
   const complete = useMutation({
     mutationFn: () =>
       completeOauth({ deviceAuthId: flow.deviceAuthId ?? null, userCode: flow.userCode ?? null }),
+    // Already approved (e.g. a second tab): no need to wait for the next poll.
+    onSuccess: (result) => {
+      if (result.status === 'success') onDone()
+    },
   })
   const { mutate } = complete
   useEffect(() => {

@@ -62,7 +62,10 @@ export class TokenRefresher {
    * token writes of this process go through here (or through `forgetRow`). The TTL bounds how long
    * a token rotated by another replica can be served stale (it would then get a 401 and refresh).
    */
-  readonly #rows = new Map<string, { row: AccountRow; at: number }>()
+  readonly #rows = new Map<
+    string,
+    { row: AccountRow; at: number; credential?: AccountCredential }
+  >()
 
   constructor(private readonly deps: RefresherDeps) {}
 
@@ -143,6 +146,16 @@ export class TokenRefresher {
   }
 
   credentialOf(row: AccountRow): AccountCredential {
+    // Decrypting costs more than the rest of the hot path; rows in the cache decrypt once.
+    const hit = this.#rows.get(row.id)
+    if (hit?.row === row) {
+      hit.credential ??= this.#decrypt(row)
+      return hit.credential
+    }
+    return this.#decrypt(row)
+  }
+
+  #decrypt(row: AccountRow): AccountCredential {
     return {
       accountId: row.id,
       accessToken: this.deps.cipher.decrypt(row.access_token_enc),

@@ -66,6 +66,12 @@ export function ClientSetupCard() {
               Add to <code className="font-mono text-foreground">~/.codex/config.toml</code>:
             </p>
             <Snippet code={codexConfigToml(origin, withKey)} label="Copy" />
+            {withKey ? (
+              <p className="text-sm text-muted-foreground">
+                Then give Codex a key from API keys:{' '}
+                <code className="font-mono text-foreground">export CODEX_LB_API_KEY=sk-clb-…</code>
+              </p>
+            ) : null}
           </TabsContent>
           <TabsContent value="sdk" className="space-y-2">
             <p className="text-sm text-muted-foreground">

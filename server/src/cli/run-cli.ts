@@ -1,5 +1,6 @@
 import { isExpectedStartupError, loadRuntimeConfig, serve } from '../bootstrap.js'
 import { importAccount, listAccounts } from './accounts-commands.js'
+import { loginAccount, parseLoginArgs } from './login-command.js'
 import { CliError, type CliIo } from './io.js'
 
 export type { CliIo } from './io.js'
@@ -10,6 +11,9 @@ Commands:
   serve                      start the server (the default)
   accounts import PATH       import a Codex CLI auth.json (e.g. ~/.codex/auth.json)
   accounts list [--json]     list pooled accounts
+  accounts login [--paste]   add an account by signing in with ChatGPT in a browser;
+                             --paste also reads the redirect URL from stdin (SSH)
+  accounts login --device    sign in with a device code instead
   help                       show this text
 
 Configuration comes from CODEX_LB_* variables and ./.env.local, as for the server.
@@ -29,6 +33,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     const [sub, ...args] = rest
     if (sub === 'import' && args.length === 1) {
       await importAccount(loadRuntimeConfig(io.env, io.cwd), io, args[0]!)
+      return 0
+    }
+    const login = sub === 'login' ? parseLoginArgs(args) : undefined
+    if (login) {
+      await loginAccount(loadRuntimeConfig(io.env, io.cwd), io, login)
       return 0
     }
     if (sub === 'list' && (args.length === 0 || (args.length === 1 && args[0] === '--json'))) {

@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Config } from './config/index.js'
 import type { TokenCipher } from './crypto/index.js'
-import type { DatabaseHandle } from './db/index.js'
+import { exclusiveRunner, type DatabaseHandle } from './db/index.js'
 import type { Clock } from './lib/clock.js'
 import {
   accountsRoutes,
@@ -160,7 +160,7 @@ export function createServices(deps: ServiceDeps): Services {
     config: config.upstream,
     log,
   })
-  const scheduler = new Scheduler(log)
+  const scheduler = new Scheduler(log, exclusiveRunner(db, deps.database.dialect))
   const jobs = [
     ...(config.usage.refreshEnabled
       ? [

@@ -8,6 +8,14 @@ interface Logger {
   warn(obj: object, msg: string): void
 }
 
+/** Runs `work` only where this replica holds the job's lock; false when another replica does. */
+export type RunExclusive = (name: string, work: () => Promise<unknown>) => Promise<boolean>
+
+const runHere: RunExclusive = async (_name, work) => {
+  await work()
+  return true
+}
+
 /**
  * Background jobs on timers: each runs once soon after start, then every interval with ±10 %
  * jitter; a run never overlaps the previous one of the same job, and errors are logged, not thrown.
@@ -17,7 +25,10 @@ export class Scheduler {
   #running = new Map<string, Promise<void>>()
   #stopped = false
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly exclusive: RunExclusive = runHere,
+  ) {}
 
   start(jobs: Job[], initialDelayMs = 1000): void {
     for (const job of jobs) this.#schedule(job, initialDelayMs)
@@ -39,7 +50,7 @@ export class Scheduler {
     if (inFlight) return inFlight
     const run = (async () => {
       try {
-        await job.run()
+        await this.exclusive(job.name, () => job.run())
       } catch (err) {
         this.log.warn({ err, job: job.name }, 'background job failed')
       }

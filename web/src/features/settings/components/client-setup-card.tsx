@@ -6,17 +6,17 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
 import { settingsQuery } from '../queries'
 
 export function codexConfigToml(origin: string, withKey: boolean): string {
-  return [
+  const lines = [
     'model_provider = "codex-lb"',
     '',
     '[model_providers.codex-lb]',
     'name = "codex-lb"',
     `base_url = "${origin}/backend-api/codex"`,
     'wire_api = "responses"',
-    withKey
-      ? 'env_key = "CODEX_LB_API_KEY"'
-      : '# env_key = "CODEX_LB_API_KEY"  # when API keys are required',
-  ].join('\n')
+  ]
+  // Without required keys Codex needs no credential for this provider at all.
+  if (withKey) lines.push('env_key = "CODEX_LB_API_KEY"')
+  return lines.join('\n')
 }
 
 export function openAiSdkSnippet(origin: string): string {

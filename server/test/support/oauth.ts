@@ -6,6 +6,7 @@ import {
   type OAuthStartResponse,
 } from '../../src/modules/oauth/index.js'
 import type { DashboardClient } from './dashboard-client.js'
+import type { FakeAccount, FakeUpstream } from './fake-upstream.js'
 
 /** What a browser would read off the authorization URL. */
 export interface AuthorizeParams {
@@ -75,4 +76,21 @@ export async function visit(
 /** The callback URL the auth server would redirect to, with the given query. */
 export function callbackUrl(redirectUri: string, query: Record<string, string>): string {
   return `${redirectUri}?${new URLSearchParams(query).toString()}`
+}
+
+let codes = 0
+
+/** Starts a browser sign-in and lets the fake accept a fresh code for `account`. */
+export async function beginSignIn(api: DashboardClient, fake: FakeUpstream, account: FakeAccount) {
+  const start = await startOAuth(api)
+  const params = authorizeParams(start.authorizationUrl!)
+  codes += 1
+  const code = `code-${codes}`
+  fake.registerAuthCode(code, account)
+  return {
+    start,
+    params,
+    code,
+    url: callbackUrl(params.redirectUri, { code, state: params.state }),
+  }
 }

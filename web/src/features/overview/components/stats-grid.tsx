@@ -1,0 +1,46 @@
+import { formatCompact, formatPercent, formatUsd } from '@/lib/format'
+import type { Totals, Trends } from '../derive'
+import { StatCard } from './stat-card'
+
+export function StatsGrid({
+  totals,
+  trends,
+  note,
+}: {
+  totals: Totals
+  trends: Trends
+  note?: string | undefined
+}) {
+  const days = 7
+  return (
+    <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <StatCard
+        label="Requests · 7 days"
+        value={formatCompact(totals.requests)}
+        hint={note ?? `≈ ${formatCompact(totals.requests / days)} per day`}
+        trend={trends.requests}
+      />
+      <StatCard
+        label="Tokens · 7 days"
+        value={formatCompact(totals.tokens)}
+        hint={`≈ ${formatCompact(totals.tokens / days)} per day`}
+        trend={trends.tokens}
+        color="var(--chart-2)"
+      />
+      <StatCard
+        label="Cost · 7 days"
+        value={formatUsd(totals.costUsd)}
+        hint="at API list prices"
+        trend={trends.cost}
+        color="var(--chart-3)"
+      />
+      <StatCard
+        label="Error rate · 7 days"
+        value={formatPercent(totals.errorRate === null ? null : totals.errorRate * 100, 1)}
+        hint={totals.errorRate === null ? 'no requests yet' : 'rate limits, quota and errors'}
+        trend={trends.errorRate}
+        color="var(--chart-4)"
+      />
+    </div>
+  )
+}

@@ -13,7 +13,7 @@ async function postRaw(h: ProxyHarness, body: Buffer | string, headers: Record<s
   return fetch(`${h.t.url}/backend-api/codex/responses`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   })
 }
 

@@ -231,7 +231,7 @@ describe('fake upstream: responses', () => {
       const res = await fetch(`${fake.backendBaseUrl}/codex/responses`, {
         method: 'POST',
         headers: { authorization: `Bearer ${account.accessToken}`, 'content-encoding': encoding },
-        body: bytes,
+        body: new Uint8Array(bytes),
       })
       await res.text()
       expect(fake.requests.at(-1)?.body).toEqual({ model: 'gpt-5.5', input: 'zipped' })

@@ -28,7 +28,7 @@ export function AccountLabel({
   // Logs outlive the accounts they name; an id we no longer know is a deleted account.
   if (accounts && !account)
     return (
-      <span className="text-muted-foreground italic" title={accountId}>
+      <span className="whitespace-nowrap text-muted-foreground italic" title={accountId}>
         deleted account
       </span>
     )

@@ -3,7 +3,8 @@ import { AppError } from '../../errors/index.js'
 import { exchangeCode, type AuthClientOptions } from './auth-client.js'
 import { checkCallback, parseCallbackUrl } from './browser-callback.js'
 import { CALLBACK_PATH, CallbackServer } from './callback-server.js'
-import { failFlow, storeAccount, unexpectedMessage, type OutcomeDeps } from './flow-outcomes.js'
+import { UNEXPECTED_FAILURE } from './errors.js'
+import { failFlow, storeAccount, type OutcomeDeps } from './flow-outcomes.js'
 import { Flow, type FlowRegistry } from './flows.js'
 import { failurePage, successPage, type CallbackPage } from './pages.js'
 import { buildAuthorizationUrl, createPkce, createState } from './pkce.js'
@@ -15,7 +16,7 @@ export interface BrowserLoginDeps extends OutcomeDeps {
   client: AuthClientOptions
 }
 
-const TIMED_OUT = 'The sign-in timed out. Start a new sign-in.'
+export const TIMED_OUT = 'The sign-in timed out. Start a new sign-in.'
 
 /**
  * The browser (PKCE) sign-in (original-proxy §3.2): the authorization URL, the shared callback
@@ -88,10 +89,6 @@ export class BrowserLogins {
     }
   }
 
-  timedOutMessage(): string {
-    return TIMED_OUT
-  }
-
   async close(): Promise<void> {
     this.#closed = true
     await this.#listener.close()
@@ -103,7 +100,7 @@ export class BrowserLogins {
       return successPage(flow.email ?? flow.accountId ?? 'The account')
     } catch (err) {
       if (err instanceof AppError) return failurePage(err.status, err.message)
-      return failurePage(500, unexpectedMessage())
+      return failurePage(500, UNEXPECTED_FAILURE)
     }
   }
 

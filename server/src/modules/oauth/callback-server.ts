@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { CallbackPortUnavailableError } from './errors.js'
+import { CallbackPortUnavailableError, UNEXPECTED_FAILURE } from './errors.js'
 import { failurePage, notFoundPage, type CallbackPage } from './pages.js'
 
 export const CALLBACK_PATH = '/auth/callback'
@@ -101,7 +101,7 @@ export class CallbackServer {
           ? await this.options.handle(url.searchParams)
           : notFoundPage()
     } catch {
-      page = failurePage(500, 'Something went wrong while finishing the sign-in.')
+      page = failurePage(500, UNEXPECTED_FAILURE)
     }
     res.writeHead(page.status, {
       'content-type': 'text/html; charset=utf-8',

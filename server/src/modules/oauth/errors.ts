@@ -45,6 +45,9 @@ export class CallbackPortUnavailableError extends Error {
   }
 }
 
+/** Shown for failures that are bugs or infrastructure: their own text may hold internals. */
+export const UNEXPECTED_FAILURE = 'Something went wrong while finishing the sign-in.'
+
 /** Keeps an OAuth error code safe to echo: lower-case word characters only, bounded. */
 export function safeOAuthCode(raw: string | undefined | null, fallback: string): string {
   const code = raw?.trim().toLowerCase() ?? ''

@@ -2,7 +2,7 @@ import { AppError } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
 import type { AccountsService } from '../accounts/index.js'
 import type { OAuthTokens } from './auth-client.js'
-import { OAuthUpstreamError } from './errors.js'
+import { OAuthUpstreamError, UNEXPECTED_FAILURE } from './errors.js'
 import type { Flow } from './flows.js'
 import type { OAuthFlowStatus } from './schemas.js'
 
@@ -17,8 +17,6 @@ export interface OutcomeDeps {
   clock: Clock
   log: OAuthLogger
 }
-
-const UNEXPECTED = 'Something went wrong while finishing the sign-in.'
 
 /** What GET /status and POST /complete say before any sign-in was started. */
 export const IDLE_STATUS: OAuthFlowStatus = {
@@ -68,11 +66,7 @@ export async function storeAccount(deps: OutcomeDeps, flow: Flow, tokens: OAuthT
 export function failFlow(log: OAuthLogger, flow: Flow, err: unknown): void {
   if (flow.status !== 'pending') return
   const known = err instanceof AppError
-  flow.fail(known ? err.message : UNEXPECTED)
+  flow.fail(known ? err.message : UNEXPECTED_FAILURE)
   const code = known ? err.code : err instanceof Error ? err.name : 'unknown'
   log.warn({ flowId: flow.id, method: flow.method, code }, 'oauth sign-in failed')
-}
-
-export function unexpectedMessage(): string {
-  return UNEXPECTED
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js'
 import type { Clock } from '../../lib/clock.js'
 import type { AccountsService } from '../accounts/index.js'
-import { BrowserLogins } from './browser-login.js'
+import { BrowserLogins, TIMED_OUT } from './browser-login.js'
 import { DeviceLogins } from './device-login.js'
 import {
   DEFAULT_DEVICE_POLL_TIMING,
@@ -119,7 +119,7 @@ export class OAuthService {
     if (!flow) throw new OAuthFlowNotFoundError()
     // The expiry timer or the device poll ends the flow too; this covers the moment in between.
     if (flow.status === 'pending' && this.deps.clock.now() >= flow.expiresAt) {
-      flow.fail(flow.method === 'device' ? expiredError().message : this.#browser.timedOutMessage())
+      flow.fail(flow.method === 'device' ? expiredError().message : TIMED_OUT)
     }
     return flowView(flow)
   }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../../lib/clock.js'
+import { chatRoutes, responsesBodyFromMessages } from '../chat/index.js'
 import type { ModelRegistry } from '../models/index.js'
 import { toOpenAiModel } from '../models/index.js'
 import { costUsd } from '../request-logs/pricing.js'
@@ -68,8 +69,13 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
     return { call, ticket }
   }
 
+  // Chat Completions and `messages` on /v1/responses are OpenAI-SDK wire only (reference §6.4).
+  if (!codexWire) await scope.register(chatRoutes, { proxy, usage, clock, open, settle })
+
   scope.post('/responses', async (request, reply) => {
-    const parsed = parseResponsesRequest(request.body)
+    const parsed = parseResponsesRequest(
+      codexWire ? request.body : responsesBodyFromMessages(request.body),
+    )
     const { call, ticket } = await open(request, reply, parsed)
     let opened
     try {

@@ -1,0 +1,2 @@
+export { chatRoutes, type ChatRoutesOptions } from './routes.js'
+export { responsesBodyFromMessages } from './message-coercion.js'

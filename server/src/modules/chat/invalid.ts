@@ -1,0 +1,38 @@
+import { BadRequestError, formatIssuePath } from '../../errors/index.js'
+
+/** A location in the request body, e.g. `['messages', 2, 'tool_call_id']`. */
+export type BodyPath = ReadonlyArray<string | number>
+
+/**
+ * 400 in the OpenAI envelope, with `param` in OpenAI's own notation (`messages[2].tool_call_id`), so
+ * SDK users see which part of their request to fix.
+ */
+export function invalid(message: string, path: BodyPath): never {
+  throw new BadRequestError(message, 'invalid_request_error', formatIssuePath(path))
+}
+
+/** The field as the client wrote it, for messages: `` `messages[2].role` ``. */
+export function field(path: BodyPath): string {
+  return `\`${formatIssuePath(path)}\``
+}
+
+/** A string field that may be absent or null; anything else is a 400 naming the field. */
+export function optionalString(value: unknown, path: BodyPath): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string') invalid(`${field(path)} must be a string`, path)
+  return value
+}
+
+export function optionalBoolean(value: unknown, path: BodyPath): boolean | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'boolean') invalid(`${field(path)} must be a boolean`, path)
+  return value
+}
+
+/** A non-empty string field that must be present. */
+export function requiredString(value: unknown, path: BodyPath): string {
+  if (typeof value !== 'string' || value === '') {
+    invalid(`${field(path)} is required and must be a non-empty string`, path)
+  }
+  return value
+}

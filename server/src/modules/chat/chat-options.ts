@@ -1,5 +1,5 @@
 import { isRecord } from '../proxy/responses-request.js'
-import { field, invalid, optionalBoolean, optionalString, type BodyPath } from './invalid.js'
+import { field, invalid, shown, optionalBoolean, optionalString, type BodyPath } from './invalid.js'
 
 const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/
 const TOOL_CHOICES = new Set(['none', 'auto', 'required'])
@@ -37,7 +37,11 @@ export function checkJsonSchema(schema: unknown, path: BodyPath): void {
     list.forEach((sub, i) => checkJsonSchema(sub, [...path, key, i]))
   }
   for (const key of ['items', 'additionalProperties', 'not'] as const) {
-    if (schema[key] !== undefined) checkJsonSchema(schema[key], [...path, key])
+    const sub = schema[key]
+    // `items` may still be a tuple (an array of schemas) in schemas written for older drafts.
+    if (key === 'items' && Array.isArray(sub))
+      sub.forEach((s, i) => checkJsonSchema(s, [...path, key, i]))
+    else if (sub !== undefined) checkJsonSchema(sub, [...path, key])
   }
 }
 
@@ -48,7 +52,7 @@ function isString(v: unknown): v is string {
 function functionTool(tool: unknown, path: BodyPath): Record<string, unknown> {
   if (!isRecord(tool)) invalid(`${field(path)} must be an object`, path)
   if (tool['type'] !== 'function') {
-    invalid(`Tool type ${JSON.stringify(tool['type'])} is not supported; use function tools`, [
+    invalid(`Tool type ${shown(tool['type'])} is not supported; use function tools`, [
       ...path,
       'type',
     ])
@@ -130,7 +134,7 @@ function textFormat(format: unknown): Record<string, unknown> | undefined {
   if (type === 'text' || type === 'json_object') return { type }
   if (type === 'json_schema') return jsonSchemaFormat(format['json_schema'])
   return invalid(
-    `Unsupported response_format type ${JSON.stringify(type)}; expected text, json_object or json_schema`,
+    `Unsupported response_format type ${shown(type)}; expected text, json_object or json_schema`,
     ['response_format', 'type'],
   )
 }

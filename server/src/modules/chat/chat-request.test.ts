@@ -204,6 +204,19 @@ describe('translateChatRequest', () => {
     expect(paramOf(raw)).toBe(param)
   })
 
+  it('accepts boolean subschemas and tuple items from older drafts', () => {
+    const legacy = { type: 'array', items: [{ type: 'string' }, true], additionalItems: false }
+    const tools = [{ type: 'function', function: { name: 'f', parameters: legacy } }]
+    expect(translateChatRequest({ ...base, tools }).responses['tools']).toEqual([
+      { type: 'function', name: 'f', parameters: legacy, strict: false },
+    ])
+  })
+
+  it('quotes client values in messages only briefly', () => {
+    const role = 'x'.repeat(10_000)
+    expect(() => translateChatRequest({ ...base, messages: [{ role }] })).toThrow(/^.{0,200}$/)
+  })
+
   it('produces a body the Responses validator accepts and normalizes', () => {
     const chat = translateChatRequest({ ...base, reasoning_effort: 'low', prompt_cache_key: 'k' })
     const parsed = parseResponsesRequest(chat.responses)

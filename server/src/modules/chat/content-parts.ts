@@ -1,5 +1,5 @@
 import { isRecord } from '../proxy/responses-request.js'
-import { field, invalid, optionalString, type BodyPath } from './invalid.js'
+import { field, invalid, shown, optionalString, type BodyPath } from './invalid.js'
 
 /** A content part of a Responses input item (`input_text`, `output_text`, `input_image`…). */
 export type ResponsesPart = Record<string, unknown>
@@ -18,10 +18,7 @@ function textOfPart(part: unknown, path: BodyPath): string {
   if (typeof part === 'string') return part
   if (!isRecord(part)) invalid(`${field(path)} must be a text part`, path)
   if (part['type'] !== undefined && part['type'] !== 'text') {
-    invalid(`Only text parts are allowed here, got ${JSON.stringify(part['type'])}`, [
-      ...path,
-      'type',
-    ])
+    invalid(`Only text parts are allowed here, got ${shown(part['type'])}`, [...path, 'type'])
   }
   const text = part['text']
   if (typeof text !== 'string')
@@ -82,7 +79,7 @@ function userPart(part: unknown, path: BodyPath): ResponsesPart {
       return invalid('Audio input is not supported', [...path, 'type'])
     default:
       return invalid(
-        `Unsupported content part type ${JSON.stringify(part['type'])}; expected text, image_url or file`,
+        `Unsupported content part type ${shown(part['type'])}; expected text, image_url or file`,
         [...path, 'type'],
       )
   }

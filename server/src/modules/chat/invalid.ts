@@ -16,6 +16,12 @@ export function field(path: BodyPath): string {
   return `\`${formatIssuePath(path)}\``
 }
 
+/** A client value quoted in a message, cut short: the body may hold anything, of any size. */
+export function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
+
 /** A string field that may be absent or null; anything else is a 400 naming the field. */
 export function optionalString(value: unknown, path: BodyPath): string | undefined {
   if (value === undefined || value === null) return undefined

@@ -1,6 +1,6 @@
 import { isRecord } from '../proxy/responses-request.js'
 import { assistantContent, textContent, userContent } from './content-parts.js'
-import { field, invalid, optionalString, requiredString, type BodyPath } from './invalid.js'
+import { field, invalid, shown, optionalString, requiredString, type BodyPath } from './invalid.js'
 
 /** A Responses input item (`message`, `function_call`, `function_call_output`). */
 export type ResponsesItem = Record<string, unknown>
@@ -62,7 +62,7 @@ function toolOutput(
 ): ResponsesItem {
   const callId = requiredString(message['tool_call_id'], [...path, 'tool_call_id'])
   if (!callIds.has(callId)) {
-    invalid(`No earlier assistant message has a tool call with id ${JSON.stringify(callId)}`, [
+    invalid(`No earlier assistant message has a tool call with id ${shown(callId)}`, [
       ...path,
       'tool_call_id',
     ])
@@ -99,7 +99,7 @@ function coerceMessage(
       out.input.push(toolOutput(message, path, callIds))
       return
     default:
-      invalid(`Unsupported role ${JSON.stringify(role)}; expected ${ROLES}`, [...path, 'role'])
+      invalid(`Unsupported role ${shown(role)}; expected ${ROLES}`, [...path, 'role'])
   }
 }
 

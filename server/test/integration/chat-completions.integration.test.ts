@@ -161,6 +161,30 @@ describe('proxy: /v1/chat/completions', () => {
     expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('tool_calls')
   })
 
+  it('translates upstream bytes split inside CRLF and UTF-8, a few bytes per read', async () => {
+    h.fake.scriptDefault({
+      kind: 'tool-calls',
+      text: 'héllo 😀',
+      calls: [{ name: 'f', arguments: { q: 'ü' }, callId: 'call_f' }],
+      awkward: true,
+      chunkSize: 3,
+      lineEnding: '\r\n',
+    })
+    const { chunks } = await chunksOf(
+      await post(h, { model: 'gpt-5.5', messages: user, stream: true }),
+    )
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('héllo 😀')
+    const args = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? [])
+    expect(args.map((c) => c.function.arguments).join('')).toBe('{"q":"ü"}')
+  })
+
+  it('says length when the upstream stopped at its output cap', async () => {
+    h.fake.scriptDefault({ kind: 'incomplete', reason: 'max_output_tokens' })
+    const res = await post(h, { model: 'gpt-5.5', messages: user })
+    const body = (await res.json()) as { choices: Array<{ finish_reason: string }> }
+    expect(body.choices[0]!.finish_reason).toBe('length')
+  })
+
   it('ends a stream that fails mid-way with an error object and [DONE], and logs the error', async () => {
     h.fake.scriptDefault({ kind: 'failed', code: 'server_is_overloaded', afterEvents: 6 })
     const before = (await h.logs()).length

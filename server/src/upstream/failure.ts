@@ -1,3 +1,5 @@
+import { asRecord, toNumber } from '../lib/json.js'
+
 /**
  * What an upstream failure means for the account that produced it. Classification reads the error
  * `code` (else `type`) first, as the original did, and falls back to the HTTP status only when the
@@ -63,29 +65,17 @@ export function kindForCode(code: string, status: number): FailureKind {
   return 'client'
 }
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined
-}
-
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v)
-  return undefined
-}
-
 /** Seconds from `retry-after` (seconds or HTTP date) or `retry-after-ms`. */
 export function retryAfterSeconds(
   headers: Record<string, string | string[] | undefined>,
   now: number,
 ): number | undefined {
-  const ms = num(headers['retry-after-ms'])
+  const ms = toNumber(headers['retry-after-ms'])
   if (ms !== undefined) return ms / 1000
   const raw = headers['retry-after']
   const value = Array.isArray(raw) ? raw[0] : raw
   if (!value) return undefined
-  const secs = num(value)
+  const secs = toNumber(value)
   if (secs !== undefined) return secs
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000)
@@ -113,8 +103,8 @@ export function describeFailure(
     typeof rawMessage === 'string' && rawMessage
       ? rawMessage
       : `Upstream error: HTTP ${status || 'network failure'}`
-  const resetsAt = num(inner?.['resets_at'])
-  const resetsIn = num(inner?.['resets_in_seconds'])
+  const resetsAt = toNumber(inner?.['resets_at'])
+  const resetsIn = toNumber(inner?.['resets_in_seconds'])
   const resetAt =
     resetsAt !== undefined
       ? resetsAt * 1000

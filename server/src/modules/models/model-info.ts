@@ -1,3 +1,5 @@
+import { asRecord } from '../../lib/json.js'
+
 /** A model as the registry keeps it: the upstream entry, minus prompts we never serve. */
 export interface ModelInfo {
   id: string
@@ -9,19 +11,13 @@ export interface ModelInfo {
 
 const STRIPPED = ['base_instructions', 'model_messages']
 
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined
-}
-
 /** Parses `{models:[...]}` from `/codex/models`; throws when the shape is not that. */
 export function parseModels(body: unknown): ModelInfo[] {
-  const list = rec(body)?.['models']
+  const list = asRecord(body)?.['models']
   if (!Array.isArray(list)) throw new Error('models response has no `models` array')
   const out: ModelInfo[] = []
   for (const entry of list) {
-    const m = rec(entry)
+    const m = asRecord(entry)
     const slug = m?.['slug']
     if (!m || typeof slug !== 'string' || !slug) continue
     const raw = Object.fromEntries(Object.entries(m).filter(([k]) => !STRIPPED.includes(k)))

@@ -5,7 +5,7 @@ import { upstreamHeaders } from '../../upstream/headers.js'
 import type { AttemptRecorder } from './attempt-recorder.js'
 import { ClientClosedError } from './proxy-errors.js'
 import type { AttemptInput } from './upstream-attempt.js'
-import { isRecord } from './responses-request.js'
+import { isRecord, toCount } from '../../lib/json.js'
 
 export type CompactOutcome =
   { kind: 'opened'; body: Record<string, unknown> } | { kind: 'failed'; failure: UpstreamFailure }
@@ -15,14 +15,13 @@ const MAX_COMPACT_BYTES = 64 * 1024 * 1024
 function readUsage(body: Record<string, unknown>) {
   const u = isRecord(body['usage']) ? body['usage'] : undefined
   if (!u) return undefined
-  const n = (v: unknown) => (typeof v === 'number' ? Math.trunc(v) : 0)
   const inDetails = isRecord(u['input_tokens_details']) ? u['input_tokens_details'] : {}
   const outDetails = isRecord(u['output_tokens_details']) ? u['output_tokens_details'] : {}
   return {
-    inputTokens: n(u['input_tokens']),
-    cachedInputTokens: n(inDetails['cached_tokens']),
-    outputTokens: n(u['output_tokens']),
-    reasoningTokens: n(outDetails['reasoning_tokens']),
+    inputTokens: toCount(u['input_tokens']),
+    cachedInputTokens: toCount(inDetails['cached_tokens']),
+    outputTokens: toCount(u['output_tokens']),
+    reasoningTokens: toCount(outDetails['reasoning_tokens']),
   }
 }
 

@@ -1,4 +1,5 @@
 import { BadRequestError } from '../../errors/index.js'
+import { isRecord } from '../../lib/json.js'
 
 /** A validated Responses request: the body to send upstream plus what routing and logging need. */
 export interface ResponsesRequest {
@@ -32,10 +33,6 @@ const DROPPED_FIELDS = ['max_output_tokens']
 
 function invalid(message: string, param: string): never {
   throw new BadRequestError(message, 'invalid_request_error', param)
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
 }
 
 function hasFileId(part: unknown): boolean {
@@ -148,4 +145,5 @@ export function parseResponsesRequest(raw: unknown): ResponsesRequest {
   }
 }
 
-export { isRecord }
+/** Kept for the chat module's imports; the helper lives in lib/json. */
+export { isRecord } from '../../lib/json.js'

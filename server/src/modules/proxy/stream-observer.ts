@@ -1,6 +1,6 @@
 import type { SseEvent } from '../../upstream/sse-decoder.js'
 import type { TokenUsage } from '../request-logs/pricing.js'
-import { isRecord } from './responses-request.js'
+import { isRecord, toCount } from '../../lib/json.js'
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed'])
 /** Event names whose payload we must read; deltas and the rest pass by unparsed. */
@@ -70,19 +70,15 @@ export class StreamObserver {
   }
 }
 
-function int(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0
-}
-
 function readUsage(u: unknown): TokenUsage | undefined {
   if (!isRecord(u)) return undefined
   const inDetails = isRecord(u['input_tokens_details']) ? u['input_tokens_details'] : {}
   const outDetails = isRecord(u['output_tokens_details']) ? u['output_tokens_details'] : {}
   return {
-    inputTokens: int(u['input_tokens']),
-    cachedInputTokens: int(inDetails['cached_tokens']),
-    outputTokens: int(u['output_tokens']),
-    reasoningTokens: int(outDetails['reasoning_tokens']),
+    inputTokens: toCount(u['input_tokens']),
+    cachedInputTokens: toCount(inDetails['cached_tokens']),
+    outputTokens: toCount(u['output_tokens']),
+    reasoningTokens: toCount(outDetails['reasoning_tokens']),
   }
 }
 

@@ -1,16 +1,5 @@
+import { asRecord, toNumber } from '../../lib/json.js'
 import type { NewUsageRow } from '../../db/schema.js'
-
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined
-}
-
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v)
-  return undefined
-}
 
 export interface ParsedUsage {
   rows: NewUsageRow[]
@@ -22,18 +11,18 @@ export interface ParsedUsage {
  * primary row carries the credits. `reset_at` falls back to now + `reset_after_seconds`.
  */
 export function usageRows(accountId: string, body: unknown, now: number): ParsedUsage {
-  const root = rec(body)
-  const rateLimit = rec(root?.['rate_limit'])
-  const credits = rec(root?.['credits'])
+  const root = asRecord(body)
+  const rateLimit = asRecord(root?.['rate_limit'])
+  const credits = asRecord(root?.['credits'])
   const plan = root?.['plan_type']
   const rows: NewUsageRow[] = []
   for (const window of ['primary', 'secondary'] as const) {
-    const w = rec(rateLimit?.[`${window}_window`])
-    const used = num(w?.['used_percent'])
+    const w = asRecord(rateLimit?.[`${window}_window`])
+    const used = toNumber(w?.['used_percent'])
     if (!w || used === undefined) continue
-    const resetAt = num(w['reset_at'])
-    const resetAfter = num(w['reset_after_seconds'])
-    const seconds = num(w['limit_window_seconds'])
+    const resetAt = toNumber(w['reset_at'])
+    const resetAfter = toNumber(w['reset_after_seconds'])
+    const seconds = toNumber(w['limit_window_seconds'])
     const row: NewUsageRow = {
       account_id: accountId,
       recorded_at: now,
@@ -54,7 +43,7 @@ export function usageRows(accountId: string, body: unknown, now: number): Parsed
     if (window === 'primary' && credits) {
       row.credits_has = credits['has_credits'] === true ? 1 : 0
       row.credits_unlimited = credits['unlimited'] === true ? 1 : 0
-      row.credits_balance = num(credits['balance']) ?? null
+      row.credits_balance = toNumber(credits['balance']) ?? null
     }
     rows.push(row)
   }
@@ -63,9 +52,9 @@ export function usageRows(accountId: string, body: unknown, now: number): Parsed
 
 /** Message of an upstream error body (reference §2.4 extraction order). */
 export function usageErrorMessage(status: number, body: unknown): string {
-  const root = rec(body)
+  const root = asRecord(body)
   const error = root?.['error']
-  const inner = rec(error)
+  const inner = asRecord(error)
   const pick = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
   const message =
     (inner && (pick(inner['message']) ?? pick(inner['error_description']))) ??

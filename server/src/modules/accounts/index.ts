@@ -2,6 +2,7 @@ export { AccountsService, createAccountsService } from './service.js'
 export type { AccountsServiceDeps, EnsureFreshOptions } from './service.js'
 export { accountsRoutes, type AccountsRoutesOptions } from './routes.js'
 export { AccountNotFoundError, InvalidAuthJsonError, TokenRefreshError } from './errors.js'
+export { toAccountUpdate } from './model.js'
 export type {
   Account,
   AccountCredential,

@@ -1,4 +1,4 @@
-import type { AccountRow, AccountStatus } from '../../db/index.js'
+import type { AccountRow, AccountStatus, AccountUpdate } from '../../db/index.js'
 
 export type { AccountStatus }
 
@@ -87,4 +87,17 @@ export function compareAccounts(a: Account, b: Account): number {
   const eb = b.email ?? ''
   if (ea !== eb) return ea < eb ? -1 : 1
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+/** The columns a runtime-state patch writes (undefined fields are left alone). */
+export function toAccountUpdate(patch: AccountStatePatch): AccountUpdate {
+  const update: AccountUpdate = {}
+  if (patch.status !== undefined) update.status = patch.status
+  if (patch.deactivationReason !== undefined) update.deactivation_reason = patch.deactivationReason
+  if (patch.resetAt !== undefined) update.reset_at = patch.resetAt
+  if (patch.cooldownUntil !== undefined) update.cooldown_until = patch.cooldownUntil
+  if (patch.errorCount !== undefined) update.error_count = patch.errorCount
+  if (patch.lastErrorAt !== undefined) update.last_error_at = patch.lastErrorAt
+  if (patch.lastSelectedAt !== undefined) update.last_selected_at = patch.lastSelectedAt
+  return update
 }

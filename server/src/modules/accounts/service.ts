@@ -11,6 +11,7 @@ import {
   NO_EMAIL,
   compareAccounts,
   toAccount,
+  toAccountUpdate,
   type Account,
   type AccountCredential,
   type AccountStatePatch,
@@ -217,16 +218,7 @@ export class AccountsService {
 
   /** Persists runtime state (status, cooldown, error streak, selection time). */
   async updateState(id: string, patch: AccountStatePatch): Promise<Account> {
-    const update: AccountUpdate = {}
-    if (patch.status !== undefined) update.status = patch.status
-    if (patch.deactivationReason !== undefined)
-      update.deactivation_reason = patch.deactivationReason
-    if (patch.resetAt !== undefined) update.reset_at = patch.resetAt
-    if (patch.cooldownUntil !== undefined) update.cooldown_until = patch.cooldownUntil
-    if (patch.errorCount !== undefined) update.error_count = patch.errorCount
-    if (patch.lastErrorAt !== undefined) update.last_error_at = patch.lastErrorAt
-    if (patch.lastSelectedAt !== undefined) update.last_selected_at = patch.lastSelectedAt
-    return this.#update(id, update)
+    return this.#update(id, toAccountUpdate(patch))
   }
 
   async #row(id: string): Promise<AccountRow> {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { AccountUpdate, Database } from '../../db/schema.js'
+import { toAccountUpdate } from '../accounts/index.js'
 import type { AccountState } from './account-state.js'
 import type { StatePatch } from './failure-marks.js'
 
@@ -71,15 +72,7 @@ export class BalancerRepository {
   }
 
   async writeState(id: string, patch: StatePatch & { lastSelectedAt?: number }, now: number) {
-    const update: AccountUpdate = { updated_at: now }
-    if (patch.status !== undefined) update.status = patch.status
-    if (patch.deactivationReason !== undefined)
-      update.deactivation_reason = patch.deactivationReason
-    if (patch.resetAt !== undefined) update.reset_at = patch.resetAt
-    if (patch.cooldownUntil !== undefined) update.cooldown_until = patch.cooldownUntil
-    if (patch.errorCount !== undefined) update.error_count = patch.errorCount
-    if (patch.lastErrorAt !== undefined) update.last_error_at = patch.lastErrorAt
-    if (patch.lastSelectedAt !== undefined) update.last_selected_at = patch.lastSelectedAt
+    const update: AccountUpdate = { ...toAccountUpdate(patch), updated_at: now }
     await this.db.updateTable('accounts').set(update).where('id', '=', id).execute()
   }
 

@@ -39,7 +39,8 @@ export const startOauth = (forceMethod: OauthMethod) =>
     json: { forceMethod },
   })
 
-export const fetchOauthStatus = () => apiRequest('/api/oauth/status', oauthStatusSchema)
+export const fetchOauthStatus = (flowId?: string | null) =>
+  apiRequest('/api/oauth/status', oauthStatusSchema, { query: { flowId } })
 
 export const completeOauth = (body: OauthCompleteBody) =>
   apiRequest('/api/oauth/complete', oauthCompleteResponseSchema, { method: 'POST', json: body })

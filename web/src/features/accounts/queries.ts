@@ -4,7 +4,7 @@ import { fetchAccountTrends, fetchOauthStatus, listAccounts } from './api'
 export const accountKeys = {
   all: ['accounts'] as const,
   list: () => [...accountKeys.all, 'list'] as const,
-  oauthStatus: () => [...accountKeys.all, 'oauth-status'] as const,
+  oauthStatus: (flowId: string | null) => [...accountKeys.all, 'oauth-status', flowId] as const,
   trends: (accountId: string) => [...accountKeys.all, 'trends', accountId] as const,
 }
 
@@ -17,10 +17,10 @@ export const accountsQuery = () =>
     refetchInterval: 30_000,
   })
 
-export const oauthStatusQuery = (intervalMs: number) =>
+export const oauthStatusQuery = (flowId: string | null, intervalMs: number) =>
   queryOptions({
-    queryKey: accountKeys.oauthStatus(),
-    queryFn: fetchOauthStatus,
+    queryKey: accountKeys.oauthStatus(flowId),
+    queryFn: () => fetchOauthStatus(flowId),
     refetchInterval: intervalMs,
     staleTime: 0,
     gcTime: 0,

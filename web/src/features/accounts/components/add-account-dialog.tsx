@@ -42,7 +42,10 @@ export function AddAccountDialog({
     },
     [queryClient, onOpenChange],
   )
-  const onSignedIn = useCallback(() => finish('Account signed in'), [finish])
+  const onSignedIn = useCallback(
+    (email: string | null) => finish(email ? `Signed in ${email}` : 'Account signed in'),
+    [finish],
+  )
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="max-w-lg">

@@ -12,7 +12,7 @@ import { completeOauth, startOauth } from '../api'
 import { OauthDeviceCode } from './oauth-device-panel'
 import { useOauthPolling } from './use-oauth-polling'
 
-export function OauthBrowserPanel({ onDone }: { onDone(): void }) {
+export function OauthBrowserPanel({ onDone }: { onDone(email: string | null): void }) {
   const [flow, setFlow] = useState<OauthStartResponse | null>(null)
   const [callbackUrl, setCallbackUrl] = useState('')
   const start = useMutation({
@@ -23,12 +23,12 @@ export function OauthBrowserPanel({ onDone }: { onDone(): void }) {
     },
   })
   const complete = useMutation({
-    mutationFn: (url: string) => completeOauth({ callbackUrl: url }),
+    mutationFn: (url: string) => completeOauth({ flowId: flow?.flowId ?? null, callbackUrl: url }),
     onSuccess: (result) => {
-      if (result.status === 'success') onDone()
+      if (result.status === 'success') onDone(result.email ?? null)
     },
   })
-  const polling = useOauthPolling(flow !== null, 2, onDone)
+  const polling = useOauthPolling(flow !== null, flow?.flowId, 2, onDone)
 
   // The server falls back to the device flow when its callback port (1455) is busy.
   if (flow?.method === 'device') return <OauthDeviceCode flow={flow} onDone={onDone} />

@@ -24,14 +24,24 @@ function useCountdown(seconds: number | null | undefined): number | null {
 }
 
 /** Shows the user code and verification link, and starts the server's device polling. */
-export function OauthDeviceCode({ flow, onDone }: { flow: OauthStartResponse; onDone(): void }) {
+export function OauthDeviceCode({
+  flow,
+  onDone,
+}: {
+  flow: OauthStartResponse
+  onDone(email: string | null): void
+}) {
   const left = useCountdown(flow.expiresInSeconds)
   const complete = useMutation({
     mutationFn: () =>
-      completeOauth({ deviceAuthId: flow.deviceAuthId ?? null, userCode: flow.userCode ?? null }),
+      completeOauth({
+        flowId: flow.flowId ?? null,
+        deviceAuthId: flow.deviceAuthId ?? null,
+        userCode: flow.userCode ?? null,
+      }),
     // Already approved (e.g. a second tab): no need to wait for the next poll.
     onSuccess: (result) => {
-      if (result.status === 'success') onDone()
+      if (result.status === 'success') onDone(result.email ?? null)
     },
   })
   const { mutate } = complete
@@ -39,7 +49,7 @@ export function OauthDeviceCode({ flow, onDone }: { flow: OauthStartResponse; on
     // The server polls the token endpoint only after /complete kicks it off.
     mutate()
   }, [mutate])
-  const polling = useOauthPolling(true, flow.intervalSeconds ?? 3, onDone)
+  const polling = useOauthPolling(true, flow.flowId, flow.intervalSeconds ?? 3, onDone)
   const expired = left === 0
 
   return (
@@ -87,7 +97,7 @@ export function OauthDeviceCode({ flow, onDone }: { flow: OauthStartResponse; on
   )
 }
 
-export function OauthDevicePanel({ onDone }: { onDone(): void }) {
+export function OauthDevicePanel({ onDone }: { onDone(email: string | null): void }) {
   const start = useMutation({ mutationFn: () => startOauth('device') })
   if (start.data) return <OauthDeviceCode flow={start.data} onDone={onDone} />
   return (

@@ -3,12 +3,17 @@ import { useEffect, useRef } from 'react'
 import { oauthStatusQuery } from '../queries'
 
 /**
- * Polls /api/oauth/status while a sign-in is under way and reports success once. The server keeps one
- * login slot, so the status always belongs to the flow this dialog started.
+ * Polls /api/oauth/status for the flow this dialog started (its `flowId`: several sign-ins may run
+ * at once) and reports success once, with the signed-in email when the server names it.
  */
-export function useOauthPolling(active: boolean, intervalSeconds: number, onSuccess: () => void) {
+export function useOauthPolling(
+  active: boolean,
+  flowId: string | null | undefined,
+  intervalSeconds: number,
+  onSuccess: (email: string | null) => void,
+) {
   const status = useQuery({
-    ...oauthStatusQuery(Math.max(2, intervalSeconds) * 1000),
+    ...oauthStatusQuery(flowId ?? null, Math.max(2, intervalSeconds) * 1000),
     enabled: active,
   })
   const done = useRef(false)
@@ -19,9 +24,9 @@ export function useOauthPolling(active: boolean, intervalSeconds: number, onSucc
   useEffect(() => {
     if (active && latest === 'success' && !done.current) {
       done.current = true
-      onSuccess()
+      onSuccess(status.data?.email ?? null)
     }
-  }, [active, latest, onSuccess])
+  }, [active, latest, onSuccess, status.data?.email])
   return {
     status: latest ?? 'pending',
     errorMessage: latest === 'error' ? (status.data?.errorMessage ?? 'Sign-in failed') : null,

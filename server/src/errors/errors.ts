@@ -68,62 +68,14 @@ export class ValidationError extends AppError {
   }
 }
 
-export class AuthenticationError extends AppError {
-  constructor(message: string, code = 'authentication_required') {
-    super(message, { status: 401, code })
-  }
-}
-
-export class PermissionError extends AppError {
-  constructor(message: string, code = 'permission_denied') {
-    super(message, { status: 403, code })
-  }
-}
-
 export class NotFoundError extends AppError {
   constructor(message: string, code = 'not_found') {
     super(message, { status: 404, code })
   }
 }
 
-export class ConflictError extends AppError {
-  constructor(message: string, code = 'conflict') {
-    super(message, { status: 409, code })
-  }
-}
-
 export class PayloadTooLargeError extends AppError {
   constructor(message = 'Request body is too large') {
     super(message, { status: 413, code: 'payload_too_large' })
-  }
-}
-
-export class RateLimitError extends AppError {
-  constructor(message: string, code = 'rate_limit_exceeded', retryAfterSeconds?: number) {
-    super(message, {
-      status: 429,
-      code,
-      ...(retryAfterSeconds === undefined
-        ? {}
-        : { headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } }),
-    })
-  }
-}
-
-export class ServiceUnavailableError extends AppError {
-  constructor(message: string, code = 'service_unavailable') {
-    super(message, { status: 503, code, type: 'server_error' })
-  }
-}
-
-export class UpstreamError extends AppError {
-  constructor(message: string, code = 'upstream_error', status = 502) {
-    super(message, { status, code, type: 'server_error' })
-  }
-}
-
-export class InternalError extends AppError {
-  constructor(message = 'Internal server error', cause?: unknown) {
-    super(message, { status: 500, code: 'internal_error', type: 'server_error', cause })
   }
 }

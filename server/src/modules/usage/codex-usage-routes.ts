@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError, AuthenticationError, RateLimitError } from '../../errors/index.js'
+import { AppError, ProxyAuthError, ProxyRateLimitError } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
 import type { UpstreamClient } from '../../upstream/client.js'
 import { fetchUsage } from '../../upstream/usage-client.js'
@@ -31,18 +31,13 @@ async function verifyCodexCaller(request: FastifyRequest, opts: CodexUsageRoutes
   const auth = header(request, 'authorization')
   const token = auth && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : ''
   if (!token)
-    throw new AuthenticationError(
-      'Missing ChatGPT token in Authorization header',
-      'invalid_api_key',
-    )
+    throw new ProxyAuthError('Missing ChatGPT token in Authorization header', 'invalid_api_key')
   const accountId = header(request, 'chatgpt-account-id')
-  if (!accountId)
-    throw new AuthenticationError('Missing chatgpt-account-id header', 'invalid_api_key')
+  if (!accountId) throw new ProxyAuthError('Missing chatgpt-account-id header')
   const known = (await opts.accounts.listAll()).some(
     (a) => a.chatgptAccountId === accountId && a.status !== 'paused' && a.status !== 'deactivated',
   )
-  if (!known)
-    throw new AuthenticationError('Unknown or inactive chatgpt-account-id', 'invalid_api_key')
+  if (!known) throw new ProxyAuthError('Unknown or inactive chatgpt-account-id')
   const check = await fetchUsage(
     opts.upstream,
     opts.upstreamBaseUrl,
@@ -50,9 +45,9 @@ async function verifyCodexCaller(request: FastifyRequest, opts: CodexUsageRoutes
     { timeoutMs: opts.timeoutMs, maxRetries: 0, requestId: request.id ?? randomUUID() },
   )
   if (check.status === 200) return
-  if (check.status === 429) throw new RateLimitError('ChatGPT usage endpoint is rate limited')
+  if (check.status === 429) throw new ProxyRateLimitError('ChatGPT usage endpoint is rate limited')
   if (check.status === 401 || check.status === 403) {
-    throw new AuthenticationError('Invalid ChatGPT token or chatgpt-account-id', 'invalid_api_key')
+    throw new ProxyAuthError('Invalid ChatGPT token or chatgpt-account-id')
   }
   throw new AppError('Unable to validate ChatGPT credentials at this time', {
     status: 503,

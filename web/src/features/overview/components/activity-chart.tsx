@@ -1,4 +1,6 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { BarChart3 } from 'lucide-react'
+import { EmptyState } from '@/components/empty-state'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { formatCompact } from '@/lib/format'
 import type { Trends } from '../derive'
@@ -22,47 +24,62 @@ export function ActivityChart({ trends, note }: { trends: Trends; note?: string 
         <CardDescription>Last 7 days in 6-hour buckets{note ? ` · ${note}` : ''}</CardDescription>
       </CardHeader>
       <CardContent>
-        <div className="h-56">
-          <ResponsiveContainer width="100%" height="100%" minWidth={0}>
-            <BarChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: -16 }}>
-              <CartesianGrid vertical={false} stroke="var(--border)" />
-              <XAxis
-                dataKey="t"
-                tickLine={false}
-                axisLine={false}
-                interval={3}
-                tickFormatter={(t: string) => tick.format(new Date(t))}
-                tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
-              />
-              <YAxis
-                tickLine={false}
-                axisLine={false}
-                allowDecimals={false}
-                tickFormatter={(v: number) => formatCompact(v)}
-                tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
-              />
-              <Tooltip
-                cursor={{ fill: 'var(--muted)', opacity: 0.6 }}
-                labelFormatter={(t) => full.format(new Date(String(t)))}
-                contentStyle={{
-                  background: 'var(--popover)',
-                  border: '1px solid var(--border)',
-                  borderRadius: 8,
-                  fontSize: 12,
-                  color: 'var(--popover-foreground)',
-                }}
-              />
-              <Bar dataKey="ok" name="OK" stackId="r" fill="var(--chart-1)" radius={[0, 0, 0, 0]} />
-              <Bar
-                dataKey="errors"
-                name="Errors"
-                stackId="r"
-                fill="var(--chart-4)"
-                radius={[3, 3, 0, 0]}
-              />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        {data.every((d) => d.ok + d.errors === 0) ? (
+          <EmptyState
+            icon={BarChart3}
+            title="No requests in the last 7 days"
+            description="Point Codex at this server (see Settings → Client setup) and traffic shows up here."
+            className="h-56 py-0"
+          />
+        ) : (
+          <div className="h-56">
+            <ResponsiveContainer width="100%" height="100%" minWidth={0}>
+              <BarChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: -16 }}>
+                <CartesianGrid vertical={false} stroke="var(--border)" />
+                <XAxis
+                  dataKey="t"
+                  tickLine={false}
+                  axisLine={false}
+                  interval={3}
+                  tickFormatter={(t: string) => tick.format(new Date(t))}
+                  tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
+                />
+                <YAxis
+                  tickLine={false}
+                  axisLine={false}
+                  allowDecimals={false}
+                  tickFormatter={(v: number) => formatCompact(v)}
+                  tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
+                />
+                <Tooltip
+                  cursor={{ fill: 'var(--muted)', opacity: 0.6 }}
+                  labelFormatter={(t) => full.format(new Date(String(t)))}
+                  contentStyle={{
+                    background: 'var(--popover)',
+                    border: '1px solid var(--border)',
+                    borderRadius: 8,
+                    fontSize: 12,
+                    color: 'var(--popover-foreground)',
+                  }}
+                />
+                <Bar
+                  dataKey="ok"
+                  name="OK"
+                  stackId="r"
+                  fill="var(--chart-1)"
+                  radius={[0, 0, 0, 0]}
+                />
+                <Bar
+                  dataKey="errors"
+                  name="Errors"
+                  stackId="r"
+                  fill="var(--chart-4)"
+                  radius={[3, 3, 0, 0]}
+                />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        )}
       </CardContent>
     </Card>
   )

@@ -1,4 +1,4 @@
-import { isRecord } from '../proxy/responses-request.js'
+import { isRecord } from '../../lib/json.js'
 import { field, invalid, shown, optionalBoolean, optionalString, type BodyPath } from './invalid.js'
 
 const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/

@@ -1,4 +1,4 @@
-import { isRecord } from '../proxy/responses-request.js'
+import { isRecord } from '../../lib/json.js'
 import { translateText, translateToolChoice, translateTools } from './chat-options.js'
 import { invalid, optionalBoolean, optionalString, requiredString } from './invalid.js'
 import { coerceMessages } from './message-coercion.js'

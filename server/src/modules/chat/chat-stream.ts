@@ -1,4 +1,4 @@
-import { isRecord } from '../proxy/responses-request.js'
+import { asRecord, isRecord, toCount } from '../../lib/json.js'
 import type {
   ChatCompletionChunk,
   ChatDelta,
@@ -29,30 +29,28 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined
 }
 
-function int(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0
-}
-
 /** Responses usage → Chat usage, or undefined when the upstream sent none. */
 export function chatUsage(usage: unknown): ChatUsage | undefined {
   if (!isRecord(usage)) return undefined
-  const inDetails = isRecord(usage['input_tokens_details']) ? usage['input_tokens_details'] : {}
-  const outDetails = isRecord(usage['output_tokens_details']) ? usage['output_tokens_details'] : {}
-  const prompt = int(usage['input_tokens'])
-  const completion = int(usage['output_tokens'])
+  const inDetails = asRecord(usage['input_tokens_details']) ?? {}
+  const outDetails = asRecord(usage['output_tokens_details']) ?? {}
+  const prompt = toCount(usage['input_tokens'])
+  const completion = toCount(usage['output_tokens'])
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens:
-      typeof usage['total_tokens'] === 'number' ? int(usage['total_tokens']) : prompt + completion,
-    prompt_tokens_details: { cached_tokens: int(inDetails['cached_tokens']) },
-    completion_tokens_details: { reasoning_tokens: int(outDetails['reasoning_tokens']) },
+      typeof usage['total_tokens'] === 'number'
+        ? toCount(usage['total_tokens'])
+        : prompt + completion,
+    prompt_tokens_details: { cached_tokens: toCount(inDetails['cached_tokens']) },
+    completion_tokens_details: { reasoning_tokens: toCount(outDetails['reasoning_tokens']) },
   }
 }
 
 /** An upstream error object → the `{error}` data a Chat client throws on; extra fields are kept. */
 export function chatError(error: unknown): ChatStreamError {
-  const raw = isRecord(error) ? error : {}
+  const raw = asRecord(error) ?? {}
   return {
     error: {
       ...raw,
@@ -66,7 +64,7 @@ export function chatError(error: unknown): ChatStreamError {
 
 function finishReason(type: string, response: Payload, sawToolCall: boolean): FinishReason {
   if (type === 'response.incomplete') {
-    const details = isRecord(response['incomplete_details']) ? response['incomplete_details'] : {}
+    const details = asRecord(response['incomplete_details']) ?? {}
     if (details['reason'] === 'max_output_tokens') return 'length'
     if (details['reason'] === 'content_filter') return 'content_filter'
   }
@@ -102,7 +100,7 @@ export class ChatStreamTranslator {
   push(event: Payload): ChatStreamOutput[] {
     if (this.#finished) return []
     const type = str(event['type']) ?? ''
-    const response = isRecord(event['response']) ? event['response'] : {}
+    const response = asRecord(event['response']) ?? {}
     const call = () => this.#callOf(event['item_id'], event['output_index'])
     switch (type) {
       case 'response.created':
@@ -174,7 +172,7 @@ export class ChatStreamTranslator {
   }
 
   #callAdded(event: Payload): ChatStreamOutput[] {
-    const item = isRecord(event['item']) ? event['item'] : {}
+    const item = asRecord(event['item']) ?? {}
     if (item['type'] !== 'function_call') return []
     return [this.#announce(this.#register(event, item), item)]
   }
@@ -192,7 +190,7 @@ export class ChatStreamTranslator {
   }
 
   #itemDone(event: Payload): ChatStreamOutput[] {
-    const item = isRecord(event['item']) ? event['item'] : {}
+    const item = asRecord(event['item']) ?? {}
     if (item['type'] !== 'function_call') return []
     const known = this.#callOf(item['id'], event['output_index'])
     if (known) return this.#rest(known, str(item['arguments']))

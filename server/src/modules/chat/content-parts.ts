@@ -1,4 +1,4 @@
-import { isRecord } from '../proxy/responses-request.js'
+import { isRecord } from '../../lib/json.js'
 import { field, invalid, shown, optionalString, type BodyPath } from './invalid.js'
 
 /** A content part of a Responses input item (`input_text`, `output_text`, `input_image`…). */

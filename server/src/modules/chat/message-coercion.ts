@@ -1,4 +1,4 @@
-import { isRecord } from '../proxy/responses-request.js'
+import { isRecord } from '../../lib/json.js'
 import { assistantContent, textContent, userContent } from './content-parts.js'
 import { field, invalid, shown, optionalString, requiredString, type BodyPath } from './invalid.js'
 

@@ -21,7 +21,7 @@ type Payload = Record<string, unknown>
 
 interface ToolCallState {
   index: number
-  /** Argument bytes sent so far: a `.done` event fills in only what no delta carried. */
+  /** Argument characters sent so far: a `.done` event fills in only what no delta carried. */
   streamed: number
 }
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { Secret, TOTP } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeAuthJson, makeTokenSet } from '../support/jwt.js'
+import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 import { startTestApp, type TestApp } from '../support/test-app.js'
 
 /*
@@ -26,19 +26,11 @@ const ARGS = [
 const hasChromium = existsSync(CHROMIUM)
 if (!hasChromium) console.log(`[codex-lb tests] browser tests skipped: ${CHROMIUM} is missing`)
 
-async function importAccount(t: TestApp, email: string, workspace: string, planType: string) {
-  const tokens = makeTokenSet({ email, chatgptAccountId: workspace, planType })
-  const form = new FormData()
-  const body = JSON.stringify(makeAuthJson(tokens, workspace))
-  form.append('auth_json', new Blob([body], { type: 'application/json' }), 'auth.json')
-  const res = await fetch(`${t.url}/api/accounts/import`, { method: 'POST', body: form })
-  if (!res.ok) throw new Error(`import failed: ${res.status} ${await res.text()}`)
-}
-
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name })
 
 describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
+  let h: ProxyHarness
   let t: TestApp
   let browser: Browser
   let page: Page
@@ -49,9 +41,15 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
       throw new Error('web/dist is missing: run `npm run build` before the browser test')
     }
     mkdirSync(RESULTS, { recursive: true })
-    t = await startTestApp({ env: { STATIC_DIR: WEB_DIST } })
-    await importAccount(t, 'alice@example.com', 'ws-alice-0001', 'plus')
-    await importAccount(t, 'bob@example.com', 'ws-bob-0002', 'pro')
+    // The proxy harness points the server at a fake upstream, so real requests make real log rows.
+    h = await startProxyHarness({ env: { STATIC_DIR: WEB_DIST } })
+    t = h.t
+    await h.addAccount({ email: 'alice@example.com', planType: 'plus' })
+    await h.addAccount({ email: 'bob@example.com', planType: 'pro' })
+    for (const input of ['say hi', 'and again']) {
+      await h.sdk().responses.create({ model: 'gpt-5.5', input })
+    }
+    await h.logs()
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
     // Reduced motion: screenshots show settled bars and dialogs, not mid-transition frames.
     page = await browser.newPage({
@@ -63,7 +61,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close()
-    await t?.close()
+    await h?.close()
   })
 
   it('renders the shell and the overview', async () => {
@@ -115,13 +113,13 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
     await expect(page.getByText(key ?? '').count()).resolves.toBe(0)
   })
 
-  it('shows request logs (or a clean state without the endpoint)', async () => {
+  it('lists the proxied requests in the request logs', async () => {
     await nav(page, 'Request logs').click()
     await page.getByRole('heading', { name: 'Request logs' }).waitFor()
-    await page
-      .getByText(/No requests yet|Request logs unavailable|of \d+/)
-      .first()
-      .waitFor()
+    await page.getByTestId('request-log-row').first().waitFor()
+    await expect(page.getByTestId('request-log-row').count()).resolves.toBe(2)
+    await page.getByText('1–2 of 2').waitFor()
+    await page.screenshot({ path: `${RESULTS}/dashboard-request-logs.png`, fullPage: true })
   })
 
   it('opens the add-account dialog', async () => {
@@ -204,10 +202,12 @@ describe.skipIf(!hasChromium)('dashboard sign-in against the real auth endpoints
     const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 })
     await dialog.getByLabel('Code from the app').fill(totp.generate())
     await dialog.waitFor({ state: 'detached' })
-    await page.getByRole('switch', { name: 'Require a code at login' }).click()
-    await expect(
-      page.getByRole('switch', { name: 'Require a code at login' }).getAttribute('aria-checked'),
-    ).resolves.toBe('true')
+    const enforce = page.getByRole('switch', { name: 'Require a code at login' })
+    // Enabled only once the refreshed session says TOTP is configured.
+    await page.locator('#totp-required:not([disabled])').waitFor()
+    await enforce.click()
+    await page.locator('#totp-required[aria-checked="true"]').waitFor()
+    await page.getByText('Settings saved').waitFor()
     await page.screenshot({ path: `${RESULTS}/dashboard-settings-security.png`, fullPage: true })
 
     await logOut()

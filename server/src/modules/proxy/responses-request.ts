@@ -145,5 +145,3 @@ export function parseResponsesRequest(raw: unknown): ResponsesRequest {
   }
 }
 
-/** Kept for the chat module's imports; the helper lives in lib/json. */
-export { isRecord } from '../../lib/json.js'

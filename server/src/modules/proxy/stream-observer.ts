@@ -4,7 +4,7 @@ import { isRecord, toCount } from '../../lib/json.js'
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed'])
 /** Event names whose payload we must read; deltas and the rest pass by unparsed. */
-const INTERESTING = new Set([...TERMINAL, 'error', 'response.created'])
+const INTERESTING = new Set([...TERMINAL, 'error'])
 
 export interface StreamError {
   code: string

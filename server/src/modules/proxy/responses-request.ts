@@ -144,4 +144,3 @@ export function parseResponsesRequest(raw: unknown): ResponsesRequest {
     clientWantsStream: raw['stream'] === true,
   }
 }
-

@@ -88,6 +88,8 @@ export interface Services {
   close(): Promise<void>
 }
 
+const STALE_RESERVATION_MS = 2 * 3_600_000
+
 export function createServices(deps: ServiceDeps): Services {
   const accounts = createAccountsService({
     db: deps.database.db,
@@ -190,6 +192,12 @@ export function createServices(deps: ServiceDeps): Services {
       name: 'usage-history-prune',
       intervalMs: 6 * 3_600_000,
       run: () => usageRetention.pruneUsageHistory(),
+    },
+    {
+      // Longer than any proxied request lives: what is still reserved then was abandoned.
+      name: 'reservation-sweep',
+      intervalMs: 10 * 60_000,
+      run: () => apiKeys.reservations.sweepStale(STALE_RESERVATION_MS),
     },
   ]
   return {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database, LimitType, ReservationStatus } from '../../db/schema.js'
+import type { Database, LimitType } from '../../db/schema.js'
 
 export interface ReservationItem {
   readonly limitId: number
@@ -108,33 +108,26 @@ export class ReservationsRepository {
     }
   }
 
-  /** Moves `from` → `to`; false when the reservation is no longer in `from` (already handled). */
-  async transition(
-    id: string,
-    from: ReservationStatus,
-    to: ReservationStatus,
-    now: number,
-  ): Promise<boolean> {
-    const result = await this.db
-      .updateTable('api_key_usage_reservations')
-      .set({ status: to, updated_at: now })
-      .where('id', '=', id)
-      .where('status', '=', from)
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows) > 0
-  }
-
   /**
-   * settling → finalized: each counter moves by actual − reserved (in the window it was reserved in;
-   * an ended window is left alone), and the key's `last_used_at` is stamped.
+   * reserved → settling → finalized in one transaction: each counter moves by actual − reserved (in
+   * the window it was reserved in; an ended window is left alone), and the key's `last_used_at` is
+   * stamped. A failure rolls everything back, so the reservation stays `reserved` and a retry (or
+   * the sweeper) can still settle or release it. False when it was already handled.
    */
   async finalize(
     reservation: NewReservation,
     actuals: ReadonlyMap<number, number>,
     usage: FinalUsage,
     now: number,
-  ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('api_key_usage_reservations')
+        .set({ status: 'settling', updated_at: now })
+        .where('id', '=', reservation.id)
+        .where('status', '=', 'reserved')
+        .executeTakeFirst()
+      if (Number(claimed.numUpdatedRows) === 0) return false
       for (const item of reservation.items) {
         const actual = actuals.get(item.limitId) ?? 0
         await trx
@@ -168,6 +161,7 @@ export class ReservationsRepository {
         .set({ last_used_at: now })
         .where('id', '=', reservation.apiKeyId)
         .execute()
+      return true
     })
   }
 
@@ -197,6 +191,37 @@ export class ReservationsRepository {
       }
       return true
     })
+  }
+
+  /** Reservations still `reserved` since before `cutoff`, with their items (for the sweeper). */
+  async staleReserved(cutoff: number, limit: number): Promise<NewReservation[]> {
+    const rows = await this.db
+      .selectFrom('api_key_usage_reservations')
+      .select(['id', 'api_key_id', 'model'])
+      .where('status', '=', 'reserved')
+      .where('updated_at', '<', cutoff)
+      .limit(limit)
+      .execute()
+    const out: NewReservation[] = []
+    for (const r of rows) {
+      const items = await this.db
+        .selectFrom('api_key_usage_reservation_items')
+        .select(['limit_id', 'limit_type', 'reserved_delta', 'expected_reset_at'])
+        .where('reservation_id', '=', r.id)
+        .execute()
+      out.push({
+        id: r.id,
+        apiKeyId: r.api_key_id,
+        model: r.model,
+        items: items.map((i) => ({
+          limitId: i.limit_id,
+          limitType: i.limit_type,
+          reservedDelta: i.reserved_delta,
+          expectedResetAt: i.expected_reset_at,
+        })),
+      })
+    }
+    return out
   }
 
   async touchLastUsed(apiKeyId: string, now: number): Promise<void> {

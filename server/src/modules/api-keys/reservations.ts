@@ -92,7 +92,6 @@ export class ReservationsService {
         await this.repository.touchLastUsed(reservation.apiKeyId, now)
       return
     }
-    if (!(await this.repository.transition(reservation.id, 'reserved', 'settling', now))) return
     const actuals = new Map(
       reservation.items.map((item) => [item.limitId, actualUsage(item.limitType, usage)]),
     )
@@ -107,6 +106,17 @@ export class ReservationsService {
       },
       now,
     )
+  }
+
+  /**
+   * Releases reservations left `reserved` for longer than any request lives (a crash, or a database
+   * outage that outlasted the settlement retries), so their budget comes back. Returns how many.
+   */
+  async sweepStale(maxAgeMs: number): Promise<number> {
+    const stale = await this.repository.staleReserved(this.clock.now() - maxAgeMs, 500)
+    let released = 0
+    for (const r of stale) if (await this.repository.release(r, this.clock.now())) released++
+    return released
   }
 
   /** reserved → released, giving the budget back (no usage known: error, abort, no account). */

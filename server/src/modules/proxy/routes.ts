@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../../lib/clock.js'
 import { chatRoutes, responsesBodyFromMessages } from '../chat/index.js'
 import type { ModelRegistry } from '../models/index.js'
@@ -32,18 +32,39 @@ function clientSignal(reply: FastifyReply): AbortSignal {
   return controller.signal
 }
 
+/** Waits between settlement retries; after the last one the reservation sweeper releases it. */
+const SETTLE_RETRY_MS = [1000, 2000, 4000, 8000, 16000, 30000]
+
+/**
+ * Settles the API-key reservation with the actual usage (releases it when none is known). Never
+ * fails the response: a database error is retried in the background, and settling is exactly-once
+ * by its conditional updates, so a retry of one that did land is a no-op.
+ */
 async function settle(
   ticket: UsageTicket,
   model: string,
   usage: Parameters<typeof costUsd>[1] | undefined,
   request: FastifyRequest,
 ) {
+  const run = () =>
+    usage ? ticket.settle({ ...usage, costUsd: costUsd(model, usage) }) : ticket.release()
   try {
-    if (usage) await ticket.settle({ ...usage, costUsd: costUsd(model, usage) })
-    else await ticket.release()
+    await run()
   } catch (err) {
-    request.log.error({ err }, 'API key usage settlement failed')
+    request.log.warn({ err }, 'API key usage settlement failed; retrying in the background')
+    retrySettle(run, request.log, 0)
   }
+}
+
+function retrySettle(run: () => Promise<void>, log: FastifyBaseLogger, attempt: number): void {
+  const delay = SETTLE_RETRY_MS[attempt]
+  if (delay === undefined) {
+    log.error('API key usage settlement gave up; the reservation sweeper will release it')
+    return
+  }
+  setTimeout(() => {
+    run().catch(() => retrySettle(run, log, attempt + 1))
+  }, delay).unref()
 }
 
 export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptions) {

@@ -64,7 +64,9 @@ function minuteIso(iso: string | null): string {
 
 /** A plain table: one row per account, columns padded to their widest cell. */
 export function formatAccountsTable(accounts: AccountSummary[]): string {
-  if (accounts.length === 0) return 'No accounts. Import one with: codex-lb accounts import PATH\n'
+  if (accounts.length === 0) {
+    return 'No accounts. Add one with: codex-lb accounts login (or accounts import PATH)\n'
+  }
   const header = ['ID', 'EMAIL', 'PLAN', 'STATUS', '5H LEFT', 'WEEK LEFT', 'ACCESS EXPIRES']
   const rows = accounts.map((a) => [
     a.accountId,

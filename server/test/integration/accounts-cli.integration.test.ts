@@ -99,6 +99,19 @@ describe('codex-lb CLI usage', () => {
     expect(unknown.err()).toMatch(/^codex-lb: unknown command: accounts frobnicate\n\nUsage:/)
   })
 
+  it('says how to add an account when there is none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codex-lb-cli-empty-'))
+    try {
+      const empty = capture(dir, { CODEX_LB_DATA_DIR: join(dir, 'data') })
+      expect(await runCli(['accounts', 'list'], empty.io)).toBe(0)
+      expect(empty.out()).toBe(
+        'No accounts. Add one with: codex-lb accounts login (or accounts import PATH)\n',
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('reports a bad configuration without a stack', async () => {
     const bad = capture(tmpdir(), { CODEX_LB_PORT: 'many' })
     expect(await runCli(['accounts', 'list'], bad.io)).toBe(1)

@@ -6,7 +6,14 @@ import { accountsListResponseSchema } from '../../src/modules/accounts/index.js'
 import type { Sleep } from '../../src/modules/oauth/index.js'
 import { DashboardClient } from '../support/dashboard-client.js'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js'
-import { authorizeParams, oauthStatus, startOAuth, waitForFlow } from '../support/oauth.js'
+import {
+  authorizeParams,
+  callbackUrl,
+  oauthStatus,
+  startOAuth,
+  visit,
+  waitForFlow,
+} from '../support/oauth.js'
 import { startTestApp, type TestApp } from '../support/test-app.js'
 
 /** Starts at real time (the fake's JWT `exp` is real time); device waits move it instead of sleeping. */
@@ -185,6 +192,61 @@ describe('OAuth sign-in configuration', () => {
         expect(start).toMatchObject({ method: 'device', authorizationUrl: null })
         expect(start.userCode).toEqual(expect.any(String))
       }
+    } finally {
+      await t.close()
+    }
+  })
+
+  it('names the taken port when the device-code fallback fails too', async () => {
+    const t = await startTestApp({
+      env: { AUTH_BASE_URL: fake.authBaseUrl, OAUTH_CALLBACK_PORT: String(blockedPort) },
+    })
+    try {
+      fake.scriptDevice({ account: fake.addAccount(), unavailable: true })
+      const res = await new DashboardClient(t.url).post('/api/oauth/start', {})
+      expect(res.status).toBe(502)
+      expect(res.body.error.code).toBe('device_auth_unavailable')
+      expect(res.body.error.message).toBe(
+        `The sign-in callback port 127.0.0.1:${blockedPort} is unavailable (EADDRINUSE), and the ` +
+          'device-code sign-in used instead failed: ' +
+          'The auth server does not offer device-code sign-in.',
+      )
+    } finally {
+      await t.close()
+    }
+  })
+
+  it('closes the callback listener when the flow times out; a late paste says it expired', async () => {
+    const t = await startTestApp({
+      env: {
+        AUTH_BASE_URL: fake.authBaseUrl,
+        OAUTH_CALLBACK_PORT: '0',
+        OAUTH_FLOW_TTL_SECONDS: '0.3',
+      },
+    })
+    try {
+      const api = new DashboardClient(t.url)
+      const account = fake.addAccount()
+      const start = await startOAuth(api)
+      const { redirectUri, state } = authorizeParams(start.authorizationUrl!)
+      fake.registerAuthCode('late-code', account)
+      // Listening while the flow is pending (any path answers; only /auth/callback signs in).
+      expect((await visit(`${new URL(redirectUri).origin}/`)).status).toBe(404)
+      await delay(400)
+      expect(await oauthStatus(api, `?flowId=${start.flowId}`)).toMatchObject({
+        status: 'error',
+        errorMessage: 'The sign-in timed out. Start a new sign-in.',
+      })
+      await expect(fetch(callbackUrl(redirectUri, { code: 'late-code', state }))).rejects.toThrow()
+      const late = await api.post('/api/oauth/complete', {
+        callbackUrl: callbackUrl(redirectUri, { code: 'late-code', state }),
+      })
+      expect(late.status).toBe(400)
+      expect(late.body.error).toEqual({
+        code: 'oauth_flow_expired',
+        message: 'This sign-in has expired. Start a new sign-in.',
+      })
+      expect(fake.requestsTo('/oauth/token')).toHaveLength(0)
     } finally {
       await t.close()
     }

@@ -56,6 +56,20 @@ describe('checkCallback', () => {
     const used = checkCallback(q({ code: 'c', state: 'good' }), flows, NOW)
     expect(!used.ok && used.error.code).toBe('oauth_state_used')
   })
+
+  it('says expired, not used, when the expiry timer already ended the flow', () => {
+    const { flows, flow } = registry()
+    flow.fail('The sign-in timed out. Start a new sign-in.')
+    const late = checkCallback(q({ code: 'c', state: 'good' }), flows, NOW + 60_000)
+    expect(!late.ok && [late.error.code, late.error.message, late.flow]).toEqual([
+      'oauth_flow_expired',
+      'This sign-in has expired. Start a new sign-in.',
+      undefined,
+    ])
+    // Ended by an error= callback before expiry: the state is spent.
+    const spent = checkCallback(q({ code: 'c', state: 'good' }), flows, NOW)
+    expect(!spent.ok && spent.error.code).toBe('oauth_state_used')
+  })
 })
 
 describe('parseCallbackUrl', () => {

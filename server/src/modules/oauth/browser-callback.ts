@@ -18,13 +18,20 @@ function refuse(message: string, code: string, flow?: Flow): CallbackCheck {
   return { ok: false, error: new OAuthCallbackError(message, code), flow }
 }
 
-/** Whether the flow may take a callback now; else why not (without ending the flow). */
+/**
+ * Whether the flow may take a callback now; else why not. Expiry is told as such even once the
+ * expiry timer has ended the flow: a URL pasted too late was not "already used".
+ */
 function unusable(flow: Flow, now: number): CallbackCheck | undefined {
-  if (flow.status !== 'pending' || flow.busy) {
+  if (flow.status === 'success' || flow.busy) {
     return refuse('This sign-in link was already used. Start a new sign-in.', 'oauth_state_used')
   }
   if (now >= flow.expiresAt) {
-    return refuse('This sign-in has expired. Start a new sign-in.', 'oauth_flow_expired', flow)
+    const pending = flow.status === 'pending' ? flow : undefined
+    return refuse('This sign-in has expired. Start a new sign-in.', 'oauth_flow_expired', pending)
+  }
+  if (flow.status !== 'pending') {
+    return refuse('This sign-in link was already used. Start a new sign-in.', 'oauth_state_used')
   }
   return undefined
 }

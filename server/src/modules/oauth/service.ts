@@ -9,7 +9,11 @@ import {
   realSleep,
   type DevicePolling,
 } from './device-flow.js'
-import { CallbackPortUnavailableError, OAuthFlowNotFoundError } from './errors.js'
+import {
+  CallbackPortUnavailableError,
+  OAuthFlowNotFoundError,
+  OAuthUpstreamError,
+} from './errors.js'
 import { IDLE_STATUS, flowView, type OAuthLogger } from './flow-outcomes.js'
 import { FlowRegistry, type Flow, type OAuthMethod } from './flows.js'
 import type { CompleteBody, OAuthFlowStatus, OAuthStartResponse, StatusQuery } from './schemas.js'
@@ -73,7 +77,21 @@ export class OAuthService {
         { address: err.address, reason: err.reason },
         'oauth callback port unavailable; using the device-code flow',
       )
-      return this.#device.start()
+      return this.#fallBackToDevice(err)
+    }
+  }
+
+  /** The device flow in place of the browser one; its failure names the port as the first cause. */
+  async #fallBackToDevice(cause: CallbackPortUnavailableError): Promise<OAuthStartResponse> {
+    try {
+      return await this.#device.start()
+    } catch (err) {
+      if (!(err instanceof OAuthUpstreamError)) throw err
+      throw new OAuthUpstreamError(
+        `The sign-in callback port ${cause.address} is unavailable (${cause.reason}), and the ` +
+          `device-code sign-in used instead failed: ${err.message}`,
+        err.code,
+      )
     }
   }
 

@@ -84,6 +84,33 @@ describe.each<Wire>(['responses', 'chat'])('client: ai SDK over %s', (wire) => {
     )
   })
 
+  it('streamText surfaces a stream that fails mid-way as an error', async () => {
+    h.fake.scriptDefault({
+      kind: 'failed',
+      code: 'server_is_overloaded',
+      message: 'overloaded',
+      afterEvents: 6,
+    })
+    const errors: unknown[] = []
+    const result = streamText({
+      model,
+      prompt: 'say hi',
+      providerOptions,
+      onError: ({ error }) => void errors.push(error),
+    })
+    let text = ''
+    const kinds: string[] = []
+    for await (const part of result.fullStream) {
+      kinds.push(part.type)
+      if (part.type === 'text-delta') text += part.text
+    }
+    // The text before the failure arrived, then the failure, never a silent clean end.
+    expect(text.length).toBeGreaterThan(0)
+    expect(kinds).toContain('error')
+    expect(await result.finishReason).toBe('error')
+    expect(JSON.stringify(errors)).toContain('overloaded')
+  })
+
   it('streamText streams a tool call with its parsed input', async () => {
     h.fake.scriptDefault(weatherCall)
     const result = streamText({ model, prompt: 'weather?', tools: { weather }, providerOptions })

@@ -310,6 +310,20 @@ describe('proxy: /v1/chat/completions', () => {
     )
   })
 
+  it('relays an upstream 400 before any byte in the OpenAI envelope, streaming or not', async () => {
+    h.fake.scriptDefault({ kind: 'http-error', status: 400 })
+    for (const stream of [true, false]) {
+      const res = await post(h, { model: 'gpt-5.5', messages: user, stream })
+      expect(res.status).toBe(400)
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+      const body = (await res.json()) as { error: Record<string, unknown> }
+      expect(body.error).toMatchObject({
+        type: 'invalid_request_error',
+        message: 'Fake upstream error 400',
+      })
+    }
+  })
+
   it('maps an exhausted pool to 429 in the OpenAI envelope before any byte', async () => {
     h.fake.scriptDefault(usageLimitReached({ planType: 'pro' }))
     const res = await post(h, { model: 'gpt-5.5', messages: user, stream: true })

@@ -1,11 +1,8 @@
-import type { ServerResponse } from 'node:http'
-import type { Writable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../../lib/clock.js'
 import type { UsageTicket } from '../proxy/access.js'
-import { ClientClosedError } from '../proxy/proxy-errors.js'
-import type { ProxyService, StreamCall } from '../proxy/proxy-service.js'
+import { commitEventStream, type OpenedUpstream } from '../proxy/commit.js'
 import { parseResponsesRequest, type ResponsesRequest } from '../proxy/responses-request.js'
 import { relayStream } from '../proxy/stream-relay.js'
 import type { OpenedStream } from '../proxy/upstream-attempt.js'
@@ -19,14 +16,14 @@ import { ChatStreamTranslator } from './chat-stream.js'
  * exactly as `/v1/responses` does (one copy of each, in proxy/routes.ts).
  */
 export interface ChatRoutesOptions {
-  proxy: ProxyService
   usage: { headers(): Promise<Record<string, string>> }
   clock: Clock
-  open(
+  /** The proxy's own open: reserve, route with failover, release on failure (undefined: client left). */
+  openUpstream(
     request: FastifyRequest,
     reply: FastifyReply,
     parsed: ResponsesRequest,
-  ): Promise<{ call: StreamCall; ticket: UsageTicket }>
+  ): Promise<OpenedUpstream | undefined>
   settle(
     ticket: UsageTicket,
     model: string,
@@ -35,18 +32,13 @@ export interface ChatRoutesOptions {
   ): Promise<void>
 }
 
-/** relayStream writes, waits for drain/close and ends: the Writable surface of its target only. */
-function relayTarget(sink: Writable): ServerResponse {
-  return sink as unknown as ServerResponse
-}
-
 /**
  * `POST /v1/chat/completions`: translated to a Responses request, routed like any other (account
  * choice, refresh, failover before the first byte), and the upstream stream translated back to
  * Chat chunks as it arrives, or folded into one completion.
  */
 export async function chatRoutes(scope: FastifyInstance, opts: ChatRoutesOptions) {
-  const { proxy, usage, clock, open, settle } = opts
+  const { usage, clock, openUpstream, settle } = opts
 
   async function relay(
     request: FastifyRequest,
@@ -56,7 +48,7 @@ export async function chatRoutes(scope: FastifyInstance, opts: ChatRoutesOptions
   ) {
     let result
     try {
-      result = await relayStream(opened, relayTarget(sink), request.id, clock)
+      result = await relayStream(opened, sink, request.id, clock)
     } finally {
       opened.attempt.finish()
       await finish(result?.usage)
@@ -66,15 +58,9 @@ export async function chatRoutes(scope: FastifyInstance, opts: ChatRoutesOptions
   scope.post('/chat/completions', async (request, reply) => {
     const chat = translateChatRequest(request.body)
     const parsed = parseResponsesRequest(chat.responses)
-    const { call, ticket } = await open(request, reply, parsed)
-    let opened
-    try {
-      opened = await proxy.openStream(call)
-    } catch (err) {
-      await settle(ticket, parsed.model, undefined, request)
-      if (err instanceof ClientClosedError) return reply.hijack()
-      throw err
-    }
+    const upstream = await openUpstream(request, reply, parsed)
+    if (!upstream) return
+    const { ticket, value: opened } = upstream
     const headers = await usage.headers()
     const translator = new ChatStreamTranslator({
       id: `chatcmpl-${request.id}`,
@@ -85,13 +71,7 @@ export async function chatRoutes(scope: FastifyInstance, opts: ChatRoutesOptions
     const finish = (used: TokenUsage | undefined) => settle(ticket, parsed.model, used, request)
     if (chat.stream) {
       // ═══ Commit point: the client gets a 200 now; from here trouble can only travel in-band. ═══
-      reply.hijack()
-      reply.raw.writeHead(200, {
-        ...headers,
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        'x-request-id': request.id,
-      })
+      commitEventStream(request, reply, headers)
       await relay(request, opened, new ChatSseSink(translator, reply.raw), finish)
       return
     }

@@ -2,14 +2,15 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest }
 import type { Clock } from '../../lib/clock.js'
 import { chatRoutes, responsesBodyFromMessages } from '../chat/index.js'
 import type { ModelRegistry } from '../models/index.js'
-import { toOpenAiModel } from '../models/index.js'
+import { isPublicModel, toOpenAiModel } from '../models/index.js'
 import { costUsd } from '../request-logs/pricing.js'
 import type { UsageService } from '../usage/index.js'
 import type { ProxyAccessControl, UsageTicket } from './access.js'
 import { collectResponse } from './collect.js'
 import { ClientClosedError } from './proxy-errors.js'
-import type { ProxyService } from './proxy-service.js'
+import type { ProxyService, StreamCall } from './proxy-service.js'
 import { parseResponsesRequest, type ResponsesRequest } from './responses-request.js'
+import { commitEventStream } from './commit.js'
 import { relayStream } from './stream-relay.js'
 import { AppError } from '../../errors/index.js'
 
@@ -72,7 +73,16 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
   const codexWire = opts.surface === '/backend-api/codex'
   scope.addHook('onRequest', access.onRequest)
 
-  async function open(request: FastifyRequest, reply: FastifyReply, parsed: ResponsesRequest) {
+  /**
+   * Reserves against the key's limits and opens the upstream stream (selection, refresh, failover);
+   * a failure releases the reservation. Undefined when the client left before anything was sent.
+   */
+  async function routeUpstream<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    parsed: ResponsesRequest,
+    run: (call: StreamCall) => Promise<T>,
+  ): Promise<{ ticket: UsageTicket; value: T } | undefined> {
     const grant = access.accessFor(request)
     const ticket = await grant.reserve(parsed.model)
     const call = {
@@ -87,35 +97,35 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
       inbound: request.headers,
       signal: clientSignal(reply),
     }
-    return { call, ticket }
+    try {
+      return { ticket, value: await run(call) }
+    } catch (err) {
+      await settle(ticket, parsed.model, undefined, request)
+      if (err instanceof ClientClosedError) {
+        reply.hijack()
+        return undefined
+      }
+      throw err
+    }
   }
 
+  const openUpstream = (request: FastifyRequest, reply: FastifyReply, parsed: ResponsesRequest) =>
+    routeUpstream(request, reply, parsed, (call) => proxy.openStream(call))
+
   // Chat Completions and `messages` on /v1/responses are OpenAI-SDK wire only (reference §6.4).
-  if (!codexWire) await scope.register(chatRoutes, { proxy, usage, clock, open, settle })
+  if (!codexWire) await scope.register(chatRoutes, { usage, clock, openUpstream, settle })
 
   scope.post('/responses', async (request, reply) => {
     const parsed = parseResponsesRequest(
       codexWire ? request.body : responsesBodyFromMessages(request.body),
     )
-    const { call, ticket } = await open(request, reply, parsed)
-    let opened
-    try {
-      opened = await proxy.openStream(call)
-    } catch (err) {
-      await settle(ticket, parsed.model, undefined, request)
-      if (err instanceof ClientClosedError) return reply.hijack()
-      throw err
-    }
+    const upstream = await openUpstream(request, reply, parsed)
+    if (!upstream) return
+    const { ticket, value: opened } = upstream
     const headers = await usage.headers()
     // ═══ Commit point: the client gets a 200 now; from here trouble can only travel in-band. ═══
     if (codexWire || parsed.clientWantsStream) {
-      reply.hijack()
-      reply.raw.writeHead(200, {
-        ...headers,
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        'x-request-id': request.id,
-      })
+      commitEventStream(request, reply, headers)
       let result
       try {
         result = await relayStream(opened, reply.raw, request.id, clock)
@@ -137,15 +147,9 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
 
   scope.post('/responses/compact', async (request, reply) => {
     const parsed = parseResponsesRequest(request.body)
-    const { call, ticket } = await open(request, reply, parsed)
-    let result
-    try {
-      result = await proxy.compact(call)
-    } catch (err) {
-      await settle(ticket, parsed.model, undefined, request)
-      if (err instanceof ClientClosedError) return reply.hijack()
-      throw err
-    }
+    const upstream = await routeUpstream(request, reply, parsed, (call) => proxy.compact(call))
+    if (!upstream) return
+    const { ticket, value: result } = upstream
     result.attempt.finish()
     await settle(ticket, parsed.model, result.attempt.recordedUsage, request)
     return reply.headers(await usage.headers()).send(result.body)
@@ -163,7 +167,7 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
   scope.get('/models', async (request) => {
     const grant = access.accessFor(request)
     const now = Math.floor(clock.now() / 1000)
-    const visible = models.list().filter((m) => m.supportedInApi && grant.allowsModel(m.id))
+    const visible = models.list().filter((m) => isPublicModel(m, grant.allowedModels))
     const body: Record<string, unknown> = {
       object: 'list',
       data: visible.map((m) => toOpenAiModel(m, now)),

@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import type { ServerResponse } from 'node:http'
+import type { Writable } from 'node:stream'
 import type { Clock } from '../../lib/clock.js'
 import { SseEventTooLargeError } from '../../upstream/sse-decoder.js'
 import type { TokenUsage } from '../request-logs/pricing.js'
@@ -12,7 +12,7 @@ export interface RelayResult {
   completed: boolean
 }
 
-async function write(res: ServerResponse, bytes: Buffer | string): Promise<boolean> {
+async function write(res: Writable, bytes: Buffer | string): Promise<boolean> {
   if (res.destroyed) return false
   if (res.write(bytes)) return true
   // Backpressure: wait for the client to drain before reading more from upstream.
@@ -38,7 +38,7 @@ function failureFor(err: unknown): { code: string; message: string } {
  */
 export async function relayStream(
   stream: OpenedStream,
-  res: ServerResponse,
+  res: Writable,
   requestId: string,
   clock: Clock,
 ): Promise<RelayResult> {

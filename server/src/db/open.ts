@@ -34,7 +34,8 @@ export async function openDatabase(config: Config['database']): Promise<Database
 function openSqlite(path: string): DatabaseHandle {
   let sqlite: SQLite.Database
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    // The data dir holds the key and the database: owner-only, like ~/.ssh.
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     sqlite = new SQLite(path, { timeout: 5000 })
     if (path !== ':memory:') sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('synchronous = NORMAL')

@@ -1,3 +1,5 @@
+import { modelInAllowList } from '../models/public-model.js'
+
 /** Who is calling a proxy route, as the API-key guard established it. */
 export interface ApiKeyPrincipal {
   readonly id: string
@@ -6,19 +8,10 @@ export interface ApiKeyPrincipal {
   readonly allowedModels: readonly string[] | null
 }
 
-/** Whether the key may use `model`; with no key (API-key auth off) every model is allowed. */
-export function isModelAllowed(principal: ApiKeyPrincipal | null, model: string): boolean {
-  const allowed = principal?.allowedModels
-  return allowed == null || allowed.length === 0 || allowed.includes(model)
-}
-
 /**
- * The one predicate every model list uses (seed 002 §8: /v1/models, /backend-api/codex/models and
- * /api/models): the model is offered through the API, and the caller's key (if any) may use it.
+ * Whether the key may use `model` (the 403 check); with no key (API-key auth off) every model is
+ * allowed. The model lists filter with `isPublicModel` (models module) over the same allow-list.
  */
-export function isPublicModel(
-  model: { readonly supportedInApi: boolean; readonly id: string },
-  principal: ApiKeyPrincipal | null,
-): boolean {
-  return model.supportedInApi && isModelAllowed(principal, model.id)
+export function isModelAllowed(principal: ApiKeyPrincipal | null, model: string): boolean {
+  return modelInAllowList(principal?.allowedModels ?? null, model)
 }

@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import type { SettingsService } from '../settings/index.js'
-import { isModelAllowed } from './access.js'
 import { createApiKeyGuard, type ApiKeyGuard } from './guard.js'
 import type { SettledUsage } from './limits.js'
 import { ApiKeysRepository } from './repository.js'
@@ -12,7 +11,7 @@ import { ReservationsService } from './reservations.js'
 import { apiKeysRoutes } from './routes.js'
 import { ApiKeysService } from './service.js'
 
-export { isModelAllowed, isPublicModel, type ApiKeyPrincipal } from './access.js'
+export { isModelAllowed, type ApiKeyPrincipal } from './access.js'
 export { bearerToken, createApiKeyGuard, type ApiKeyGuard } from './guard.js'
 export type { LimitRule, LimitRuleInput, SettledUsage } from './limits.js'
 export { ReservationsService, type Reservation } from './reservations.js'
@@ -27,7 +26,8 @@ export interface ProxyRequestAccess {
     settle(usage: SettledUsage): Promise<void>
     release(): Promise<void>
   }>
-  allowsModel(model: string): boolean
+  /** The key's allow-list for the model lists (`isPublicModel`); null: every model. */
+  allowedModels: readonly string[] | null
 }
 
 export interface ApiKeys {
@@ -67,7 +67,7 @@ export function createApiKeys(deps: {
           release: () => reservations.release(reservation),
         }
       },
-      allowsModel: (model) => isModelAllowed(key, model),
+      allowedModels: key?.allowedModels ?? null,
     }
   }
   return {

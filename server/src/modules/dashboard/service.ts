@@ -1,7 +1,6 @@
 import type { Clock } from '../../lib/clock.js'
 import type { AccountSummary } from '../accounts/index.js'
-import { isPublicModel } from '../api-keys/index.js'
-import type { ModelInfo } from '../models/index.js'
+import { isPublicModel, type ModelInfo } from '../models/index.js'
 import type { LogAggregate, RequestLogsService } from '../request-logs/index.js'
 import {
   DEFAULT_WINDOW_MINUTES,

@@ -12,8 +12,8 @@ export interface RequestAccess {
   apiKeyId: string | null
   /** Throws 403 for a model the key may not use, 429 when a limit is spent. */
   reserve(model: string): Promise<UsageTicket>
-  /** Model listing filter (allowed models of the key). */
-  allowsModel(model: string): boolean
+  /** The key's allow-list for the model lists (`isPublicModel`); null: every model. */
+  allowedModels: readonly string[] | null
 }
 
 export interface ProxyAccessControl {
@@ -27,5 +27,5 @@ const NO_TICKET: UsageTicket = { settle: async () => undefined, release: async (
 /** No API keys: every request is allowed and nothing is reserved. */
 export const openAccess: ProxyAccessControl = {
   onRequest: async () => undefined,
-  accessFor: () => ({ apiKeyId: null, reserve: async () => NO_TICKET, allowsModel: () => true }),
+  accessFor: () => ({ apiKeyId: null, reserve: async () => NO_TICKET, allowedModels: null }),
 }

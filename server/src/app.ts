@@ -67,6 +67,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api/codex' },
   )
+  // The rest of /backend-api (no routes of its own): unknown paths there answer in the OpenAI
+  // envelope by scope, like /v1 and /backend-api/codex, never the SPA.
+  await app.register(async (backend) => installOpenAiErrorScope(backend), {
+    prefix: '/backend-api',
+  })
   for (const prefix of ['/v1', '/backend-api/codex']) {
     await app.register(
       async (proxy) => {

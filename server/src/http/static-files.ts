@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
-import { NotFoundError, dashboardEnvelope, openAiEnvelope } from '../errors/index.js'
-
-const API_PREFIXES = ['/api/', '/v1/', '/backend-api/']
+import { dashboardEnvelope, openAiEnvelope } from '../errors/index.js'
+import { sendUnmatched } from './error-scopes.js'
 
 /**
- * Serves the built dashboard and falls back to index.html for client-side routes. Unknown paths under
- * the API prefixes never get the SPA: they answer 404 in their own envelope.
+ * Serves the built dashboard and falls back to index.html for client-side routes. The API prefixes
+ * (/api, /v1, /backend-api) are route scopes with their own not-found handlers (http/error-scopes.ts),
+ * so what reaches this handler is outside every API scope: no path-prefix tests are needed here.
  */
 export async function registerStaticFiles(app: FastifyInstance, dir: string | undefined) {
   const hasBuild = dir !== undefined && existsSync(join(dir, 'index.html'))
@@ -16,14 +16,8 @@ export async function registerStaticFiles(app: FastifyInstance, dir: string | un
     await app.register(fastifyStatic, { root: dir, wildcard: false, index: ['index.html'] })
   }
   app.setNotFoundHandler((request, reply) => {
+    if (request.method !== 'GET') return sendUnmatched(app, request, reply, openAiEnvelope)
     const path = request.url.split('?')[0] ?? '/'
-    const notFound = new NotFoundError(`No route for ${request.method} ${path}`)
-    if (path.startsWith('/api/') || path === '/api') {
-      return reply.status(404).send(dashboardEnvelope(notFound))
-    }
-    if (API_PREFIXES.some((p) => path.startsWith(p)) || request.method !== 'GET') {
-      return reply.status(404).send(openAiEnvelope(notFound))
-    }
     const lastSegment = path.split('/').pop() ?? ''
     if (hasBuild && !lastSegment.includes('.')) {
       return reply.type('text/html').sendFile('index.html')
@@ -34,6 +28,6 @@ export async function registerStaticFiles(app: FastifyInstance, dir: string | un
         .type('text/plain')
         .send('The dashboard is not built. Run `npm run build` (npm start does this).')
     }
-    return reply.status(404).send(dashboardEnvelope(notFound))
+    return sendUnmatched(app, request, reply, dashboardEnvelope)
   })
 }

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import bcrypt from 'bcryptjs'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DashboardClient, ManualClock, startDialectApp } from '../support/dashboard-client.js'
 import { dialects } from '../support/dialects.js'
 import type { TestApp } from '../support/test-app.js'
@@ -68,7 +69,7 @@ for (const dialect of DIALECTS) {
       expect(garbage.status).toBe(401)
     })
 
-    it('validates setup: short → 422, over 72 bytes → 422 (not 500), second setup → 409', async () => {
+    it('validates setup: short → 422, over 72 bytes → 400 (not 500), second setup → 409', async () => {
       const short = await api.post('/api/dashboard-auth/password/setup', { password: '  short  ' })
       expect(short.status).toBe(422)
       expect(short.body.error.code).toBe('validation_error')
@@ -77,10 +78,10 @@ for (const dialect of DIALECTS) {
       const long = await api.post('/api/dashboard-auth/password/setup', {
         password: 'é'.repeat(37),
       })
-      expect(long.status).toBe(422)
+      expect(long.status).toBe(400)
       expect(long.body.error).toEqual({
-        code: 'validation_error',
-        message: expect.stringMatching(/72 bytes/),
+        code: 'password_too_long',
+        message: expect.stringMatching(/^password: .*72 bytes/),
       })
 
       expect((await api.post('/api/dashboard-auth/password/setup', {})).status).toBe(422)
@@ -122,10 +123,29 @@ for (const dialect of DIALECTS) {
       expect((await api.get('/api/settings')).status).toBe(200)
     })
 
-    it('login without a configured password → 400 password_not_configured', async () => {
-      const res = await api.post('/api/dashboard-auth/password/login', { password: PASSWORD })
+    it('login without a configured password → 400 password_not_configured, after a bcrypt compare', async () => {
+      // Timing parity: the answer without a stored password costs the same full bcrypt compare.
+      const compare = vi.spyOn(bcrypt, 'compare')
+      try {
+        const res = await api.post('/api/dashboard-auth/password/login', { password: PASSWORD })
+        expect(res.status).toBe(400)
+        expect(res.body.error.code).toBe('password_not_configured')
+        expect(compare).toHaveBeenCalledTimes(1)
+        expect(compare.mock.calls[0]?.[0]).toBe(PASSWORD)
+      } finally {
+        compare.mockRestore()
+      }
+    })
+
+    it('change: over 72 bytes → 400 password_too_long naming newPassword', async () => {
+      await api.post('/api/dashboard-auth/password/setup', { password: PASSWORD })
+      const res = await api.post('/api/dashboard-auth/password/change', {
+        currentPassword: PASSWORD,
+        newPassword: 'x'.repeat(73),
+      })
       expect(res.status).toBe(400)
-      expect(res.body.error.code).toBe('password_not_configured')
+      expect(res.body.error.code).toBe('password_too_long')
+      expect(res.body.error.message).toMatch(/^newPassword: /)
     })
 
     it('8 wrong logins, then 429 with Retry-After even for the right password; clears after 60 s', async () => {

@@ -90,7 +90,7 @@ for (const dialect of DIALECTS) {
         secret,
         code: wrong,
       })
-      expect(badCode.status).toBe(400)
+      expect(badCode.status).toBe(401)
       expect(badCode.body.error.code).toBe('invalid_totp_code')
 
       const ok = await api.post('/api/dashboard-auth/totp/setup/confirm', {
@@ -98,6 +98,8 @@ for (const dialect of DIALECTS) {
         code: codeAt(secret, clock.now()).replace(/^(\d{3})/, '$1 '),
       })
       expect(ok.status).toBe(200)
+      // Confirm invalidated the cached settings (5 s, read by the session endpoint and the guard).
+      expect((await api.get('/api/dashboard-auth/session')).body.totpConfigured).toBe(true)
       expect((await api.get('/api/settings')).body.totpConfigured).toBe(true)
       const row = await t.database.db
         .selectFrom('dashboard_settings')
@@ -111,7 +113,7 @@ for (const dialect of DIALECTS) {
       expect(again.body.error.code).toBe('invalid_totp_setup')
     })
 
-    it('full flow: enforce, log in with password then TOTP; replays and half sessions refused', async () => {
+    it('full flow: enforce, log in with password then TOTP; replays (401) and half sessions refused', async () => {
       const secret = await configureTotp()
       const enforce = await api.put('/api/settings', {
         stickyThreadsEnabled: true,
@@ -153,7 +155,7 @@ for (const dialect of DIALECTS) {
       const replay = await api.post('/api/dashboard-auth/totp/verify', {
         code: codeAt(secret, clock.now()),
       })
-      expect(replay.status).toBe(400)
+      expect(replay.status).toBe(401)
       expect(replay.body.error.code).toBe('invalid_totp_code')
 
       clock.advance(STEP)
@@ -170,7 +172,7 @@ for (const dialect of DIALECTS) {
 
       // A code used to log in cannot then disable TOTP.
       const disableReplay = await api.post('/api/dashboard-auth/totp/disable', { code })
-      expect(disableReplay.status).toBe(400)
+      expect(disableReplay.status).toBe(401)
       expect(disableReplay.body.error.code).toBe('invalid_totp_code')
     })
 
@@ -189,19 +191,25 @@ for (const dialect of DIALECTS) {
         preferEarlierResetAccounts: false,
         totpRequiredOnLogin: true,
       })
+      // A password-only session: refused while TOTP is enforced.
+      const half = new DashboardClient(t.url)
+      await half.post('/api/dashboard-auth/password/login', { password: PASSWORD })
+      expect((await half.get('/api/settings')).body.error.code).toBe('totp_required')
       clock.advance(STEP)
       const disable = await api.post('/api/dashboard-auth/totp/disable', {
         code: codeAt(secret, clock.now()),
       })
       expect(disable.status).toBe(200)
+      // The guard's 5 s settings cache was invalidated by disable: no TOTP step needed at once.
+      expect((await half.get('/api/settings')).status).toBe(200)
       const settings = (await api.get('/api/settings')).body
       expect(settings).toMatchObject({ totpConfigured: false, totpRequiredOnLogin: false })
       const notConfigured = await api.post('/api/dashboard-auth/totp/disable', { code: '123456' })
       expect(notConfigured.status).toBe(400)
-      expect(notConfigured.body.error.code).toBe('invalid_totp_code')
+      expect(notConfigured.body.error.code).toBe('totp_not_configured')
     })
 
-    it('two concurrent verifies with one code: one 200, one 400', async () => {
+    it('two concurrent verifies with one code: one 200, one 401 (a replay)', async () => {
       const secret = await configureTotp()
       clock.advance(STEP)
       const code = codeAt(secret, clock.now())
@@ -211,7 +219,9 @@ for (const dialect of DIALECTS) {
         api.post('/api/dashboard-auth/totp/verify', { code }),
         other.post('/api/dashboard-auth/totp/verify', { code }),
       ])
-      expect(results.map((r) => r.status).sort()).toEqual([200, 400])
+      expect(results.map((r) => r.status).sort()).toEqual([200, 401])
+      const refused = results.find((r) => r.status === 401)
+      expect(refused?.body.error.code).toBe('invalid_totp_code')
     })
 
     it('8 wrong codes, then 429 totp_rate_limited with Retry-After', async () => {
@@ -219,9 +229,9 @@ for (const dialect of DIALECTS) {
       clock.advance(STEP)
       const wrong = codeAt(secret, clock.now() + 20 * STEP)
       for (let i = 0; i < 8; i += 1) {
-        expect((await api.post('/api/dashboard-auth/totp/verify', { code: wrong })).status).toBe(
-          400,
-        )
+        const res = await api.post('/api/dashboard-auth/totp/verify', { code: wrong })
+        expect(res.status).toBe(401)
+        expect(res.body.error.code).toBe('invalid_totp_code')
       }
       const limited = await api.post('/api/dashboard-auth/totp/verify', {
         code: codeAt(secret, clock.now()),

@@ -1,5 +1,5 @@
 import bcrypt from 'bcryptjs'
-import { ValidationError } from '../../errors/index.js'
+import { DashboardBadRequestError, ValidationError } from '../../errors/index.js'
 
 export const BCRYPT_COST = 12
 export const PASSWORD_MIN_LENGTH = 8
@@ -11,8 +11,9 @@ export const PASSWORD_MAX_BYTES = 72
 const DUMMY_HASH = '$2b$12$agqWl77E67bbM.dhn6K/aO1PfjuSFuwtvMQ6MP/RWFzj2U5SgYrDi'
 
 /**
- * The password to store: trimmed (the original hashed the trimmed value), at least 8 characters, and
- * at most 72 UTF-8 bytes. Throws a 422 naming `field`; never reaches bcrypt with an unusable value.
+ * The password to store: trimmed (the original hashed the trimmed value), at least 8 characters (else
+ * 422 `validation_error`) and at most 72 UTF-8 bytes (else 400 `password_too_long`); both name
+ * `field`. bcrypt never sees an unusable value.
  */
 export function acceptNewPassword(raw: string, field: string): string {
   const password = raw.trim()
@@ -24,10 +25,10 @@ export function acceptNewPassword(raw: string, field: string): string {
     )
   }
   if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
-    throw new ValidationError(
-      `${field}: Password must be at most ${PASSWORD_MAX_BYTES} bytes (UTF-8)`,
-      field,
-      422,
+    // A clear 400 (issue 4): bcrypt would silently ignore the tail, the original answered 500.
+    throw new DashboardBadRequestError(
+      `${field}: Password must be at most ${PASSWORD_MAX_BYTES} bytes (UTF-8); bcrypt ignores the rest`,
+      'password_too_long',
     )
   }
   return password

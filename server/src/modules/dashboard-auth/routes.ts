@@ -24,8 +24,8 @@ export interface DashboardAuthRouteDeps {
   totp: TotpService
 }
 
-function cookieOptions(request: FastifyRequest) {
-  // Secure only over https: the dashboard is commonly reached at http://127.0.0.1.
+/** HttpOnly, SameSite=Lax, Path=/; Secure only over https (the dashboard is often at http://127.0.0.1). */
+export function cookieOptions(request: Pick<FastifyRequest, 'protocol'>) {
   const secure = request.protocol === 'https'
   return { path: '/', httpOnly: true, sameSite: 'lax', secure } as const
 }

@@ -36,7 +36,10 @@ export interface TotpServiceDeps {
   clock: Clock
 }
 
-const invalidCode = () => new DashboardBadRequestError('Invalid TOTP code', 'invalid_totp_code')
+/** A wrong or replayed code is a failed credential, like a wrong password: 401 with a stable code. */
+const invalidCode = () => new DashboardAuthError('Invalid TOTP code', 'invalid_totp_code')
+const notConfigured = () =>
+  new DashboardBadRequestError('TOTP is not configured', 'totp_not_configured')
 const invalidSetup = (message: string) =>
   new DashboardBadRequestError(message, 'invalid_totp_setup')
 
@@ -114,7 +117,7 @@ export class TotpService {
   async #consumeCode(rawCode: string, key: string): Promise<void> {
     const credentials = await this.deps.repository.credentials()
     const secret = this.#secretOf(credentials)
-    if (secret === null) throw invalidCode()
+    if (secret === null) throw notConfigured()
     const code = normalizeTotpCode(rawCode)
     const now = this.deps.clock.now()
     const step =

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DashboardClient } from '../support/dashboard-client.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 
 describe('GET /api/codex/usage', () => {
@@ -67,5 +68,58 @@ describe('GET /api/codex/usage', () => {
   it('is not opened by a dashboard session alone', async () => {
     const res = await get({ cookie: 'codex_lb_dashboard_session=whatever' })
     expect(res.status).toBe(401)
+  })
+
+  describe('in password mode (seed 002 §3)', () => {
+    let admin: DashboardClient
+    beforeAll(async () => {
+      admin = new DashboardClient(h.t.url)
+      const setup = await admin.post('/api/dashboard-auth/password/setup', {
+        password: 'dashboard password',
+      })
+      expect(setup.status).toBe(200)
+      expect(admin.cookie).toBeDefined()
+      // The session is real: it opens the dashboard.
+      expect((await admin.get('/api/settings')).status).toBe(200)
+    })
+
+    it('§3.1 a valid dashboard session without a Codex caller identity → 401', async () => {
+      for (const path of ['/api/codex/usage', '/api/codex/usage/']) {
+        const res = await admin.get(path)
+        expect(res.status, path).toBe(401)
+        expect(res.body.error).toMatchObject({
+          code: 'invalid_api_key',
+          type: 'authentication_error',
+          message: 'Missing ChatGPT token in Authorization header',
+        })
+      }
+    })
+
+    it('§3.2 logged out, valid bearer + registered chatgpt-account-id → 200', async () => {
+      const before = h.fake.requestsTo('/backend-api/wham/usage').length
+      const res = await get({ authorization: `Bearer ${token}`, 'chatgpt-account-id': workspace })
+      expect(res.status).toBe(200)
+      expect(((await res.json()) as { plan_type: string }).plan_type).toBe('plus')
+      // Validated against the upstream usage endpoint with the caller's own token.
+      const calls = h.fake.requestsTo('/backend-api/wham/usage').slice(before)
+      expect(calls).toHaveLength(1)
+      expect(calls[0]?.headers['authorization']).toBe(`Bearer ${token}`)
+      expect(calls[0]?.headers['chatgpt-account-id']).toBe(workspace)
+    })
+
+    it('§3.3 logged out, unknown chatgpt-account-id → 401 before any upstream call', async () => {
+      const before = h.fake.requestsTo('/backend-api/wham/usage').length
+      const res = await get({ authorization: `Bearer ${token}`, 'chatgpt-account-id': 'ws-nope' })
+      expect(res.status).toBe(401)
+      expect(h.fake.requestsTo('/backend-api/wham/usage').length).toBe(before)
+    })
+
+    it('a dashboard session plus a valid identity works; the cookie is irrelevant', async () => {
+      const res = await admin.get('/api/codex/usage', {
+        authorization: `Bearer ${token}`,
+        'chatgpt-account-id': workspace,
+      })
+      expect(res.status).toBe(200)
+    })
   })
 })

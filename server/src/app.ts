@@ -22,6 +22,8 @@ export interface AppDeps {
   clock?: Clock
   /** false silences request logs (tests); otherwise the config's level applies. */
   logger?: boolean
+  /** Where log lines go instead of stdout (tests that read the logs). */
+  logStream?: { write(line: string): void }
   /** Tests make OAuth device-code polls instant; see ServiceDeps. */
   oauthDevicePolling?: DevicePolling
 }
@@ -36,7 +38,7 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps
   const app = Fastify({
-    logger: deps.logger === false ? false : loggerOptions(config.logLevel),
+    logger: deps.logger === false ? false : loggerOptions(config.logLevel, deps.logStream),
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: config.limits.maxBodyBytes,

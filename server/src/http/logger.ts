@@ -21,9 +21,14 @@ export const REDACT_PATHS = [
   '*.key',
 ]
 
-export function loggerOptions(level: string): NonNullable<FastifyServerOptions['logger']> {
+/** Pino options; `stream` replaces stdout (tests that read what was logged). */
+export function loggerOptions(
+  level: string,
+  stream?: { write(line: string): void },
+): NonNullable<FastifyServerOptions['logger']> {
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    ...(stream ? { stream } : {}),
   }
 }

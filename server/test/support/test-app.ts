@@ -31,6 +31,8 @@ export interface TestAppOptions {
   dataDir?: string
   /** Instant OAuth device-code polls (the test moves its clock instead). */
   oauthDevicePolling?: DevicePolling
+  /** Turns logging on (at CODEX_LB_LOG_LEVEL) into this stream; tests run silent otherwise. */
+  logStream?: { write(line: string): void }
 }
 
 /** Starts the real server on 127.0.0.1:0 with a fresh data dir (SQLite unless `database` is given). */
@@ -55,7 +57,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     cipher,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.oauthDevicePolling ? { oauthDevicePolling: options.oauthDevicePolling } : {}),
-    logger: false,
+    ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
   })
   if (options.startJobs) app.services.start()
   await app.listen({ host: '127.0.0.1', port: 0 })

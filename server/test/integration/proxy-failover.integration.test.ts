@@ -117,6 +117,24 @@ describe.each(DIALECTS)('proxy: failover, refresh and exhaustion ($name)', (dial
     expect(h.fake.requestsTo('/backend-api/codex/responses')).toHaveLength(2)
   })
 
+  it('relays the upstream error when the only account just failed transiently', async () => {
+    await h.addAccount({ email: 'a@example.com' })
+    h.fake.scriptDefault({
+      kind: 'http-error',
+      status: 500,
+      body: { error: { message: 'upstream exploded', type: 'server_error', code: 'server_error' } },
+    })
+    const res = await post(h, { stream: true })
+    expect(res.status).toBe(500)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      'upstream exploded',
+    )
+    // Meanwhile the account cools down: the next request is told when to come back.
+    const next = await post(h, { stream: true })
+    expect(next.status).toBe(503)
+    expect(Number(next.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+
   it('answers 503 no_accounts saying how to add one when none is configured', async () => {
     const res = await post(h, { stream: true })
     expect(res.status).toBe(503)

@@ -135,6 +135,9 @@ export class ProxyService {
         stickyTtlMs: settings.stickyTtlSeconds * 1000,
       })
       if (selection.kind === 'exhausted') {
+        // Every remaining account is only cooling down after the failures we just saw: the last
+        // upstream answer says more than "try later" (all used up still answers 429 below).
+        if (last && selection.reason === 'cooling_down') throw relayedUpstreamError(last)
         throw exhaustedError(selection, clock.now(), planTypeOf(last))
       }
       const id = selection.account.id

@@ -1,5 +1,6 @@
 import { HOTP, Secret } from 'otpauth'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SESSION_KEY_PURPOSE, SessionCodec } from '../../src/modules/dashboard-auth/index.js'
 import { DashboardClient, ManualClock, startDialectApp } from '../support/dashboard-client.js'
 import { dialects } from '../support/dialects.js'
 import type { TestApp } from '../support/test-app.js'
@@ -174,6 +175,26 @@ for (const dialect of DIALECTS) {
       const disableReplay = await api.post('/api/dashboard-auth/totp/disable', { code })
       expect(disableReplay.status).toBe(401)
       expect(disableReplay.body.error.code).toBe('invalid_totp_code')
+    })
+
+    it('accepts a code one step off either way (clock drift), never two', async () => {
+      const secret = await configureTotp()
+      clock.advance(3 * STEP)
+      const verify = (client: DashboardClient, offsetSteps: number) =>
+        client.post('/api/dashboard-auth/totp/verify', {
+          code: codeAt(secret, clock.now() + offsetSteps * STEP),
+        })
+      expect((await verify(api, -2)).status).toBe(401)
+      expect((await verify(api, +2)).status).toBe(401)
+      const late = await verify(api, -1)
+      expect(late.status).toBe(200)
+      expect(late.body.authenticated).toBe(true)
+      // The session verify issues proves both factors.
+      const codec = new SessionCodec(t.cipher.deriveKey(SESSION_KEY_PURPOSE))
+      expect(codec.open(api.cookie, clock.now())).toMatchObject({ pw: true, tv: true })
+      const other = new DashboardClient(t.url)
+      await other.post('/api/dashboard-auth/password/login', { password: PASSWORD })
+      expect((await verify(other, +1)).status).toBe(200)
     })
 
     it('disable needs a pw+tv session and clears secret and enforcement', async () => {

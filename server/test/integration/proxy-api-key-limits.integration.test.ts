@@ -138,6 +138,43 @@ describe('proxy: API-key limits over HTTP', () => {
     expect((await list(key.key)).status).toBe(200)
   })
 
+  it('a request the client abandons gives its reservation back, exactly once', async () => {
+    const key = await keyWith([{ limitType: 'total_tokens', limitWindow: 'daily', maxValue: 1000 }])
+    h.fake.scriptDefault({ kind: 'ok', eventDelayMs: 400 })
+    for (const stream of [true, false]) {
+      const abort = new AbortController()
+      const res = fetch(`${h.t.url}/v1/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` },
+        body: JSON.stringify({ model: 'gpt-5.5', input: 'hi', stream }),
+        signal: abort.signal,
+      })
+      if (stream) {
+        // Committed and streaming: leave after the first bytes.
+        const reader = (await res).body!.getReader()
+        await reader.read()
+        abort.abort()
+        await expect(reader.read()).rejects.toThrow()
+      } else {
+        // Still waiting for the upstream to finish: leave before any answer.
+        await h.fake.waitForRequest('/backend-api/codex/responses', { count: 2 })
+        abort.abort()
+        await expect(res).rejects.toThrow()
+      }
+      await expect
+        .poll(async () => {
+          const rows = await h.t.database.db
+            .selectFrom('api_key_usage_reservations')
+            .select('status')
+            .where('api_key_id', '=', key.id)
+            .execute()
+          return rows.map((r) => r.status)
+        })
+        .toEqual(stream ? ['released'] : ['released', 'released'])
+    }
+    expect((await limitState(key.id))[0]?.currentValue).toBe(0)
+  })
+
   /**
    * Fires 50 requests at once and checks the books afterwards: every answer is 200 or a 429 from
    * the key's limit, the counter holds exactly the settled usage of the 200s, that never exceeds the

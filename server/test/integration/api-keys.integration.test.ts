@@ -216,8 +216,17 @@ for (const dialect of DIALECTS) {
       const dup = await api.patch(`/api/api-keys/${id}`, {
         limits: [weeklyTotal(1), weeklyTotal(2)],
       })
-      expect(dup.status).toBe(400)
-      expect(dup.body.error.code).toBe('invalid_api_key_payload')
+      expect(dup.status).toBe(422)
+      expect(dup.body.error).toEqual({
+        code: 'validation_error',
+        message: expect.stringContaining('limits[1]: duplicate limit rule total_tokens weekly'),
+      })
+      const dupOnCreate = await api.post('/api/api-keys/', {
+        name: 'dup',
+        limits: [weeklyTotal(1), { ...weeklyTotal(1), limitWindow: 'daily' }, weeklyTotal(3)],
+      })
+      expect(dupOnCreate.status).toBe(422)
+      expect(dupOnCreate.body.error.message).toContain('limits[2]')
 
       const cleared = await api.patch(`/api/api-keys/${id}`, { limits: null })
       expect(cleared.body.limits).toEqual([])

@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import {
-  DashboardBadRequestError,
-  DashboardNotFoundError,
-  ProxyAuthError,
-} from '../../errors/index.js'
+import { DashboardNotFoundError, ProxyAuthError, ValidationError } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
 import type { ApiKeyPrincipal } from './access.js'
 import { generateApiKey, hashApiKey } from './key-material.js'
@@ -38,13 +34,16 @@ export interface CreatedApiKey {
 
 const notFound = (id: string) => new DashboardNotFoundError(`API key not found: ${id}`)
 
+/** A rule set naming one (type, window, model) twice is malformed: 422 naming the repeated rule. */
 function rejectDuplicates(limits: readonly LimitRuleInput[]): void {
   const duplicate = findDuplicateRule(limits)
   if (duplicate === undefined) return
+  const field = `limits[${limits.indexOf(duplicate)}]`
   const scope = duplicate.modelFilter === null ? 'all models' : duplicate.modelFilter
-  throw new DashboardBadRequestError(
-    `Duplicate limit rules are not allowed: ${duplicate.limitType} ${duplicate.limitWindow} (${scope})`,
-    'invalid_api_key_payload',
+  throw new ValidationError(
+    `Invalid request payload: ${field}: duplicate limit rule ${duplicate.limitType} ${duplicate.limitWindow} (${scope})`,
+    field,
+    422,
   )
 }
 

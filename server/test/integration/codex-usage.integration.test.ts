@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DashboardClient } from '../support/dashboard-client.js'
+import type { FakeAccount } from '../support/fake-upstream.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 
 describe('GET /api/codex/usage', () => {
   let h: ProxyHarness
   let token: string
   let workspace: string
+  let second: FakeAccount & { id: string }
   beforeAll(async () => {
     h = await startProxyHarness()
     const a = await h.addAccount({ email: 'a@example.com', planType: 'plus' })
     const b = await h.addAccount({ email: 'b@example.com', planType: 'plus' })
+    second = b
     h.fake.setUsage(a, { primaryUsedPercent: 10, secondaryUsedPercent: 20 })
     h.fake.setUsage(b, { primaryUsedPercent: 30, secondaryUsedPercent: 40 })
     await h.t.app.services.usage.refreshAll()
@@ -68,6 +71,44 @@ describe('GET /api/codex/usage', () => {
   it('is not opened by a dashboard session alone', async () => {
     const res = await get({ cookie: 'codex_lb_dashboard_session=whatever' })
     expect(res.status).toBe(401)
+  })
+
+  it('maps the upstream check: 429 → 429, other failures → 503; a paused account is refused', async () => {
+    const caller = {
+      authorization: `Bearer ${h.fake.tokens(second).accessToken}`,
+      'chatgpt-account-id': second.chatgptAccountId,
+    }
+    try {
+      h.fake.setUsage(second, { status: 429, body: { error: { message: 'slow down' } } })
+      const limited = await get(caller)
+      expect(limited.status).toBe(429)
+      expect(((await limited.json()) as { error: unknown }).error).toMatchObject({
+        code: 'rate_limit_exceeded',
+        type: 'rate_limit_error',
+      })
+      h.fake.setUsage(second, { status: 500, body: { detail: 'boom' } })
+      const down = await get(caller)
+      expect(down.status).toBe(503)
+      expect(((await down.json()) as { error: unknown }).error).toMatchObject({
+        code: 'upstream_error',
+        type: 'server_error',
+      })
+
+      h.fake.setUsage(second, {})
+      expect((await get(caller)).status).toBe(200)
+      const api = new DashboardClient(h.t.url)
+      expect((await api.post(`/api/accounts/${second.id}/pause`)).status).toBe(200)
+      const before = h.fake.requestsTo('/backend-api/wham/usage').length
+      const paused = await get(caller)
+      expect(paused.status).toBe(401)
+      expect(((await paused.json()) as { error: { message: string } }).error.message).toContain(
+        'Unknown or inactive',
+      )
+      expect(h.fake.requestsTo('/backend-api/wham/usage').length).toBe(before)
+      expect((await api.post(`/api/accounts/${second.id}/reactivate`)).status).toBe(200)
+    } finally {
+      h.fake.setUsage(second, { primaryUsedPercent: 30, secondaryUsedPercent: 40 })
+    }
   })
 
   describe('in password mode (seed 002 §3)', () => {

@@ -68,6 +68,13 @@ for (const dialect of DIALECTS) {
         await models(undefined, '/backend-api/codex/models'),
         'Missing API key in Authorization header',
       )
+      // The guard runs before the body is read: no key and a broken body is still 401.
+      const broken = await fetch(`${t.url}/v1/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"model": ',
+      })
+      await expectInvalidKey(broken, 'Missing API key in Authorization header')
       // The dashboard is not behind API keys.
       expect((await api.get('/api/settings')).status).toBe(200)
     })

@@ -35,6 +35,12 @@ for (const dialect of DIALECTS) {
         stickyTtlSeconds: t.config.stickySessionTtlMs / 1000,
       })
       expect((await api.get('/api/settings/')).status).toBe(200)
+      const slash = await api.put('/api/settings/', {
+        stickyThreadsEnabled: true,
+        preferEarlierResetAccounts: false,
+      })
+      expect(slash.status).toBe(200)
+      expect(slash.body).toEqual(res.body)
     })
 
     it('PUT takes camelCase or snake_case; optional fields keep their value when absent', async () => {

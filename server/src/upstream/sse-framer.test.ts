@@ -17,8 +17,8 @@ describe('SseFramer', () => {
         const f = framer.push(part)
         if (f.bytes) {
           out.push(f.bytes)
-          // Every emitted piece ends at an event boundary.
-          expect(f.bytes.toString()).toMatch(/(\n\n|\r\n\r\n)$/)
+          // Every emitted piece ends at an event boundary or after a whole comment line.
+          expect(f.bytes.toString()).toMatch(/(\n\n|\r\n\r\n|^:[^\n]*\r?\n|\n:[^\n]*\r?\n)$/)
         }
         events += f.events.length
       }
@@ -26,6 +26,25 @@ describe('SseFramer', () => {
       expect(Buffer.concat(out).equals(bytes)).toBe(true)
       expect(events).toBe(3)
     }
+  })
+
+  it('sends keep-alive comments at once, without tearing the event that follows', () => {
+    const framer = new SseFramer(1 << 20)
+    const a = framer.push(Buffer.from(': keep-alive\n\n: ping\r\n'))
+    expect(a.bytes?.toString()).toBe(': keep-alive\n\n: ping\r\n')
+    expect(a.events).toEqual([])
+    const b = framer.push(Buffer.from('data: {"x":1}'))
+    expect(b.bytes).toBeNull()
+    expect(framer.heldBytes).toBe(13)
+    const c = framer.push(Buffer.from('\n\n: after\n'))
+    expect(c.events).toHaveLength(1)
+    expect(c.bytes?.toString()).toBe('data: {"x":1}\n\n: after\n')
+    // A trailing CR may be the first half of a CRLF: it waits.
+    const d = framer.push(Buffer.from(': half\r'))
+    expect(d.bytes).toBeNull()
+    expect(framer.push(Buffer.from('\ndata: 2\n\n')).bytes?.toString()).toBe(
+      ': half\r\ndata: 2\n\n',
+    )
   })
 
   it('holds back a torn event and terminates it at the end', () => {

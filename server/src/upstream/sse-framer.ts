@@ -9,15 +9,22 @@ export interface Framed {
   overflow?: SseEventTooLargeError
 }
 
+const LF = 0x0a
+const CR = 0x0d
+const COLON = 0x3a
+
 /**
  * Splits a byte stream at event boundaries: bytes go out as soon as the event they belong to is
  * complete, unchanged. Holding back a torn event means a failure we append later (idle timeout,
- * dropped connection) never lands in the middle of one.
+ * dropped connection) never lands in the middle of one. Comment lines (keep-alives) are not part of
+ * any event: they go out at once, so a client's idle timer sees them.
  */
 export class SseFramer {
   readonly #decoder: SseDecoder
   #pending: Buffer[] = []
   #pendingBytes = 0
+  /** Bytes at the start of `#pending` already sent (comment lines ahead of the next event). */
+  #sent = 0
 
   constructor(maxEventBytes: number) {
     this.#decoder = new SseDecoder({ maxEventBytes })
@@ -40,26 +47,49 @@ export class SseFramer {
   /** Flushes a final unterminated event (terminated properly for the client). */
   end(): Framed {
     const events = this.#decoder.end()
-    if (this.#pendingBytes === 0) return { bytes: null, events }
-    const rest = Buffer.concat([...this.#pending, Buffer.from('\n\n')])
+    const unsent = this.#pendingBytes - this.#sent
+    if (unsent <= 0 || events.length === 0) return { bytes: null, events }
+    const rest = Buffer.concat([...this.#pending, Buffer.from('\n\n')]).subarray(this.#sent)
     this.#pending = []
     this.#pendingBytes = 0
-    return { bytes: events.length ? rest : null, events }
+    this.#sent = 0
+    return { bytes: rest, events }
   }
 
+  /** Bytes received and not yet sent: the torn event being held back. */
   get heldBytes(): number {
-    return this.#pendingBytes
+    return this.#pendingBytes - this.#sent
   }
 
   #take(events: SseEvent[]): Framed {
     let n = 0
     for (const e of events) n += e.size
-    if (n === 0) return { bytes: null, events }
     const all = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending)
-    const bytes = all.subarray(0, n)
+    const from = this.#sent
+    // Whole events end at `n`; comment lines right after them may go too.
+    const upTo = commentLinesEnd(all, Math.max(n, from))
     const rest = all.subarray(n)
     this.#pending = rest.length ? [rest] : []
     this.#pendingBytes = rest.length
-    return { bytes, events }
+    this.#sent = upTo - n
+    return { bytes: upTo > from ? all.subarray(from, upTo) : null, events }
   }
+}
+
+/**
+ * End of the run of complete comment (`:`) or blank lines starting at `start`, which must be a line
+ * start. Only LF-terminated lines count: a trailing CR may be half of a CRLF still on its way.
+ */
+function commentLinesEnd(buf: Buffer, start: number): number {
+  let pos = start
+  while (pos < buf.length) {
+    const first = buf[pos]
+    if (first !== COLON && first !== LF && first !== CR) break
+    const nl = buf.indexOf(LF, pos)
+    if (nl < 0) break
+    // A blank line (LF or CRLF) or a comment line: both carry no event data.
+    if (first === CR && nl !== pos + 1) break
+    pos = nl + 1
+  }
+  return pos
 }

@@ -72,6 +72,35 @@ describe('proxy: request bodies, stream limits and outages', () => {
     expect(corrupt.status).toBe(400)
   })
 
+  it('passes keep-alive comments on at once, while the next event is still on its way', async () => {
+    const ev = (type: string, extra: Record<string, unknown> = {}) =>
+      `event: ${type}\ndata: ${JSON.stringify({ type, ...extra })}\n\n`
+    h.fake.scriptDefault({
+      kind: 'raw',
+      headers: { 'content-type': 'text/event-stream' },
+      chunkDelayMs: 250,
+      chunks: [
+        ev('response.created', { response: { id: 'r1' } }),
+        ': keep-alive\n\n',
+        ev('response.completed', { response: { id: 'r1', status: 'completed' } }),
+      ],
+    })
+    const res = await postRaw(h, JSON.stringify({ model: 'gpt-5.5', input: 'hi' }), {})
+    const reader = res.body!.getReader()
+    const arrivals: Array<{ at: number; text: string }> = []
+    const t0 = Date.now()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      arrivals.push({ at: Date.now() - t0, text: Buffer.from(value).toString() })
+    }
+    const ping = arrivals.find((a) => a.text.includes(': keep-alive'))
+    const done = arrivals.find((a) => a.text.includes('response.completed'))
+    expect(ping).toBeDefined()
+    expect(done!.at - ping!.at).toBeGreaterThan(150)
+    h.fake.reset()
+  })
+
   it('ends a stalled stream with response.failed stream_idle_timeout', async () => {
     h.fake.scriptDefault({ kind: 'stall', afterEvents: 2 })
     const res = await postRaw(h, JSON.stringify({ model: 'gpt-5.5', input: 'hi' }), {})

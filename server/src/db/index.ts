@@ -2,4 +2,4 @@ export { openDatabase, DatabaseOpenError, redactUrl, type DatabaseHandle } from 
 export { migrateToLatest, MigrationError, type MigrateResult } from './migrate.js'
 export { dialectOf, type DialectName } from './dialect.js'
 export type * from './schema.js'
-export { exclusiveRunner } from './job-lock.js'
+export { blockingLock, exclusiveRunner, type KeyedLock } from './job-lock.js'

@@ -34,3 +34,19 @@ export function exclusiveRunner(db: Kysely<Database>, dialect: DialectName): Run
       return true
     })
 }
+
+export type KeyedLock = <T>(name: string, work: () => Promise<T>) => Promise<T>
+
+/**
+ * Runs `work` while holding a cross-replica lock named `name`, waiting for it if another replica
+ * holds it (PostgreSQL transaction-scoped advisory lock). With SQLite there is one process per
+ * database file, so in-process coordination is all there is and `work` just runs.
+ */
+export function blockingLock(db: Kysely<Database>, dialect: DialectName): KeyedLock {
+  if (dialect === 'sqlite') return (_name, work) => work()
+  return (name, work) =>
+    db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${lockKey(name).toString()}::bigint)`.execute(trx)
+      return work()
+    })
+}

@@ -1,5 +1,5 @@
 import type { TokenCipher } from '../../crypto/index.js'
-import type { AccountRow, AccountUpdate } from '../../db/index.js'
+import type { AccountRow, AccountUpdate, KeyedLock } from '../../db/index.js'
 import type { Clock } from '../../lib/clock.js'
 import { AccountNotFoundError, TokenRefreshError } from './errors.js'
 import { normalizeEmail, coercePlanType } from './identity.js'
@@ -29,6 +29,8 @@ export interface RefresherDeps {
   client: RefreshClientOptions
   random?: () => number
   onDeactivated?: (accountId: string) => void
+  /** Cross-replica lock around a refresh (refresh tokens rotate: two replicas must not both use one). */
+  lock?: KeyedLock
 }
 
 export interface RefreshSweepResult {
@@ -175,11 +177,22 @@ export class TokenRefresher {
     })
   }
 
-  async #refresh(row: AccountRow): Promise<AccountCredential> {
-    const refreshToken = this.deps.cipher.decrypt(row.refresh_token_enc)
-    const outcome = await requestTokenRefresh(this.deps.client, refreshToken)
-    if (!outcome.ok) return this.#fail(row, outcome)
-    return this.#store(row, outcome.tokens)
+  async #refresh(seen: AccountRow): Promise<AccountCredential> {
+    const lock: KeyedLock = this.deps.lock ?? ((_name, work) => work())
+    return lock(`token-refresh:${seen.id}`, async () => {
+      // Another replica may have refreshed while we waited for the lock: its tokens are ours too,
+      // and our refresh token is already spent.
+      const row = await this.deps.repository.findById(seen.id)
+      if (!row) throw new AccountNotFoundError(seen.id)
+      if (row.refresh_token_enc !== seen.refresh_token_enc) {
+        this.#rows.set(row.id, { row, at: this.deps.clock.now() })
+        return this.credentialOf(row)
+      }
+      const refreshToken = this.deps.cipher.decrypt(row.refresh_token_enc)
+      const outcome = await requestTokenRefresh(this.deps.client, refreshToken)
+      if (!outcome.ok) return this.#fail(row, outcome)
+      return this.#store(row, outcome.tokens)
+    })
   }
 
   async #store(row: AccountRow, tokens: RefreshedTokens): Promise<AccountCredential> {

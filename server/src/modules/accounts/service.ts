@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Config } from '../../config/index.js'
 import type { TokenCipher } from '../../crypto/index.js'
+import { blockingLock, dialectOf } from '../../db/index.js'
 import type { AccountRow, AccountUpdate, Database } from '../../db/index.js'
 import type { Clock } from '../../lib/clock.js'
 import { parseAuthJson } from './auth-json.js'
@@ -67,6 +68,7 @@ export class AccountsService {
       },
       ...(deps.random ? { random: deps.random } : {}),
       onDeactivated: (id) => this.#changed(id),
+      lock: blockingLock(deps.db, dialectOf(deps.db)),
     })
   }
 

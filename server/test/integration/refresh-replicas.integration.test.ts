@@ -45,3 +45,33 @@ describe.each(PG)('token refresh across replicas ($name)', (dialect) => {
     }
   })
 })
+
+describe('a re-login during a refresh', () => {
+  it('keeps the tokens the re-login stored', async () => {
+    const fake = await startFakeUpstream()
+    const t = await startTestApp({ env: { AUTH_BASE_URL: fake.authBaseUrl } })
+    try {
+      const account = fake.addAccount({ email: 'race@example.com' })
+      fake.scriptRefresh(account, { kind: 'slow', ms: 300 })
+      const accounts = t.app.services.accounts
+      const { account: stored } = await accounts.importAuthJson(JSON.stringify(account.authJson))
+      const refreshing = accounts.ensureFresh(stored.id, { force: true })
+      await new Promise((r) => setTimeout(r, 100))
+      const relogin = structuredClone(account.authJson)
+      relogin.tokens.refresh_token = 'rt_from_relogin'
+      await accounts.importAuthJson(JSON.stringify(relogin))
+      const credential = await refreshing
+      expect(credential.accessToken).toBe(fake.tokens(account).accessToken)
+      const row = await t.database.db
+        .selectFrom('accounts')
+        .select(['refresh_token_enc', 'status'])
+        .where('id', '=', stored.id)
+        .executeTakeFirstOrThrow()
+      expect(t.cipher.decrypt(row.refresh_token_enc)).toBe('rt_from_relogin')
+      expect(row.status).toBe('active')
+    } finally {
+      await t.close()
+      await fake.close()
+    }
+  })
+})

@@ -211,8 +211,22 @@ export class TokenRefresher {
     if (email) patch.email = email
     if (claims?.chatgptAccountId) patch.chatgpt_account_id = claims.chatgptAccountId
     if (claims?.planType) patch.plan_type = coercePlanType(claims.planType)
-    const updated = await this.deps.repository.update(row.id, patch)
-    if (!updated) throw new AccountNotFoundError(row.id)
+    const updated = await this.deps.repository.updateIfTokenUnchanged(
+      row.id,
+      row.refresh_token_enc,
+      patch,
+    )
+    if (!updated) {
+      // Re-login (or re-import) stored new tokens meanwhile: keep those, use ours for this call.
+      const current = await this.deps.repository.findById(row.id)
+      if (!current) throw new AccountNotFoundError(row.id)
+      this.#rows.delete(row.id)
+      return {
+        accountId: row.id,
+        accessToken: tokens.accessToken,
+        chatgptAccountId: current.chatgpt_account_id,
+      }
+    }
     this.#rows.set(row.id, { row: updated, at: now })
     this.#backoff.delete(row.id)
     this.#generation.set(row.id, (this.#generation.get(row.id) ?? 0) + 1)
@@ -230,12 +244,17 @@ export class TokenRefresher {
       this.#backoff.delete(row.id)
       this.#rows.delete(row.id)
       const now = this.deps.clock.now()
-      await this.deps.repository.update(row.id, {
-        status: 'deactivated',
-        deactivation_reason: message,
-        updated_at: now,
-      })
-      this.deps.onDeactivated?.(row.id)
+      // Only the tokens that failed are condemned: a re-login that landed meanwhile stays active.
+      const marked = await this.deps.repository.updateIfTokenUnchanged(
+        row.id,
+        row.refresh_token_enc,
+        {
+          status: 'deactivated',
+          deactivation_reason: message,
+          updated_at: now,
+        },
+      )
+      if (marked) this.deps.onDeactivated?.(row.id)
       this.deps.log.warn({ accountId: row.id, code }, 'token refresh failed permanently')
       throw new TokenRefreshError(message, { code, permanent: true, accountId: row.id })
     }

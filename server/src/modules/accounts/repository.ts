@@ -104,6 +104,24 @@ export class AccountsRepository {
   }
 
   /**
+   * Applies the patch only while the stored refresh token is still `refreshTokenEnc`: a refresh
+   * that started before a re-login must not overwrite what the re-login stored.
+   */
+  updateIfTokenUnchanged(
+    id: string,
+    refreshTokenEnc: string,
+    patch: AccountUpdate,
+  ): Promise<AccountRow | undefined> {
+    return this.db
+      .updateTable('accounts')
+      .set(patch)
+      .where('id', '=', id)
+      .where('refresh_token_enc', '=', refreshTokenEnc)
+      .returningAll()
+      .executeTakeFirst()
+  }
+
+  /**
    * Deletes the account with its usage samples and sticky pins. Request logs stay: they are the
    * audit trail, and `request_logs.account_id` has no foreign key for exactly this reason.
    */

@@ -7,6 +7,7 @@ import type { Clock } from './lib/clock.js'
 import {
   accountsRoutes,
   createAccountsService,
+  type Account,
   type AccountsService,
 } from './modules/accounts/index.js'
 import {
@@ -91,6 +92,7 @@ export interface Services {
 const STALE_RESERVATION_MS = 2 * 3_600_000
 
 export function createServices(deps: ServiceDeps): Services {
+  let afterImport: (account: Account) => void = () => undefined
   const accounts = createAccountsService({
     db: deps.database.db,
     cipher: deps.cipher,
@@ -99,6 +101,7 @@ export function createServices(deps: ServiceDeps): Services {
     log: deps.log,
     // Dashboard pause/delete/import and refresh deactivations take effect on the next pick.
     onChange: () => pool.invalidate(),
+    onImported: (account) => afterImport(account),
   })
   const settings = createSettingsService({
     db: deps.database.db,
@@ -140,6 +143,21 @@ export function createServices(deps: ServiceDeps): Services {
     config,
     onChange: () => pool.invalidate(),
   })
+  // A new or re-logged account shows real quota at once instead of after the next poll (only
+  // while background work runs: tests drive polling themselves).
+  let background = false
+  afterImport = (account) => {
+    if (!background || !config.usage.refreshEnabled) return
+    usage
+      .refreshAccount(account)
+      .then(() => {
+        usage.invalidate()
+        pool.invalidate()
+      })
+      .catch((err: unknown) =>
+        log.warn({ err, accountId: account.id }, 'usage fetch after import failed'),
+      )
+  }
   const models = new ModelRegistry({ accounts, upstream, config, log })
   const requestLogs = new RequestLogsService(new RequestLogsRepository(db))
   const usageHistory = new UsageRepository(db)
@@ -250,7 +268,10 @@ export function createServices(deps: ServiceDeps): Services {
         clock,
       })
     },
-    start: () => scheduler.start(jobs),
+    start: () => {
+      background = true
+      scheduler.start(jobs)
+    },
     close: async () => {
       await oauth.close()
       await scheduler.stop()

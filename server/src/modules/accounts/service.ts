@@ -38,6 +38,8 @@ export interface AccountsServiceDeps {
   random?: () => number
   /** Called after any write that changes who may be selected (status, existence), so caches drop. */
   onChange?: (accountId: string) => void
+  /** After an import or login stored an account (e.g. to fetch its usage right away). */
+  onImported?: (account: Account) => void
 }
 
 export interface EnsureFreshOptions {
@@ -112,7 +114,9 @@ export class AccountsService {
     this.#refresher.forget(row.id)
     this.#changed(row.id)
     this.deps.log.info({ accountId: row.id, created }, 'account imported')
-    return { account: toAccount(row), created }
+    const account = toAccount(row)
+    this.deps.onImported?.(account)
+    return { account, created }
   }
 
   async listSummaries(): Promise<AccountSummary[]> {

@@ -1,3 +1,4 @@
+import { isRecord } from '../../lib/json.js'
 import { InvalidAuthJsonError } from './errors.js'
 
 /** The parts of a Codex CLI `auth.json` we use; everything else (OPENAI_API_KEY …) is ignored. */
@@ -21,10 +22,6 @@ const TOKEN_FIELDS = [
 
 // The Codex CLI writes `last_refresh`; the camelCase and `_at` spellings come from other exporters.
 const LAST_REFRESH_KEYS = ['last_refresh', 'last_refresh_at', 'lastRefreshAt', 'lastRefresh']
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** The value under the snake_case key, else the camelCase one; null/undefined count as absent. */
 function pick(obj: JsonObject, snake: string, camel: string): unknown {
@@ -62,7 +59,7 @@ function readTokens(root: JsonObject, problems: string[]): Record<string, string
     problems.push('tokens is missing')
     return null
   }
-  if (!isObject(tokens)) {
+  if (!isRecord(tokens)) {
     problems.push('tokens must be an object')
     return null
   }
@@ -88,7 +85,7 @@ function readTokens(root: JsonObject, problems: string[]): Record<string, string
  */
 export function parseAuthJson(text: string): AuthJson {
   const root = parseJson(text)
-  if (!isObject(root)) throw new InvalidAuthJsonError('auth.json must be a JSON object')
+  if (!isRecord(root)) throw new InvalidAuthJsonError('auth.json must be a JSON object')
   const problems: string[] = []
   const tokens = readTokens(root, problems)
   const lastRefreshAt = readLastRefresh(root, problems)

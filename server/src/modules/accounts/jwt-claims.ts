@@ -4,6 +4,8 @@
  * label and key the account, never to authorize anything.
  */
 
+import { isRecord } from '../../lib/json.js'
+
 export const OPENAI_AUTH_CLAIM = 'https://api.openai.com/auth'
 
 export interface IdTokenClaims {
@@ -14,17 +16,13 @@ export interface IdTokenClaims {
 
 type JsonObject = Record<string, unknown>
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /** The payload of a JWT as an object, or null when the token is not a decodable JWT. */
 export function decodeJwtPayload(token: string): JsonObject | null {
   const parts = token.split('.')
   if (parts.length < 2 || !parts[1]) return null
   try {
     const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    return isObject(payload) ? payload : null
+    return isRecord(payload) ? payload : null
   } catch {
     return null
   }
@@ -37,7 +35,7 @@ function nonEmptyString(value: unknown): string | null {
 /** Reads a claim nested under the OpenAI auth claim first (preferred), else at the top level. */
 function authClaim(payload: JsonObject, name: string): string | null {
   const nested = payload[OPENAI_AUTH_CLAIM]
-  const fromNested = isObject(nested) ? nonEmptyString(nested[name]) : null
+  const fromNested = isRecord(nested) ? nonEmptyString(nested[name]) : null
   return fromNested ?? nonEmptyString(payload[name])
 }
 

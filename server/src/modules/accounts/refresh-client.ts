@@ -1,3 +1,4 @@
+import { asRecord } from '../../lib/json.js'
 import { extractRefreshError, permanentReason } from './token-refresh.js'
 
 export interface RefreshClientOptions {
@@ -21,10 +22,6 @@ export type RefreshOutcome =
 
 function nonEmpty(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function parseBody(text: string): unknown {
@@ -90,7 +87,7 @@ export async function requestTokenRefresh(
   const posted = await postGrant(options, refreshToken)
   if (!('kind' in posted)) return posted
   if (!posted.ok) return failureFrom(posted.status, posted.body)
-  const b = isRecord(posted.body) ? posted.body : {}
+  const b = asRecord(posted.body) ?? {}
   const accessToken = nonEmpty(b.access_token)
   if (!accessToken) {
     return {

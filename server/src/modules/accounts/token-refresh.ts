@@ -3,6 +3,8 @@
  * to leave an account's refresh alone after a transient failure.
  */
 
+import { asRecord } from '../../lib/json.js'
+
 export interface RefreshTiming {
   /** JWT `exp` of the stored access token (epoch ms); null when unknown. */
   accessTokenExpiresAt: number | null
@@ -54,10 +56,6 @@ export interface RefreshErrorInfo {
   message: string | undefined
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
@@ -67,9 +65,9 @@ function str(value: unknown): string | undefined {
  * `error`, or `error_code` / `code`; message from `error.message`, `error_description` or `message`.
  */
 export function extractRefreshError(body: unknown): RefreshErrorInfo {
-  if (typeof body !== 'object' || body === null) return { code: undefined, message: undefined }
-  const b = body as Record<string, unknown>
-  const err = isRecord(b.error) ? b.error : {}
+  const b = asRecord(body)
+  if (b === undefined) return { code: undefined, message: undefined }
+  const err = asRecord(b.error) ?? {}
   const code = str(err.code) ?? str(err.error) ?? str(b.error) ?? str(b.error_code) ?? str(b.code)
   const message = str(err.message) ?? str(b.error_description) ?? str(b.message)
   return { code: code?.toLowerCase(), message }

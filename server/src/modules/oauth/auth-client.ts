@@ -1,3 +1,4 @@
+import { asRecord } from '../../lib/json.js'
 import { DeviceCodeResponseSchema } from '../../upstream/wire-types.js'
 import { extractRefreshError } from '../accounts/index.js'
 import { OAuthUpstreamError, clip, safeOAuthCode } from './errors.js'
@@ -53,10 +54,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 async function post(
   options: AuthClientOptions,
   path: string,
@@ -94,7 +91,7 @@ export function oauthFailure(answer: Answer, fallbackCode: string): OAuthUpstrea
 
 /** All three tokens, or an error naming the missing ones (a partial set cannot be stored). */
 export function readTokens(body: unknown): OAuthTokens {
-  const b = isRecord(body) ? body : {}
+  const b = asRecord(body) ?? {}
   const missing = TOKEN_FIELDS.filter((k) => typeof b[k] !== 'string' || b[k] === '')
   if (missing.length > 0) {
     throw new OAuthUpstreamError(
@@ -182,7 +179,7 @@ function str(value: unknown): string | undefined {
  * approved, or the server hiccuped: the next poll decides); RFC 8628 §3.5 codes drive the rest.
  */
 export function classifyDevicePoll(answer: Answer): DevicePoll {
-  const b = isRecord(answer.body) ? answer.body : {}
+  const b = asRecord(answer.body) ?? {}
   if (answer.status >= 200 && answer.status < 300) {
     const code = str(b.authorization_code)
     const verifier = str(b.code_verifier)

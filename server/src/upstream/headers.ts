@@ -64,15 +64,3 @@ export function upstreamHeaders(
   }
   return out
 }
-
-/** Response headers we relay from upstream to the client (everything else is ours to set). */
-const RELAY_RESPONSE_HEADERS = ['openai-processing-ms', 'x-codex-turn-state', 'x-models-etag']
-
-export function relayedResponseHeaders(upstream: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const name of RELAY_RESPONSE_HEADERS) {
-    const v = upstream[name]
-    if (typeof v === 'string') out[name] = v
-  }
-  return out
-}

@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Clock } from '../../lib/clock.js'
 import type { UpstreamFailure } from '../../upstream/failure.js'
 import type { AccountState } from './account-state.js'
-import { unusableReason } from './account-state.js'
 import { markFailure, markSuccess, type StatePatch } from './failure-marks.js'
 import type { BalancerRepository } from './repository.js'
 import { selectAccount, type Selection } from './select-account.js'
@@ -88,11 +87,6 @@ export class AccountPool {
       if (options.stickyKey) this.#repin(options.stickyKey, selection.account.id, pin, now)
     }
     return selection
-  }
-
-  isUsable(id: string): boolean {
-    const s = this.#states.get(id)
-    return s !== undefined && unusableReason(s, this.clock.now()) === null
   }
 
   async recordFailure(id: string, failure: UpstreamFailure): Promise<void> {

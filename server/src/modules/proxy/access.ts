@@ -21,11 +21,3 @@ export interface ProxyAccessControl {
   onRequest: onRequestAsyncHookHandler
   accessFor(request: FastifyRequest): RequestAccess
 }
-
-const NO_TICKET: UsageTicket = { settle: async () => undefined, release: async () => undefined }
-
-/** No API keys: every request is allowed and nothing is reserved. */
-export const openAccess: ProxyAccessControl = {
-  onRequest: async () => undefined,
-  accessFor: () => ({ apiKeyId: null, reserve: async () => NO_TICKET, allowedModels: null }),
-}

@@ -55,10 +55,6 @@ export class AttemptRecorder {
     return this.#usage
   }
 
-  get failed(): boolean {
-    return this.#error !== undefined
-  }
-
   finish(): void {
     if (this.#done) return
     this.#done = true

@@ -4,26 +4,14 @@ import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js
 import { upstreamHeaders } from '../../upstream/headers.js'
 import type { AttemptRecorder } from './attempt-recorder.js'
 import { ClientClosedError } from './proxy-errors.js'
+import { readUsage } from './stream-observer.js'
 import type { AttemptInput } from './upstream-attempt.js'
-import { isRecord, toCount } from '../../lib/json.js'
+import { isRecord } from '../../lib/json.js'
 
 export type CompactOutcome =
   { kind: 'opened'; body: Record<string, unknown> } | { kind: 'failed'; failure: UpstreamFailure }
 
 const MAX_COMPACT_BYTES = 64 * 1024 * 1024
-
-function readUsage(body: Record<string, unknown>) {
-  const u = isRecord(body['usage']) ? body['usage'] : undefined
-  if (!u) return undefined
-  const inDetails = isRecord(u['input_tokens_details']) ? u['input_tokens_details'] : {}
-  const outDetails = isRecord(u['output_tokens_details']) ? u['output_tokens_details'] : {}
-  return {
-    inputTokens: toCount(u['input_tokens']),
-    cachedInputTokens: toCount(inDetails['cached_tokens']),
-    outputTokens: toCount(u['output_tokens']),
-    reasoningTokens: toCount(outDetails['reasoning_tokens']),
-  }
-}
 
 /** One `POST /codex/responses/compact` attempt (JSON both ways, bounded time). */
 export async function compactUpstream(
@@ -81,6 +69,6 @@ export async function compactUpstream(
   if (status >= 400) return fail(status, body, headers)
   if (!isRecord(body))
     return fail(502, { error: { code: 'upstream_error', message: 'Unexpected upstream payload' } })
-  attempt.usage(readUsage(body))
+  attempt.usage(readUsage(body['usage']))
   return { kind: 'opened', body }
 }

@@ -55,22 +55,10 @@ export class StreamObserver {
     }
     return payload
   }
-
-  /** First event is a failure: the whole attempt failed before producing anything. */
-  static failureOf(
-    type: string | undefined,
-    payload: Record<string, unknown>,
-  ): StreamError | undefined {
-    if (type === 'error') return readError(payload['error'] ?? payload)
-    if (type === 'response.failed') {
-      const response = isRecord(payload['response']) ? payload['response'] : {}
-      return readError(response['error'])
-    }
-    return undefined
-  }
 }
 
-function readUsage(u: unknown): TokenUsage | undefined {
+/** A Responses `usage` object as token counts (non-numbers read as 0); undefined when absent. */
+export function readUsage(u: unknown): TokenUsage | undefined {
   if (!isRecord(u)) return undefined
   const inDetails = isRecord(u['input_tokens_details']) ? u['input_tokens_details'] : {}
   const outDetails = isRecord(u['output_tokens_details']) ? u['output_tokens_details'] : {}

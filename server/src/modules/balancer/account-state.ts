@@ -46,12 +46,6 @@ export function effectiveStatus(a: AccountState, now: number): EffectiveStatus {
   return { status: 'active', resetAt: null }
 }
 
-/** Backoff after repeated transient errors: none below 3, then 30 s doubling, capped at 5 min. */
-export function errorBackoffMs(errorCount: number): number {
-  if (errorCount < 3) return 0
-  return Math.min(300_000, 30_000 * 2 ** (errorCount - 3))
-}
-
 export type Unusable = 'paused' | 'deactivated' | 'limited' | 'cooling_down'
 
 /** Why an account cannot take a request now, or null when it can. */
@@ -60,9 +54,7 @@ export function unusableReason(a: AccountState, now: number): Unusable | null {
   if (eff.status === 'paused') return 'paused'
   if (eff.status === 'deactivated') return 'deactivated'
   if (eff.status === 'rate_limited' || eff.status === 'quota_exceeded') return 'limited'
+  // One schedule for transient trouble: the cooldown grows with the error streak (failure-marks).
   if (a.cooldownUntil !== null && a.cooldownUntil > now) return 'cooling_down'
-  if (a.lastErrorAt !== null && now - a.lastErrorAt < errorBackoffMs(a.errorCount)) {
-    return 'cooling_down'
-  }
   return null
 }

@@ -99,21 +99,6 @@ describe('selectAccount', () => {
       'b',
     ],
     [
-      'error streak backs off',
-      [
-        acct('a', { errorCount: 3, lastErrorAt: NOW - 1000 }),
-        acct('b', { secondaryUsedPercent: 99 }),
-      ],
-      {},
-      'b',
-    ],
-    [
-      'error streak backoff over',
-      [acct('a', { errorCount: 3, lastErrorAt: NOW - 31_000 })],
-      {},
-      'a',
-    ],
-    [
       'excluded accounts are not tried again',
       [acct('a'), acct('b', { secondaryUsedPercent: 80 })],
       { exclude: new Set(['a']) },

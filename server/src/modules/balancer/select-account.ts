@@ -1,9 +1,4 @@
-import {
-  effectiveStatus,
-  errorBackoffMs,
-  unusableReason,
-  type AccountState,
-} from './account-state.js'
+import { effectiveStatus, unusableReason, type AccountState } from './account-state.js'
 
 export interface SelectionOptions {
   preferEarlierReset: boolean
@@ -112,13 +107,7 @@ function exhausted(
       retryAt,
     }
   }
-  const cooldowns = usable.map((a) =>
-    Math.max(
-      a.cooldownUntil ?? 0,
-      a.lastErrorAt === null ? 0 : a.lastErrorAt + errorBackoffMs(a.errorCount),
-    ),
-  )
-  const future = cooldowns.filter((c) => c > now)
+  const future = usable.map((a) => a.cooldownUntil ?? 0).filter((c) => c > now)
   return {
     kind: 'exhausted',
     reason: 'cooling_down',

@@ -6,7 +6,7 @@ import { EmptyState } from '@/components/empty-state'
 import { QueryError } from '@/components/query-error'
 import { Button } from '@/components/ui/button'
 import { Card } from '@/components/ui/card'
-import { Input } from '@/components/ui/input'
+import { SearchInput } from '@/components/search-input'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { STATUS_LABELS, accountState } from '../account-state'
@@ -43,16 +43,13 @@ export function AccountsManager() {
   return (
     <div className="space-y-4">
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-        <div className="relative flex-1 sm:max-w-xs">
-          <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
-          <Input
-            placeholder="Search accounts"
-            aria-label="Search accounts"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            className="pl-8"
-          />
-        </div>
+        <SearchInput
+          placeholder="Search accounts"
+          label="Search accounts"
+          value={search}
+          onValueChange={setSearch}
+          className="flex-1 sm:max-w-xs"
+        />
         <NativeSelect
           aria-label="Filter by status"
           value={status}

@@ -1,13 +1,13 @@
 import { REQUEST_LOG_STATUSES, type AccountSummary } from '@codex-lb/shared'
 import { useQuery } from '@tanstack/react-query'
-import { ChevronLeft, ChevronRight, RotateCcw, ScrollText, Search } from 'lucide-react'
+import { ChevronLeft, ChevronRight, RotateCcw, ScrollText } from 'lucide-react'
 import { useEffect, useMemo, useState } from 'react'
 import { useLocation, useSearch } from 'wouter'
 import { EmptyState } from '@/components/empty-state'
 import { QueryError } from '@/components/query-error'
 import { Button } from '@/components/ui/button'
 import { Card } from '@/components/ui/card'
-import { Input } from '@/components/ui/input'
+import { SearchInput } from '@/components/search-input'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { formatInteger } from '@/lib/format'
@@ -84,16 +84,13 @@ export function RequestLogsView({ accounts }: { accounts: AccountSummary[] | und
   return (
     <div className="space-y-4">
       <div className="flex flex-col gap-2 lg:flex-row lg:flex-wrap lg:items-center">
-        <div className="relative lg:w-64">
-          <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
-          <Input
-            placeholder="Search requests"
-            aria-label="Search request logs"
-            value={searchText}
-            onChange={(e) => setSearchText(e.target.value)}
-            className="pl-8"
-          />
-        </div>
+        <SearchInput
+          placeholder="Search requests"
+          label="Search request logs"
+          value={searchText}
+          onValueChange={setSearchText}
+          className="lg:w-64"
+        />
         <div className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:flex">
           <NativeSelect
             aria-label="Timeframe"

@@ -77,21 +77,18 @@ export class ApiKeysService {
   }
 
   async update(id: string, update: ApiKeyUpdate): Promise<ApiKeyRecord> {
-    if (update.limits !== undefined) rejectDuplicates(update.limits)
+    // The repository skips absent fields itself, so the rest of the PATCH passes through as is.
+    const { limits, resetUsage, ...changes } = update
+    if (limits !== undefined) rejectDuplicates(limits)
     const now = this.clock.now()
     let plan: LimitPlan | null = null
-    if (update.limits !== undefined || update.resetUsage === true) {
+    if (limits !== undefined || resetUsage === true) {
       const existing = await this.repository.limitsOf(id)
       plan =
-        update.limits !== undefined
-          ? planLimitUpsert(existing, update.limits, update.resetUsage === true, now)
+        limits !== undefined
+          ? planLimitUpsert(existing, limits, resetUsage === true, now)
           : planUsageReset(existing, now)
     }
-    const changes: ApiKeyChanges = {}
-    if (update.name !== undefined) changes.name = update.name
-    if (update.allowedModels !== undefined) changes.allowedModels = update.allowedModels
-    if (update.expiresAt !== undefined) changes.expiresAt = update.expiresAt
-    if (update.isActive !== undefined) changes.isActive = update.isActive
     if (!(await this.repository.update(id, changes, plan))) throw notFound(id)
     return this.#get(id)
   }

@@ -1,5 +1,5 @@
 import { asRecord } from '../../lib/json.js'
-import { DeviceCodeResponseSchema } from '../../upstream/wire-types.js'
+import { DeviceCodeResponseSchema } from './device-code-schema.js'
 import { extractRefreshError } from '../accounts/index.js'
 import { OAuthUpstreamError, clip, safeOAuthCode } from './errors.js'
 

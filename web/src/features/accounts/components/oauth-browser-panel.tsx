@@ -10,6 +10,7 @@ import { Label } from '@/components/ui/label'
 import { errorMessage } from '@/lib/api-client'
 import { completeOauth, startOauth } from '../api'
 import { OauthDeviceCode } from './oauth-device-panel'
+import { OauthStartStep } from './oauth-start-step'
 import { useOauthPolling } from './use-oauth-polling'
 
 export function OauthBrowserPanel({ onDone }: { onDone(email: string | null): void }) {
@@ -35,21 +36,14 @@ export function OauthBrowserPanel({ onDone }: { onDone(email: string | null): vo
 
   if (!flow) {
     return (
-      <div className="space-y-4">
-        <p className="text-sm text-muted-foreground">
-          Opens the ChatGPT sign-in page in a new tab. After you approve, the account joins the pool
-          automatically.
-        </p>
-        {start.isError ? (
-          <Alert variant="destructive">
-            <AlertDescription>{errorMessage(start.error)}</AlertDescription>
-          </Alert>
-        ) : null}
-        <Button onClick={() => start.mutate()} disabled={start.isPending} className="w-full">
-          {start.isPending ? <Loader2 className="animate-spin" /> : <ExternalLink />}
-          Sign in with ChatGPT
-        </Button>
-      </div>
+      <OauthStartStep
+        description="Opens the ChatGPT sign-in page in a new tab. After you approve, the account joins the pool automatically."
+        icon={<ExternalLink />}
+        label="Sign in with ChatGPT"
+        pending={start.isPending}
+        error={start.error}
+        onStart={() => start.mutate()}
+      />
     )
   }
 

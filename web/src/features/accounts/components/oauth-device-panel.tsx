@@ -7,6 +7,7 @@ import { Alert, AlertDescription } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { errorMessage } from '@/lib/api-client'
 import { completeOauth, startOauth } from '../api'
+import { OauthStartStep } from './oauth-start-step'
 import { useOauthPolling } from './use-oauth-polling'
 
 function useCountdown(seconds: number | null | undefined): number | null {
@@ -101,20 +102,13 @@ export function OauthDevicePanel({ onDone }: { onDone(email: string | null): voi
   const start = useMutation({ mutationFn: () => startOauth('device') })
   if (start.data) return <OauthDeviceCode flow={start.data} onDone={onDone} />
   return (
-    <div className="space-y-4">
-      <p className="text-sm text-muted-foreground">
-        For headless servers: get a short code, then approve it from a phone or any browser. Nothing
-        needs to reach this machine on port 1455.
-      </p>
-      {start.isError ? (
-        <Alert variant="destructive">
-          <AlertDescription>{errorMessage(start.error)}</AlertDescription>
-        </Alert>
-      ) : null}
-      <Button onClick={() => start.mutate()} disabled={start.isPending} className="w-full">
-        {start.isPending ? <Loader2 className="animate-spin" /> : <Smartphone />}
-        Get a device code
-      </Button>
-    </div>
+    <OauthStartStep
+      description="For headless servers: get a short code, then approve it from a phone or any browser. Nothing needs to reach this machine on port 1455."
+      icon={<Smartphone />}
+      label="Get a device code"
+      pending={start.isPending}
+      error={start.error}
+      onStart={() => start.mutate()}
+    />
   )
 }

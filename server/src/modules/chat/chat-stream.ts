@@ -99,12 +99,11 @@ export class ChatStreamTranslator {
 
   push(event: Payload): ChatStreamOutput[] {
     if (this.#finished) return []
+    // Text and argument deltas are most of a stream: nothing is read or built for them but the delta.
     const type = str(event['type']) ?? ''
-    const response = asRecord(event['response']) ?? {}
-    const call = () => this.#callOf(event['item_id'], event['output_index'])
     switch (type) {
       case 'response.created':
-        this.#model = str(response['model']) ?? this.#model
+        this.#model = str(asRecord(event['response'])?.['model']) ?? this.#model
         return [this.#chunk({ content: '' })]
       case 'response.output_text.delta':
       case 'response.refusal.delta':
@@ -112,18 +111,26 @@ export class ChatStreamTranslator {
       case 'response.output_item.added':
         return this.#callAdded(event)
       case 'response.function_call_arguments.delta':
-        return this.#arguments(call(), str(event['delta']) ?? '')
+        return this.#arguments(
+          this.#callOf(event['item_id'], event['output_index']),
+          str(event['delta']) ?? '',
+        )
       case 'response.function_call_arguments.done':
-        return this.#rest(call(), str(event['arguments']))
+        return this.#rest(
+          this.#callOf(event['item_id'], event['output_index']),
+          str(event['arguments']),
+        )
       case 'response.output_item.done':
         return this.#itemDone(event)
       case 'response.completed':
       case 'response.incomplete':
-        return this.#finish(type, response)
+        return this.#finish(type, asRecord(event['response']) ?? {})
       case 'response.failed':
+        this.#finished = true
+        return [chatError(asRecord(event['response'])?.['error'])]
       case 'error':
         this.#finished = true
-        return [chatError(type === 'error' ? (event['error'] ?? event) : response['error'])]
+        return [chatError(event['error'] ?? event)]
       default:
         return []
     }

@@ -87,9 +87,7 @@ export class TokenRefresher {
     const started = this.#inflight.get(id)
     if (started) return started
     if ((this.#generation.get(id) ?? 0) !== generation) return this.#ensureUnforced(id)
-    if (needsRefresh(timingOf(row), this.deps.clock.now(), this.deps.policy) === null) {
-      return this.credentialOf(row)
-    }
+    if (!this.isDue(row, this.deps.clock.now())) return this.credentialOf(row)
     return this.#claim(id, () => this.#refreshRow(row, false))
   }
 
@@ -140,6 +138,15 @@ export class TokenRefresher {
   /** Forgets failure history, e.g. after a re-import or reactivation. */
   forget(id: string): void {
     this.#backoff.delete(id)
+  }
+
+  /** Whether the row's tokens are within the margin of `exp` or older than the max age. */
+  isDue(row: AccountRow, now: number): boolean {
+    const timing = {
+      accessTokenExpiresAt: row.access_token_expires_at,
+      lastRefreshAt: row.last_refresh_at,
+    }
+    return needsRefresh(timing, now, this.deps.policy) !== null
   }
 
   isBackingOff(id: string, now: number): boolean {
@@ -269,8 +276,4 @@ export class TokenRefresher {
       retryAfterMs: delay,
     })
   }
-}
-
-function timingOf(row: AccountRow) {
-  return { accessTokenExpiresAt: row.access_token_expires_at, lastRefreshAt: row.last_refresh_at }
 }

@@ -23,7 +23,6 @@ import { TokenRefresher, type AccountsLogger, type RefreshSweepResult } from './
 import { AccountsRepository } from './repository.js'
 import type { AccountSummary, AccountTrendsResponse } from './schemas.js'
 import { indexUsage, toAccountSummary } from './summary.js'
-import { needsRefresh } from './token-refresh.js'
 import { buildTrends, trendsStart } from './trends.js'
 
 export interface AccountsServiceDeps {
@@ -198,15 +197,10 @@ export class AccountsService {
   /** Refreshes, one account at a time, every active-ish account whose token is due. */
   async refreshDueAccounts(): Promise<RefreshSweepResult> {
     const result: RefreshSweepResult = { refreshed: [], failed: [], backingOff: [] }
-    const policy = this.deps.config.tokenRefresh
     for (const row of await this.#repo.listAll()) {
       if (row.status === 'paused' || row.status === 'deactivated') continue
       const now = this.deps.clock.now()
-      const timing = {
-        accessTokenExpiresAt: row.access_token_expires_at,
-        lastRefreshAt: row.last_refresh_at,
-      }
-      if (needsRefresh(timing, now, policy) === null) continue
+      if (!this.#refresher.isDue(row, now)) continue
       if (this.#refresher.isBackingOff(row.id, now)) {
         result.backingOff.push(row.id)
         continue

@@ -140,6 +140,26 @@ describe.each(DIALECTS)('proxy: Responses API ($name)', (dialect) => {
     expect(row).toMatchObject({ status: 'error', error_code: 'client_closed' })
   })
 
+  it('logs a non-streaming request the client abandons as client_closed', async () => {
+    h.fake.scriptDefault({ kind: 'stall', afterEvents: 2 })
+    const before = (await h.logs()).length
+    const nth = h.fake.requestsTo('/backend-api/codex/responses').length + 1
+    const controller = new AbortController()
+    const pending = fetch(`${h.t.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-5.5', input: 'hi' }),
+      signal: controller.signal,
+    }).catch(() => undefined)
+    await h.fake.waitForRequest('/backend-api/codex/responses', { count: nth })
+    await new Promise((r) => setTimeout(r, 100))
+    controller.abort()
+    await pending
+    await h.fake.waitForAbort(5000)
+    await expect.poll(async () => (await h.logs()).length, { timeout: 5000 }).toBe(before + 1)
+    expect((await h.logs()).at(-1)).toMatchObject({ status: 'error', error_code: 'client_closed' })
+  })
+
   it('rejects bad input with 400 and the param, in the OpenAI envelope', async () => {
     const cases: Array<[unknown, string]> = [
       [{ model: 'gpt-5.5', input: 'x', store: true }, 'store'],

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors/index.js'
+import { ClientClosedError } from './proxy-errors.js'
 import { SseEventTooLargeError } from '../../upstream/sse-decoder.js'
 import type { TokenUsage } from '../request-logs/pricing.js'
 import type { OpenedStream } from './upstream-attempt.js'
@@ -37,6 +38,11 @@ export async function collectResponse(stream: OpenedStream): Promise<Collected> 
     }
     for (const e of framer.end().events) observer.observe(e)
   } catch (err) {
+    // Aborted already means the client left (its disconnect aborts the upstream request).
+    if (stream.abort.signal.aborted) {
+      attempt.fail('client_closed', 'Client closed the connection before the response was complete')
+      throw new ClientClosedError()
+    }
     stream.abort.abort()
     const code = err instanceof SseEventTooLargeError ? 'stream_event_too_large' : 'upstream_error'
     attempt.fail(code, (err as Error).message)

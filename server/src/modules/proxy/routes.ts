@@ -138,6 +138,10 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
     let collected
     try {
       collected = await collectResponse(opened)
+    } catch (err) {
+      if (!(err instanceof ClientClosedError)) throw err
+      reply.hijack()
+      return
     } finally {
       opened.attempt.finish()
       await settle(ticket, parsed.model, collected?.usage ?? opened.observer.usage, request)

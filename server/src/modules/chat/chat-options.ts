@@ -11,7 +11,7 @@ const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const
  * A structural check of a JSON Schema: enough to turn a malformed schema into a 400 that points at
  * the broken node instead of an upstream error that names none of the client's fields.
  */
-export function checkJsonSchema(schema: unknown, path: BodyPath): void {
+function checkJsonSchema(schema: unknown, path: BodyPath): void {
   if (typeof schema === 'boolean') return
   if (!isRecord(schema)) invalid(`${field(path)} must be a JSON Schema object`, path)
   const type = schema['type']

@@ -27,7 +27,6 @@ describe('translateChatRequest', () => {
   it('builds a minimal Responses body with empty instructions', () => {
     expect(translateChatRequest(base)).toEqual({
       responses: { model: 'gpt-5.5', instructions: '', input: userInput },
-      model: 'gpt-5.5',
       stream: false,
       includeUsage: true,
     })

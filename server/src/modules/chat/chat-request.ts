@@ -7,7 +7,6 @@ import { coerceMessages } from './message-coercion.js'
 export interface ChatRequest {
   /** The Responses body; `parseResponsesRequest` normalizes it like any other. */
   responses: Record<string, unknown>
-  model: string
   stream: boolean
   /** A final `choices: []` chunk with the usage: `stream_options.include_usage` when streaming;
    * always otherwise, since a completion carries its usage. */
@@ -105,7 +104,6 @@ export function translateChatRequest(raw: unknown): ChatRequest {
       input,
       ...responsesOptions(raw),
     },
-    model,
     stream,
     includeUsage: stream ? usage : true,
   }

@@ -49,7 +49,7 @@ export function chatUsage(usage: unknown): ChatUsage | undefined {
 }
 
 /** An upstream error object → the `{error}` data a Chat client throws on; extra fields are kept. */
-export function chatError(error: unknown): ChatStreamError {
+function chatError(error: unknown): ChatStreamError {
   const raw = asRecord(error) ?? {}
   return {
     error: {

@@ -3,7 +3,6 @@ export { DashboardService, type DashboardServiceDeps } from './service.js'
 export { dashboardRoutes, type DashboardRoutesOptions } from './routes.js'
 export {
   dashboardOverviewSchema,
-  modelsResponseSchema,
   usageHistorySchema,
   usageSummarySchema,
   usageWindowSchema,

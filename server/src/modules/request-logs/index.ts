@@ -4,7 +4,6 @@ export { RequestLogsRepository, type LogAggregate, type LogFilter } from './repo
 export { RequestLogsService } from './service.js'
 export { requestLogsRoutes, type RequestLogsRoutesOptions } from './routes.js'
 export {
-  requestLogEntrySchema,
   requestLogOptionsSchema,
   requestLogsPageSchema,
   type RequestLogEntry,

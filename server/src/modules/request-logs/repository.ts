@@ -110,7 +110,7 @@ function searchCondition(search: string): Expression<SqlBool> {
   ])
 }
 
-export function filterConditions(filter: LogFilter): Expression<SqlBool>[] {
+function filterConditions(filter: LogFilter): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = []
   if (filter.since !== null) out.push(eb('l.requested_at', '>=', filter.since))
   if (filter.until !== null) out.push(eb('l.requested_at', '<=', filter.until))

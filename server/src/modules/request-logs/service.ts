@@ -28,7 +28,7 @@ function clampCached(cached: number | null, input: number | null): number | null
   return input === null ? floored : Math.min(floored, input)
 }
 
-export function toRequestLogEntry(row: LogPageRow): RequestLogEntry {
+function toRequestLogEntry(row: LogPageRow): RequestLogEntry {
   const deleted = row.account_id !== null && row.joined_account_id === null
   return {
     requestedAt: new Date(Number(row.requested_at)).toISOString(),

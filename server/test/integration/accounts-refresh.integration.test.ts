@@ -245,4 +245,36 @@ describe.each(DIALECTS)('token refresh on $name', (dialect) => {
       expect(text).not.toContain(token)
     }
   })
+
+  it('a permanent failure of tokens a re-login replaced meanwhile uses the new tokens', async () => {
+    let entered!: () => void
+    const posted = new Promise<void>((resolve) => (entered = resolve))
+    let answer!: () => void
+    const gate = new Promise<void>((resolve) => (answer = resolve))
+    const racing = createAccountsService({
+      db: t.database.db,
+      cipher: t.cipher,
+      config: t.config,
+      clock,
+      log: { info: () => undefined, warn: () => undefined },
+      fetch: async () => {
+        entered()
+        await gate
+        const body = { error: { code: 'refresh_token_expired', message: 'expired' } }
+        return new Response(JSON.stringify(body), { status: 401 })
+      },
+    })
+    const account = fake.addAccount()
+    const { account: imported } = await racing.importAuthJson(JSON.stringify(account.authJson))
+    const refreshing = racing.ensureFresh(imported.id, { force: true })
+    await posted
+    const relogin = structuredClone(account.authJson)
+    relogin.tokens.refresh_token = 'rt_from_relogin'
+    await racing.importAuthJson(JSON.stringify(relogin))
+    answer()
+    const credential = await refreshing
+    expect(credential.accessToken).toBe(relogin.tokens.access_token)
+    const stored = await racing.get(imported.id)
+    expect(stored.status).toBe('active')
+  })
 })

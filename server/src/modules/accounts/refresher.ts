@@ -245,7 +245,26 @@ export class TokenRefresher {
     }
   }
 
-  async #fail(row: AccountRow, outcome: Extract<RefreshOutcome, { ok: false }>): Promise<never> {
+  /**
+   * The tokens that failed for good were replaced meanwhile (a re-login or re-import): the account
+   * stays active and this call uses the new tokens. A permanent error here would make the proxy mark
+   * the account deactivated itself, undoing the re-login.
+   */
+  async #afterRelogin(id: string, code: string): Promise<AccountCredential> {
+    const current = await this.deps.repository.findById(id)
+    if (!current) throw new AccountNotFoundError(id)
+    this.deps.log.warn(
+      { accountId: id, code },
+      'token refresh failed; a re-login replaced the tokens',
+    )
+    this.#rows.set(id, { row: current, at: this.deps.clock.now() })
+    return this.credentialOf(current)
+  }
+
+  async #fail(
+    row: AccountRow,
+    outcome: Extract<RefreshOutcome, { ok: false }>,
+  ): Promise<AccountCredential> {
     const { code, message, permanent } = outcome
     if (permanent) {
       this.#backoff.delete(row.id)
@@ -261,7 +280,8 @@ export class TokenRefresher {
           updated_at: now,
         },
       )
-      if (marked) this.deps.onDeactivated?.(row.id)
+      if (!marked) return this.#afterRelogin(row.id, code)
+      this.deps.onDeactivated?.(row.id)
       this.deps.log.warn({ accountId: row.id, code }, 'token refresh failed permanently')
       throw new TokenRefreshError(message, { code, permanent: true, accountId: row.id })
     }

@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query'
+import { queryOptions, useQueryClient } from '@tanstack/react-query'
 import { fetchSession } from './api'
 
 export const authKeys = {
@@ -13,3 +13,12 @@ export const sessionQuery = () =>
     staleTime: 60_000,
     retry: false,
   })
+
+/** After a change to how the dashboard signs in: the session and the settings that show it. */
+export function useRefreshAuthState() {
+  const queryClient = useQueryClient()
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: authKeys.session() })
+    void queryClient.invalidateQueries({ queryKey: ['settings'] })
+  }
+}

@@ -24,7 +24,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { errorMessage } from '@/lib/api-client'
 import { changePassword, removePassword, setupPassword } from '../api'
-import { authKeys, sessionQuery } from '../queries'
+import { authKeys, sessionQuery, useRefreshAuthState } from '../queries'
 
 const MIN_LENGTH = 8
 
@@ -190,15 +190,14 @@ function RemovePasswordDialog({
   open: boolean
   onOpenChange(o: boolean): void
 }) {
-  const queryClient = useQueryClient()
+  const refresh = useRefreshAuthState()
   const [password, setPassword] = useState('')
   const remove = useMutation({
     mutationFn: () => removePassword(password),
     onSuccess: () => {
       toast.success('Password removed')
       onOpenChange(false)
-      void queryClient.invalidateQueries({ queryKey: authKeys.session() })
-      void queryClient.invalidateQueries({ queryKey: ['settings'] })
+      refresh()
     },
   })
   return (

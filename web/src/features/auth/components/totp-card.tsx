@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { Loader2, ShieldCheck } from 'lucide-react'
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import { toast } from 'sonner'
@@ -24,16 +24,8 @@ import {
 import { Label } from '@/components/ui/label'
 import { errorMessage } from '@/lib/api-client'
 import { confirmTotpSetup, disableTotp, startTotpSetup } from '../api'
-import { authKeys, sessionQuery } from '../queries'
+import { sessionQuery, useRefreshAuthState } from '../queries'
 import { OtpInput } from './otp-input'
-
-function useRefreshAuthState() {
-  const queryClient = useQueryClient()
-  return () => {
-    void queryClient.invalidateQueries({ queryKey: authKeys.session() })
-    void queryClient.invalidateQueries({ queryKey: ['settings'] })
-  }
-}
 
 function SetupDialog({ onClose }: { onClose(): void }) {
   const refresh = useRefreshAuthState()

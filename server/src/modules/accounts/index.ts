@@ -12,12 +12,7 @@ export type {
   TokenSetInput,
 } from './model.js'
 export type { AccountsLogger, RefreshSweepResult } from './refresher.js'
-export {
-  extractRefreshError,
-  needsRefresh,
-  type RefreshPolicy,
-  type RefreshTiming,
-} from './token-refresh.js'
+export { extractRefreshError } from './token-refresh.js'
 export {
   accountSummarySchema,
   accountsListResponseSchema,

@@ -12,7 +12,7 @@ import { apiKeysRoutes } from './routes.js'
 import { ApiKeysService } from './service.js'
 
 export { isModelAllowed, type ApiKeyPrincipal } from './access.js'
-export { bearerToken, createApiKeyGuard, type ApiKeyGuard } from './guard.js'
+export type { ApiKeyGuard } from './guard.js'
 export type { LimitRule, LimitRuleInput, SettledUsage } from './limits.js'
 export { ReservationsService, type Reservation } from './reservations.js'
 export { ApiKeysService, type ApiKeyCreate, type ApiKeyUpdate } from './service.js'

@@ -14,14 +14,7 @@ import { Sessions } from './sessions.js'
 import { TotpService } from './totp-service.js'
 
 export { rejectCrossOrigin, type RequestHook } from './guard.js'
-export {
-  SESSION_COOKIE,
-  SESSION_KEY_PURPOSE,
-  SESSION_TTL_SECONDS,
-  SessionCodec,
-  type SessionClaims,
-} from './session-codec.js'
-export { evaluateAccess, sessionState, type SessionState } from './session-policy.js'
+export { SESSION_KEY_PURPOSE, SessionCodec } from './session-codec.js'
 
 export interface DashboardAuth {
   /** `onRequest` hook for every guarded /api scope. */

@@ -35,7 +35,8 @@ export function toAppError(err: unknown, validationStatus: 400 | 422): AppError 
     return new AppError('Unsupported content type', { status: 415, code: 'unsupported_media_type' })
   }
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return new ValidationError('Request body is not valid JSON', undefined, 400)
+    // Like any other invalid body: 422 on /api (as the original answered), 400 on the OpenAI routes.
+    return new ValidationError('Request body is not valid JSON', undefined, validationStatus)
   }
   const status = err.statusCode
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -119,11 +119,10 @@ describe('http basics', () => {
       headers: { 'content-type': 'application/json' },
       body: '{not json',
     })
-    expect(malformed.status).toBe(400)
-    expect(Object.keys(((await malformed.json()) as { error: object }).error).sort()).toEqual([
-      'code',
-      'message',
-    ])
+    expect(malformed.status).toBe(422)
+    expect(await malformed.json()).toEqual({
+      error: { code: 'validation_error', message: 'Request body is not valid JSON' },
+    })
 
     for (const surface of ['/v1', '/backend-api/codex']) {
       const proxy = await fetch(`${t.url}${surface}/responses`, {

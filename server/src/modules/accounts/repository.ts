@@ -36,6 +36,17 @@ export class AccountsRepository {
     return this.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst()
   }
 
+  /** Accounts of one ChatGPT workspace (indexed: `idx_accounts_chatgpt_account_id`). */
+  listByChatgptAccountId(chatgptAccountId: string): Promise<AccountRow[]> {
+    return this.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('chatgpt_account_id', '=', chatgptAccountId)
+      .orderBy('email')
+      .orderBy('id')
+      .execute()
+  }
+
   listAll(): Promise<AccountRow[]> {
     return this.db.selectFrom('accounts').selectAll().orderBy('email').orderBy('id').execute()
   }

@@ -170,6 +170,11 @@ export class AccountsService {
     return (await this.#repo.listAll()).map(toAccount).sort(compareAccounts)
   }
 
+  /** The accounts of one ChatGPT workspace (the `chatgpt-account-id` a Codex client sends). */
+  async listByChatgptAccountId(chatgptAccountId: string): Promise<Account[]> {
+    return (await this.#repo.listByChatgptAccountId(chatgptAccountId)).map(toAccount)
+  }
+
   async find(id: string): Promise<Account | undefined> {
     const row = await this.#repo.findById(id)
     return row ? toAccount(row) : undefined

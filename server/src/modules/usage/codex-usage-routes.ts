@@ -10,7 +10,7 @@ import type { UsageService } from './service.js'
 
 export interface CodexUsageRoutesOptions {
   usage: UsageService
-  accounts: { listAll(): Promise<Account[]> }
+  accounts: { listByChatgptAccountId(chatgptAccountId: string): Promise<Account[]> }
   upstream: UpstreamClient
   upstreamBaseUrl: string
   timeoutMs: number
@@ -34,8 +34,8 @@ async function verifyCodexCaller(request: FastifyRequest, opts: CodexUsageRoutes
     throw new ProxyAuthError('Missing ChatGPT token in Authorization header', 'invalid_api_key')
   const accountId = header(request, 'chatgpt-account-id')
   if (!accountId) throw new ProxyAuthError('Missing chatgpt-account-id header')
-  const known = (await opts.accounts.listAll()).some(
-    (a) => a.chatgptAccountId === accountId && a.status !== 'paused' && a.status !== 'deactivated',
+  const known = (await opts.accounts.listByChatgptAccountId(accountId)).some(
+    (a) => a.status !== 'paused' && a.status !== 'deactivated',
   )
   if (!known) throw new ProxyAuthError('Unknown or inactive chatgpt-account-id')
   const check = await fetchUsage(

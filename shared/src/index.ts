@@ -1,2 +1,3 @@
 export * from './errors.js'
 export * from './admin/index.js'
+export * from './client-setup.js'

@@ -1,14 +1,17 @@
 import { useQuery } from '@tanstack/react-query'
 import { KeyRound } from 'lucide-react'
+import { useState } from 'react'
 import { Link } from 'wouter'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { settingsQuery, useUpdateSettings } from '../queries'
+import { RequireApiKeysDialog } from './require-api-keys-dialog'
 import { SettingSwitchRow } from './setting-row'
 
 export function ApiAccessCard() {
   const settings = useQuery(settingsQuery())
   const update = useUpdateSettings()
+  const [confirming, setConfirming] = useState(false)
   return (
     <Card>
       <CardHeader>
@@ -38,9 +41,12 @@ export function ApiAccessCard() {
             }
             checked={settings.data.apiKeyAuthEnabled}
             disabled={update.isPending}
-            onCheckedChange={(v) => update.mutate({ apiKeyAuthEnabled: v })}
+            onCheckedChange={(on) =>
+              on ? setConfirming(true) : update.mutate({ apiKeyAuthEnabled: false })
+            }
           />
         )}
+        <RequireApiKeysDialog open={confirming} onOpenChange={setConfirming} />
       </CardContent>
     </Card>
   )

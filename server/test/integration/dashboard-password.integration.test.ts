@@ -242,6 +242,21 @@ for (const dialect of DIALECTS) {
       expect((await replay.get('/api/settings')).status).toBe(401)
     })
 
+    it('remove without a session is refused even with the right password (seed 004 §5.4)', async () => {
+      await api.post('/api/dashboard-auth/password/setup', { password: PASSWORD })
+      const visitor = await new DashboardClient(t.url).delete('/api/dashboard-auth/password', {
+        password: PASSWORD,
+      })
+      expect(visitor.status).toBe(401)
+      expect(visitor.body.error.code).toBe('authentication_required')
+      const row = await t.database.db
+        .selectFrom('dashboard_settings')
+        .select('password_hash')
+        .executeTakeFirstOrThrow()
+      expect(row.password_hash).not.toBeNull()
+      expect((await new DashboardClient(t.url).get('/api/settings')).status).toBe(401)
+    })
+
     it('expired and tampered cookies are no session', async () => {
       await api.post('/api/dashboard-auth/password/setup', { password: PASSWORD })
       const cookie = api.cookie ?? ''

@@ -1,25 +1,17 @@
-import { HOTP, Secret } from 'otpauth'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SESSION_KEY_PURPOSE, SessionCodec } from '../../src/modules/dashboard-auth/index.js'
 import { DashboardClient, ManualClock, startDialectApp } from '../support/dashboard-client.js'
 import { dialects } from '../support/dialects.js'
 import type { TestApp } from '../support/test-app.js'
+import {
+  configureTotp as configureTotpFor,
+  TOTP_START as START,
+  TOTP_STEP_MS as STEP,
+  totpCodeAt as codeAt,
+} from '../support/totp-codes.js'
 
 const DIALECTS = await dialects()
-// The start of a 30 s TOTP step, plus one second.
-const START = 1_800_000_000_000 + 1000
-const STEP = 30_000
 const PASSWORD = 'correct horse battery'
-
-/** The code an authenticator app shows at `nowMs`. */
-function codeAt(secret: string, nowMs: number): string {
-  return HOTP.generate({
-    secret: Secret.fromBase32(secret),
-    algorithm: 'SHA1',
-    digits: 6,
-    counter: Math.floor(nowMs / STEP),
-  })
-}
 
 for (const dialect of DIALECTS) {
   describe(`dashboard TOTP (${dialect.name})`, () => {
@@ -35,17 +27,7 @@ for (const dialect of DIALECTS) {
     afterEach(async () => t.close())
 
     /** Password + confirmed TOTP secret; `api` holds a pw-only session. Returns the secret. */
-    async function configureTotp(): Promise<string> {
-      await api.post('/api/dashboard-auth/password/setup', { password: PASSWORD })
-      const start = await api.post('/api/dashboard-auth/totp/setup/start')
-      const secret: string = start.body.secret
-      const confirm = await api.post('/api/dashboard-auth/totp/setup/confirm', {
-        secret,
-        code: codeAt(secret, clock.now()),
-      })
-      expect(confirm.status).toBe(200)
-      return secret
-    }
+    const configureTotp = () => configureTotpFor(api, clock, PASSWORD)
 
     it('enforcing TOTP needs a configured secret (400 invalid_totp_config)', async () => {
       const res = await api.put('/api/settings', {
@@ -148,9 +130,6 @@ for (const dialect of DIALECTS) {
         totpRequiredOnLogin: false,
         totpConfigured: true,
       })
-      expect(
-        (await visitor.post('/api/dashboard-auth/totp/verify', { code: '000000' })).status,
-      ).toBe(401)
 
       // The confirm code's step is used up: the same code cannot log in.
       const replay = await api.post('/api/dashboard-auth/totp/verify', {
@@ -161,6 +140,12 @@ for (const dialect of DIALECTS) {
 
       clock.advance(STEP)
       const code = codeAt(secret, clock.now())
+      // Seed 004 §6.3: a valid code is not a login without the password session first.
+      const noPassword = await visitor.post('/api/dashboard-auth/totp/verify', { code })
+      expect(noPassword.status).toBe(401)
+      expect(noPassword.body.error.code).toBe('authentication_required')
+      expect(noPassword.setCookies).toEqual([])
+      // Refused before the code was checked, so it is not used up for the real login.
       const verify = await api.post('/api/dashboard-auth/totp/verify', { code })
       expect(verify.status).toBe(200)
       expect(verify.body).toEqual({
@@ -195,39 +180,6 @@ for (const dialect of DIALECTS) {
       const other = new DashboardClient(t.url)
       await other.post('/api/dashboard-auth/password/login', { password: PASSWORD })
       expect((await verify(other, +1)).status).toBe(200)
-    })
-
-    it('disable needs a pw+tv session and clears secret and enforcement', async () => {
-      const secret = await configureTotp()
-      clock.advance(STEP)
-      const halfDisable = await api.post('/api/dashboard-auth/totp/disable', {
-        code: codeAt(secret, clock.now()),
-      })
-      expect(halfDisable.status).toBe(401)
-      expect(halfDisable.body.error.code).toBe('authentication_required')
-
-      await api.post('/api/dashboard-auth/totp/verify', { code: codeAt(secret, clock.now()) })
-      await api.put('/api/settings', {
-        stickyThreadsEnabled: true,
-        preferEarlierResetAccounts: false,
-        totpRequiredOnLogin: true,
-      })
-      // A password-only session: refused while TOTP is enforced.
-      const half = new DashboardClient(t.url)
-      await half.post('/api/dashboard-auth/password/login', { password: PASSWORD })
-      expect((await half.get('/api/settings')).body.error.code).toBe('totp_required')
-      clock.advance(STEP)
-      const disable = await api.post('/api/dashboard-auth/totp/disable', {
-        code: codeAt(secret, clock.now()),
-      })
-      expect(disable.status).toBe(200)
-      // The guard's 5 s settings cache was invalidated by disable: no TOTP step needed at once.
-      expect((await half.get('/api/settings')).status).toBe(200)
-      const settings = (await api.get('/api/settings')).body
-      expect(settings).toMatchObject({ totpConfigured: false, totpRequiredOnLogin: false })
-      const notConfigured = await api.post('/api/dashboard-auth/totp/disable', { code: '123456' })
-      expect(notConfigured.status).toBe(400)
-      expect(notConfigured.body.error.code).toBe('totp_not_configured')
     })
 
     it('two concurrent verifies with one code: one 200, one 401 (a replay)', async () => {

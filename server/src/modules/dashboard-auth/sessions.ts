@@ -45,15 +45,6 @@ export function requirePasswordSession(
   return session
 }
 
-/** Disabling TOTP needs a session that passed every configured factor, TOTP included. */
-export function requireVerifiedSession(settings: AuthSettings, claims: SessionClaims | null): void {
-  const session = currentClaims(settings, claims)
-  const passwordOk = !settings.passwordConfigured || session?.pw === true
-  if (session === null || !passwordOk || !session.tv) {
-    throw new DashboardAuthError('TOTP-verified session is required')
-  }
-}
-
 export function totpRequiredError(): DashboardAuthError {
   return new DashboardAuthError(TOTP_REQUIRED_MESSAGE, 'totp_required')
 }

@@ -11,7 +11,7 @@ import type { FailureRateLimiter } from './rate-limiter.js'
 import type { AuthRepository, Credentials } from './repository.js'
 import type { SessionClaims } from './session-codec.js'
 import { currentClaims, sessionState } from './session-policy.js'
-import { requirePasswordSession, requireVerifiedSession, type Sessions } from './sessions.js'
+import { requirePasswordSession, type Sessions } from './sessions.js'
 import {
   generateTotpSecret,
   matchTotpStep,
@@ -105,9 +105,15 @@ export class TotpService {
     return { state: sessionState(settings, factors), token: this.deps.sessions.issue(factors) }
   }
 
+  /**
+   * Seed 004 §6.4: the password session suffices (with `tv` only while codes are enforced at login,
+   * like every other credential change); the current code it must carry is what keeps a stolen
+   * password cookie from removing the second factor. Without a password there is nothing to fall
+   * back on, so the TOTP-only state cannot disable TOTP: set a password first.
+   */
   async disable(claims: SessionClaims | null, rawCode: string, client: string): Promise<void> {
     const key = this.#checkRate(client)
-    requireVerifiedSession(await this.deps.settings.read(), claims)
+    requirePasswordSession(await this.deps.settings.read(), claims)
     await this.#consumeCode(rawCode, key)
     await this.deps.repository.clearTotp(this.deps.clock.now())
     this.deps.settings.invalidate()

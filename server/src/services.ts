@@ -19,8 +19,10 @@ import {
 import { createDashboardAuth, rejectCrossOrigin } from './modules/dashboard-auth/index.js'
 import { createApiKeys, type ApiKeys } from './modules/api-keys/index.js'
 import { AccountPool, BalancerRepository } from './modules/balancer/index.js'
-import { ModelRegistry } from './modules/models/index.js'
+import { MODEL_REGISTRY_TICK_MS, ModelRegistry } from './modules/models/index.js'
 import { ProxyService, proxyRoutes } from './modules/proxy/index.js'
+import { ConversationStore } from './modules/conversations/index.js'
+import { WebSocketSessions, websocketRoutes } from './modules/websocket/index.js'
 import {
   RequestLogWriter,
   RequestLogsRepository,
@@ -84,6 +86,8 @@ export interface Services {
   scheduler: Scheduler
   /** Sign-ins that add accounts (browser PKCE with a local callback, device code). */
   oauth: OAuthService
+  /** Open client WebSockets: drained on shutdown. */
+  websockets: WebSocketSessions
   /** Starts background jobs (usage polling, model registry, token refresh). */
   start(): void
   close(): Promise<void>
@@ -93,6 +97,7 @@ const STALE_RESERVATION_MS = 2 * 3_600_000
 
 export function createServices(deps: ServiceDeps): Services {
   let afterImport: (account: Account) => void = () => undefined
+  let afterReactivate: (account: Account) => Promise<void> = async () => undefined
   const accounts = createAccountsService({
     db: deps.database.db,
     cipher: deps.cipher,
@@ -102,6 +107,7 @@ export function createServices(deps: ServiceDeps): Services {
     // Dashboard pause/delete/import and refresh deactivations take effect on the next pick.
     onChange: () => pool.invalidate(),
     onImported: (account) => afterImport(account),
+    onReactivated: (account) => afterReactivate(account),
   })
   const settings = createSettingsService({
     db: deps.database.db,
@@ -143,22 +149,33 @@ export function createServices(deps: ServiceDeps): Services {
     config,
     onChange: () => pool.invalidate(),
   })
-  // A new or re-logged account shows real quota at once instead of after the next poll (only
-  // while background work runs: tests drive polling themselves).
+  const models = new ModelRegistry({ accounts, upstream, config, log })
+  // An account that became usable shows real quota, and the upstream's model list replaces the
+  // bootstrap one, at once instead of after the next poll.
+  const recheckUsage = async (account: Account) => {
+    if (!config.usage.refreshEnabled) return
+    await usage
+      .refreshAccount(account)
+      .catch((err: unknown) => log.warn({ err, accountId: account.id }, 'usage re-check failed'))
+    usage.invalidate()
+    pool.invalidate()
+  }
+  const refreshModels = () => {
+    if (!config.models.registryEnabled) return
+    models.refresh(clock.now()).catch((err: unknown) => log.warn({ err }, 'model refresh failed'))
+  }
+  // Imports only while background work runs (tests drive polling themselves); a reactivation
+  // always re-checks before answering, so the very next request can use the account.
   let background = false
   afterImport = (account) => {
-    if (!background || !config.usage.refreshEnabled) return
-    usage
-      .refreshAccount(account)
-      .then(() => {
-        usage.invalidate()
-        pool.invalidate()
-      })
-      .catch((err: unknown) =>
-        log.warn({ err, accountId: account.id }, 'usage fetch after import failed'),
-      )
+    if (!background) return
+    refreshModels()
+    void recheckUsage(account)
   }
-  const models = new ModelRegistry({ accounts, upstream, config, log })
+  afterReactivate = async (account) => {
+    if (background) refreshModels()
+    await recheckUsage(account)
+  }
   const requestLogs = new RequestLogsService(new RequestLogsRepository(db))
   const usageHistory = new UsageRepository(db)
   const dashboard = new DashboardService({
@@ -180,6 +197,18 @@ export function createServices(deps: ServiceDeps): Services {
     config: config.upstream,
     log,
   })
+  // Recent turns, so a follow-up sent as previous_response_id + new items can be rebuilt in full.
+  const conversations = new ConversationStore(config.conversations)
+  const websockets = new WebSocketSessions()
+  const websocketDeps = {
+    proxy,
+    conversations,
+    clock,
+    keepaliveMs: config.websocket.keepaliveMs,
+    maxFrameBytes: config.websocket.maxFrameBytes,
+    idleTimeoutMs: config.websocket.idleTimeoutMs,
+    usageHeaders: () => usage.headers(),
+  }
   const scheduler = new Scheduler(log, exclusiveRunner(db, deps.database.dialect))
   const jobs = [
     ...(config.usage.refreshEnabled
@@ -194,9 +223,10 @@ export function createServices(deps: ServiceDeps): Services {
     ...(config.models.registryEnabled
       ? [
           {
+            // Ticks every 30 s; fetches only while nothing was fetched yet or once an interval old.
             name: 'model-registry',
-            intervalMs: config.models.refreshIntervalMs,
-            run: () => models.refresh(clock.now()),
+            intervalMs: Math.min(MODEL_REGISTRY_TICK_MS, config.models.refreshIntervalMs),
+            run: () => models.refreshIfDue(clock.now()),
           },
         ]
       : []),
@@ -231,6 +261,7 @@ export function createServices(deps: ServiceDeps): Services {
     usageRetention,
     scheduler,
     oauth,
+    websockets,
     registerCodexUsageRoutes: async (scope) => {
       await scope.register(codexUsageRoutes, {
         usage,
@@ -266,6 +297,12 @@ export function createServices(deps: ServiceDeps): Services {
         models,
         access: apiKeys.proxyAccess,
         clock,
+      })
+      await scope.register(websocketRoutes, {
+        surface: prefix,
+        access: apiKeys.proxyAccess,
+        deps: websocketDeps,
+        sessions: websockets,
       })
     },
     start: () => {

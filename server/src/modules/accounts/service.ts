@@ -39,6 +39,11 @@ export interface AccountsServiceDeps {
   onChange?: (accountId: string) => void
   /** After an import or login stored an account (e.g. to fetch its usage right away). */
   onImported?: (account: Account) => void
+  /**
+   * After the dashboard reactivated an account, awaited before `reactivate` returns: re-checks its
+   * usage so a stale "used up" sample does not keep the balancer away from it.
+   */
+  onReactivated?: (account: Account) => Promise<void>
 }
 
 export interface EnsureFreshOptions {
@@ -144,7 +149,10 @@ export class AccountsService {
     return this.#update(id, { status: 'paused' })
   }
 
-  /** Back to active with the reason, reset time and error streak cleared. */
+  /**
+   * Back to active with the reason, reset time and error streak cleared, then `onReactivated`;
+   * returns the account as it stands after that (limited again if its usage says so).
+   */
   async reactivate(id: string): Promise<Account> {
     const account = await this.#update(id, {
       status: 'active',
@@ -155,7 +163,9 @@ export class AccountsService {
       last_error_at: null,
     })
     this.#refresher.forget(id)
-    return account
+    if (!this.deps.onReactivated) return account
+    await this.deps.onReactivated(account)
+    return this.get(id)
   }
 
   /** Deletes the account, its usage history and sticky pins; its request logs are kept. */

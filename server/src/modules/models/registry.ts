@@ -17,13 +17,18 @@ export interface ModelRegistryDeps {
   log: FastifyBaseLogger
 }
 
+/** How often the scheduler looks: a registry that never fetched retries this soon. */
+export const MODEL_REGISTRY_TICK_MS = 30_000
+
 /**
  * The models the pool can serve, fetched from `/codex/models` through any active account (one that
- * answers is enough) and refreshed by the scheduler. Until the first success, a bootstrap list.
+ * answers is enough). Until the first success, a bootstrap list: the scheduler then retries every
+ * 30 s instead of every refresh interval, and an account becoming usable refreshes it at once.
  */
 export class ModelRegistry {
   #models: readonly ModelInfo[] = BOOTSTRAP_MODELS
   #fetchedAt: number | undefined
+  #refreshing: Promise<boolean> | undefined
 
   constructor(private readonly deps: ModelRegistryDeps) {}
 
@@ -35,7 +40,20 @@ export class ModelRegistry {
     return this.#fetchedAt
   }
 
-  async refresh(now: number): Promise<boolean> {
+  /** The scheduled tick: fetches when nothing was fetched yet or the last fetch is an interval old. */
+  async refreshIfDue(now: number): Promise<boolean> {
+    const last = this.#fetchedAt
+    if (last !== undefined && now - last < this.deps.config.models.refreshIntervalMs) return false
+    return this.refresh(now)
+  }
+
+  /** Fetches now (joining a fetch already in flight); true when a non-empty list came back. */
+  refresh(now: number): Promise<boolean> {
+    this.#refreshing ??= this.#refresh(now).finally(() => (this.#refreshing = undefined))
+    return this.#refreshing
+  }
+
+  async #refresh(now: number): Promise<boolean> {
     const accounts = (await this.deps.accounts.listAll()).filter((a) => a.status === 'active')
     for (const account of accounts) {
       try {

@@ -68,6 +68,8 @@ export class AccountPool {
   /** Chooses an account for one attempt, honouring and maintaining the conversation's pin. */
   async select(options: {
     stickyKey: string | undefined
+    /** Wins over the sticky pin while usable: the account that holds a conversation's state. */
+    preferAccountId?: string | undefined
     exclude: ReadonlySet<string>
     preferEarlierReset: boolean
     /** Idle time after which a pin no longer holds (settings override the configured default). */
@@ -80,7 +82,7 @@ export class AccountPool {
     const selection = selectAccount(states, now, {
       preferEarlierReset: options.preferEarlierReset,
       exclude: options.exclude,
-      pinnedAccountId: pin?.accountId,
+      pinnedAccountId: options.preferAccountId ?? pin?.accountId,
     })
     if (selection.kind === 'selected') {
       this.#noteSelected(selection.account.id, now)

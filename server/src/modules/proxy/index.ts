@@ -1,4 +1,12 @@
-export { ProxyService, type ProxyServiceDeps, type CredentialProvider } from './proxy-service.js'
+export {
+  ProxyService,
+  type ProxyServiceDeps,
+  type CredentialProvider,
+  type StreamCall,
+} from './proxy-service.js'
 export { proxyRoutes, type ProxyRoutesOptions } from './routes.js'
 export { type ProxyAccessControl, type RequestAccess, type UsageTicket } from './access.js'
 export { parseResponsesRequest, type ResponsesRequest } from './responses-request.js'
+export { ClientClosedError } from './proxy-errors.js'
+export { relayStream } from './stream-relay.js'
+export { settleTicket } from './settle.js'

@@ -1,0 +1,2 @@
+export { ConversationStore, type ConversationTurn } from './conversation-store.js'
+export { rebuildTurn, portableInput, PreviousResponseNotFoundError } from './rebuild.js'

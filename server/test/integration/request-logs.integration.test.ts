@@ -203,6 +203,30 @@ for (const dialect of DIALECTS) {
       expect(await q('   ')).toHaveLength(8)
     })
 
+    it('finds the token count each row shows, and numbers written with separators', async () => {
+      const q = async (search: string) =>
+        ids((await api.get(`/api/request-logs?search=${encodeURIComponent(search)}`)).body)
+      // r1 shows 100 + 50 = 150 tokens; r7 shows 5 + 4 (reasoning, output unknown) = 9.
+      expect(await q('150')).toEqual(['r1'])
+      expect(await q('9')).toEqual(['r7'])
+      expect(await q('1,234')).toEqual(['r1'])
+      // Rows without any token count show none, not 0 (r5 matches by its message).
+      expect(await q('0')).toEqual(['r5', 'r1'])
+    })
+
+    it('reads a date alone as that UTC day: since from its start, until to its end', async () => {
+      const q = async (query: string) => ids((await api.get(`/api/request-logs?${query}`)).body)
+      const day = iso(0).slice(0, 10)
+      const next = new Date(at(0) + 86_400_000).toISOString().slice(0, 10)
+      expect(await q(`since=${day}&until=${day}`)).toHaveLength(8)
+      expect(await q(`until=${day}`)).toHaveLength(8)
+      expect(await q(`since=${next}`)).toEqual([])
+      expect(await q(`until=${new Date(at(0) - 86_400_000).toISOString().slice(0, 10)}`)).toEqual(
+        [],
+      )
+      expect((await api.get('/api/request-logs?until=2026-02-30')).status).toBe(422)
+    })
+
     it('answers 422 validation_error naming the bad parameter', async () => {
       for (const [query, field] of [
         ['limit=0', 'limit'],

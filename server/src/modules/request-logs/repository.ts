@@ -9,7 +9,10 @@ export interface ModelOption {
 
 /** What a dashboard view of the logs is narrowed to; empty lists and nulls mean "no filter". */
 export interface LogFilter {
-  /** Case-insensitive substring over ids, email, model, effort, status, error and numbers. */
+  /**
+   * Case-insensitive substring over ids, email, model, effort, status, error, the token counts (the
+   * shown total included) and latency.
+   */
   search: string | null
   accountIds: string[]
   /** OR-ed buckets. */
@@ -85,12 +88,22 @@ function modelCondition(option: ModelOption): Expression<SqlBool> {
   ])
 }
 
-/** `!` escapes LIKE wildcards so a search for `50%` means the text, on both dialects. */
+/** `%text%` for LIKE, lower-cased; `!` escapes wildcards so `50%` means the text on both dialects. */
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`
+
+/** The `tokens` a row shows: input + (output, or reasoning when output is unknown); null if none. */
+const shownTokens = sql`case when l.input_tokens is null and l.output_tokens is null
+  and l.reasoning_tokens is null then null
+  else coalesce(l.input_tokens, 0) + coalesce(l.output_tokens, l.reasoning_tokens, 0) end`
+
 function searchCondition(search: string): Expression<SqlBool> {
-  const pattern = `%${search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`
-  const like = (column: Expression<unknown>) =>
-    sql<SqlBool>`lower(${column}) like ${pattern} escape '!'`
-  const text = (column: keyof RequestLogsTable) => sql`cast(${sql.ref(`l.${column}`)} as text)`
+  const pattern = likePattern(search)
+  // Numbers are stored without separators: `12,345` finds 12345.
+  const digits = search.replace(/[,_\s]/g, '')
+  const numberPattern = /^\d+$/.test(digits) ? likePattern(digits) : pattern
+  const like = (column: Expression<unknown>, p = pattern) =>
+    sql<SqlBool>`lower(${column}) like ${p} escape '!'`
+  const text = (column: Expression<unknown>) => sql`cast(${column} as text)`
   // The email lives on accounts; a subquery keeps the filter join-free for the count query.
   const byEmail = sql<SqlBool>`${sql.ref('l.account_id')} in (select id from accounts where ${like(sql.ref('email'))})`
   const columns = [
@@ -102,10 +115,21 @@ function searchCondition(search: string): Expression<SqlBool> {
     'error_code',
     'error_message',
   ] as const
-  const numbers = ['input_tokens', 'output_tokens', 'cached_input_tokens', 'latency_ms'] as const
+  const numbers = [
+    shownTokens,
+    ...(
+      [
+        'input_tokens',
+        'output_tokens',
+        'cached_input_tokens',
+        'reasoning_tokens',
+        'latency_ms',
+      ] as const
+    ).map((c) => sql.ref(`l.${c}`)),
+  ]
   return eb.or([
     ...columns.map((c) => like(sql.ref(`l.${c}`))),
-    ...numbers.map((c) => like(text(c))),
+    ...numbers.map((c) => like(text(c), numberPattern)),
     byEmail,
   ])
 }

@@ -20,14 +20,23 @@ const many = z
 
 const nonBlank = (values: string[]) => values.map((v) => v.trim()).filter((v) => v !== '')
 
-/** ISO-8601 instant to epoch ms; without an offset it is UTC (the stored times are UTC). */
-const instant = z.iso
-  .datetime({ offset: true, local: true })
-  .optional()
-  .transform((text) => {
-    if (text === undefined) return null
-    return Date.parse(/(?:Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text}Z`)
-  })
+const DAY_MS = 86_400_000
+
+/**
+ * ISO-8601 instant to epoch ms; without an offset it is UTC (the stored times are UTC). A date alone
+ * is that UTC day: `since` starts at its first millisecond, `until` includes its last.
+ */
+const boundary = (edge: 'start' | 'end') =>
+  z
+    .union([z.iso.date(), z.iso.datetime({ offset: true, local: true })])
+    .optional()
+    .transform((text) => {
+      if (text === undefined) return null
+      if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+        return Date.parse(`${text}T00:00:00Z`) + (edge === 'end' ? DAY_MS - 1 : 0)
+      }
+      return Date.parse(/(?:Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text}Z`)
+    })
 
 /** `model:::effort` (the SPA's encoding); an empty effort or no delimiter means no effort. */
 export function parseModelOption(value: string): ModelOption {
@@ -42,8 +51,8 @@ const filterFields = {
   model: many,
   reasoningEffort: many,
   modelOption: many,
-  since: instant,
-  until: instant,
+  since: boundary('start'),
+  until: boundary('end'),
 }
 
 type FilterFields = z.output<z.ZodObject<typeof filterFields>>

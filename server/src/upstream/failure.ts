@@ -1,9 +1,11 @@
 import { asRecord, toNumber } from '../lib/json.js'
 
 /**
- * What an upstream failure means for the account that produced it. Classification reads the error
- * `code` (else `type`) first, as the original did, and falls back to the HTTP status only when the
- * body says nothing: a 5xx without a code is transient, not the client's fault.
+ * What an upstream failure means for the account that produced it. Account-level codes (limits,
+ * quota, revoked or rejected credentials) decide first; otherwise the HTTP status does: 401 →
+ * refresh, 402 → quota, 429 → throttled, 403 → a brief cooldown (a challenge page or a region block
+ * in front of the backend says nothing about the account), any other 4xx → the client's own
+ * problem (relayed once, no account marked), 5xx, 408 and network failures → transient.
  */
 export type FailureKind =
   | 'usage_limit' // the account's plan window is used up until a reset time
@@ -25,6 +27,8 @@ export interface UpstreamFailure {
   retryAfterSeconds: number | undefined
   /** The upstream's error object, kept whole so a passthrough relays what it said. */
   body: Record<string, unknown> | undefined
+  /** What went wrong underneath (a socket error): for the server log, never for the client. */
+  detail?: string
 }
 
 const USAGE_LIMIT = new Set(['usage_limit_reached'])
@@ -51,17 +55,29 @@ const TRANSIENT = new Set([
   'internal_error',
 ])
 
-export function kindForCode(code: string, status: number): FailureKind {
+/** Codes that say something about the account itself, whatever the HTTP status. */
+function accountKind(code: string): FailureKind | undefined {
   if (USAGE_LIMIT.has(code)) return 'usage_limit'
   if (THROTTLED.has(code)) return 'throttled'
   if (QUOTA.has(code)) return 'quota'
   if (AUTH_PERMANENT.has(code)) return 'auth_permanent'
-  if (UNAUTHORIZED.has(code) || status === 401) return 'unauthorized'
-  if (TRANSIENT.has(code)) return 'transient'
-  if (status === 429) return 'throttled'
+  if (UNAUTHORIZED.has(code)) return 'unauthorized'
+  return undefined
+}
+
+/** `status` 200 stands for a failure event inside a stream, 0 for no HTTP answer at all. */
+export function kindForCode(code: string, status: number): FailureKind {
+  const byCode = accountKind(code)
+  if (byCode) return byCode
+  if (status === 401) return 'unauthorized'
   if (status === 402) return 'quota'
+  if (status === 429) return 'throttled'
+  // Only an account-level code (above) deactivates: a bare 403 is as often a proxy in the way.
+  if (status === 403) return 'transient'
+  // 408: the upstream gave up waiting for us, which another account may well not.
+  if (status >= 400 && status < 500 && status !== 408) return 'client'
+  if (TRANSIENT.has(code)) return 'transient'
   if (status >= 500 || status === 408 || status === 0) return 'transient'
-  if (status === 403) return 'auth_permanent'
   return 'client'
 }
 
@@ -83,9 +99,17 @@ export function retryAfterSeconds(
 
 const TRY_AGAIN = /try again in\s+(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)\b/i
 
+/** FastAPI-style `detail`: a string, or a list of `{msg}` validation errors. */
+function detailMessage(detail: unknown): string | undefined {
+  if (typeof detail === 'string') return detail
+  if (!Array.isArray(detail)) return undefined
+  const parts = detail.map((d) => asRecord(d)?.['msg']).filter((m) => typeof m === 'string')
+  return parts.length ? parts.join('; ') : undefined
+}
+
 /**
- * Reads an upstream error object (`{error:{...}}` body, or the `error` of a failed SSE event) into
- * an UpstreamFailure. `errorObject` may be the inner object or the whole body.
+ * Reads an upstream error object (`{error:{...}}` body, `{detail}`, or the `error` of a failed SSE
+ * event) into an UpstreamFailure. `payload` may be the inner object or the whole body.
  */
 export function describeFailure(
   status: number,
@@ -98,7 +122,10 @@ export function describeFailure(
   const rawCode = inner?.['code'] ?? inner?.['type'] ?? root?.['code']
   const code = typeof rawCode === 'string' && rawCode ? rawCode.toLowerCase() : fallbackCode(status)
   const rawMessage =
-    inner?.['message'] ?? root?.['message'] ?? root?.['detail'] ?? inner?.['error_description']
+    inner?.['message'] ??
+    root?.['message'] ??
+    detailMessage(root?.['detail']) ??
+    inner?.['error_description']
   const message =
     typeof rawMessage === 'string' && rawMessage
       ? rawMessage
@@ -126,9 +153,49 @@ export function describeFailure(
   }
 }
 
+/**
+ * An upstream HTTP error answer from its raw body text: JSON as it came; anything else (an HTML
+ * challenge page, a proxy's plain text) becomes a short message, never the page itself.
+ */
+export function failureFromBody(
+  status: number,
+  text: string,
+  headers: Record<string, string | string[] | undefined>,
+  now: number,
+): UpstreamFailure {
+  let payload: unknown
+  try {
+    payload = JSON.parse(text)
+  } catch {
+    const trimmed = text.trim()
+    const message = !trimmed
+      ? undefined
+      : trimmed.startsWith('<')
+        ? `Upstream answered HTTP ${status} with an HTML page instead of an API response`
+        : trimmed.slice(0, 500)
+    payload = { error: { message } }
+  }
+  return describeFailure(status, payload, headers, now)
+}
+
+/**
+ * No HTTP answer (refused, reset, DNS, timeout). The client and the request log get a generic
+ * message; the socket error stays in `detail` for the server log.
+ */
+export function networkFailure(err: unknown, now: number): UpstreamFailure {
+  const timeout = (err as { code?: string }).code?.includes('TIMEOUT') ?? false
+  const error = timeout
+    ? { code: 'upstream_timeout', message: 'The upstream did not answer in time' }
+    : { code: 'upstream_unavailable', message: 'The upstream is unavailable' }
+  return { ...describeFailure(0, { error }, {}, now), detail: (err as Error).message }
+}
+
 function fallbackCode(status: number): string {
   if (status === 0) return 'upstream_unavailable'
   if (status === 429) return 'rate_limit_exceeded'
   if (status === 401) return 'invalid_api_key'
+  if (status === 402) return 'payment_required'
+  if (status === 403) return 'forbidden'
+  if (status >= 400 && status < 500 && status !== 408) return 'invalid_request_error'
   return 'upstream_error'
 }

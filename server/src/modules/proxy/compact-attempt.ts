@@ -1,6 +1,11 @@
 import type { Clock } from '../../lib/clock.js'
 import type { UpstreamClient } from '../../upstream/client.js'
-import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js'
+import {
+  describeFailure,
+  failureFromBody,
+  networkFailure,
+  type UpstreamFailure,
+} from '../../upstream/failure.js'
 import { upstreamHeaders } from '../../upstream/headers.js'
 import type { AttemptRecorder } from './attempt-recorder.js'
 import { ClientClosedError } from './proxy-errors.js'
@@ -20,11 +25,12 @@ export async function compactUpstream(
   attempt: AttemptRecorder,
   clock: Clock,
 ): Promise<CompactOutcome> {
-  const fail = (status: number, payload: unknown, headers = {}): CompactOutcome => {
-    const failure = describeFailure(status, payload, headers, clock.now())
+  const failWith = (failure: UpstreamFailure): CompactOutcome => {
     attempt.fail(failure.code, failure.message)
     return { kind: 'failed', failure }
   }
+  const fail = (status: number, payload: unknown) =>
+    failWith(describeFailure(status, payload, {}, clock.now()))
   const signal = AbortSignal.any([input.signal, AbortSignal.timeout(input.timeoutMs)])
   let text: string
   let status: number
@@ -57,16 +63,15 @@ export async function compactUpstream(
       attempt.fail('client_closed', 'Client closed the connection')
       throw new ClientClosedError()
     }
-    return fail(0, { error: { code: 'upstream_unavailable', message: (err as Error).message } })
+    return failWith(networkFailure(err, clock.now()))
   }
+  if (status >= 400) return failWith(failureFromBody(status, text, headers, clock.now()))
   let body: unknown
   try {
     body = JSON.parse(text)
   } catch {
-    body = { error: { code: 'upstream_error', message: 'Invalid JSON from upstream' } }
-    if (status < 400) return fail(502, body)
+    return fail(502, { error: { code: 'upstream_error', message: 'Invalid JSON from upstream' } })
   }
-  if (status >= 400) return fail(status, body, headers)
   if (!isRecord(body))
     return fail(502, { error: { code: 'upstream_error', message: 'Unexpected upstream payload' } })
   attempt.usage(readUsage(body['usage']))

@@ -1,7 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Clock } from '../../lib/clock.js'
 import type { UpstreamClient, UpstreamResponse } from '../../upstream/client.js'
-import { describeFailure, kindForCode, type UpstreamFailure } from '../../upstream/failure.js'
+import {
+  describeFailure,
+  failureFromBody,
+  kindForCode,
+  networkFailure,
+  type UpstreamFailure,
+} from '../../upstream/failure.js'
 import { upstreamHeaders, type UpstreamCredential } from '../../upstream/headers.js'
 import { SseEventTooLargeError } from '../../upstream/sse-decoder.js'
 import { SseFramer } from '../../upstream/sse-framer.js'
@@ -49,14 +55,6 @@ async function readBounded(res: UpstreamResponse): Promise<string> {
   return Buffer.concat(parts).toString('utf8').slice(0, MAX_ERROR_BODY)
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return { error: { message: text.trim().slice(0, 500) || undefined } }
-  }
-}
-
 /**
  * One upstream attempt up to the decision point: HTTP status, then the first SSE event. A failure
  * here is still invisible to the client, so the caller may try another account.
@@ -77,17 +75,13 @@ export async function attemptUpstream(
     attempt.fail(failure.code, failure.message)
     return { kind: 'failed', failure }
   }
-  const networkFailure = (err: unknown): AttemptOutcome => {
+  const unreachable = (err: unknown): AttemptOutcome => {
     if (input.signal.aborted) {
       detach()
       attempt.fail('client_closed', 'Client closed the connection')
       throw new ClientClosedError()
     }
-    const timeout = (err as { code?: string }).code?.includes('TIMEOUT')
-    const code = timeout ? 'upstream_timeout' : 'upstream_unavailable'
-    return failed(
-      describeFailure(0, { error: { code, message: (err as Error).message } }, {}, clock.now()),
-    )
+    return failed(networkFailure(err, clock.now()))
   }
 
   let response: UpstreamResponse
@@ -105,7 +99,7 @@ export async function attemptUpstream(
       signal: abort.signal,
     })
   } catch (err) {
-    return networkFailure(err)
+    return unreachable(err)
   }
   attempt.status(response.status)
   if (response.status >= 400) {
@@ -113,9 +107,9 @@ export async function attemptUpstream(
     try {
       text = await readBounded(response)
     } catch (err) {
-      return networkFailure(err)
+      return unreachable(err)
     }
-    return failed(describeFailure(response.status, parseJson(text), response.headers, clock.now()))
+    return failed(failureFromBody(response.status, text, response.headers, clock.now()))
   }
 
   const framer = new SseFramer(input.maxEventBytes)
@@ -159,6 +153,6 @@ export async function attemptUpstream(
       const error = { code: 'stream_event_too_large', message: err.message }
       return failed({ ...describeFailure(502, { error }, {}, clock.now()), kind: 'client' })
     }
-    return networkFailure(err)
+    return unreachable(err)
   }
 }

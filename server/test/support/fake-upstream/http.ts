@@ -42,7 +42,7 @@ function parseBody(raw: Buffer, contentType: string | undefined): unknown {
   }
 }
 
-function flatHeaders(req: IncomingMessage): Record<string, string> {
+export function flatHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
@@ -98,6 +98,12 @@ export function sendJson(
 export function errorBody(code: string, message: string, type: string | null = null) {
   return { error: { message, type, code, param: null } }
 }
+
+/** What the backend answers for a token it does not accept. */
+export const EXPIRED = errorBody(
+  'token_expired',
+  'Provided authentication token is expired. Please try signing in again.',
+)
 
 export function bearer(req: RecordedRequest): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')

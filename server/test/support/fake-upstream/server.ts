@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { makeAuthJson, type CodexAuthJson, type TokenSet } from '../jwt.js'
 import { AccountStore, type AccountState } from './accounts.js'
-import { playCompact, sendHttpError, sendRaw } from './behaviours.js'
+import { playCompact, sendHttpError, sendRaw, usageLimitReached } from './behaviours.js'
 import { defaultModels, usageBody } from './catalog.js'
-import { bearer, errorBody, field, recordRequest, sendJson } from './http.js'
+import { bearer, errorBody, EXPIRED, field, recordRequest, sendJson } from './http.js'
 import { OAuthFake } from './oauth.js'
 import { Script } from './script.js'
 import { DEFAULT_MODEL } from './sse-events.js'
@@ -18,28 +19,23 @@ import type {
   DeviceScript,
   DeviceSession,
   FakeAccount,
+  HttpErrorBehaviour,
   RawJson,
   RecordedRequest,
   RefreshBehaviour,
   ResponseBehaviour,
   UsageOptions,
 } from './types.js'
-
-interface Waiter {
-  ready(): RecordedRequest | undefined
-  resolve(r: RecordedRequest): void
-}
-
-const EXPIRED = errorBody(
-  'token_expired',
-  'Provided authentication token is expired. Please try signing in again.',
-)
+import { Waiters } from './waiters.js'
+import { WsFake } from './ws-server.js'
 
 /** A scriptable stand-in for chatgpt.com/backend-api and auth.openai.com on a real socket. */
 export class FakeUpstream {
   readonly url: string
   readonly backendBaseUrl: string
   readonly authBaseUrl: string
+  /** Where Codex's WebSocket transport connects (`{backendBaseUrl}/codex/responses` over ws). */
+  readonly wsUrl: string
   /** Every request in arrival order. */
   readonly requests: RecordedRequest[] = []
   /** Requests whose client closed the connection before the response ended. */
@@ -49,9 +45,16 @@ export class FakeUpstream {
   private readonly scripts = new Map<AccountState, Script<ResponseBehaviour>>()
   private readonly compactScripts = new Map<AccountState, Script<CompactBehaviour>>()
   private readonly usage = new Map<AccountState, UsageOptions | RawJson>()
+  private readonly limits = new Map<AccountState, HttpErrorBehaviour>()
   private defaultScript = new Script<ResponseBehaviour>([{ kind: 'ok' }])
+  /** WebSocket upgrades of `/backend-api/codex/responses`: scripts, logs, switches. */
+  readonly ws = new WsFake({
+    store: this.store,
+    httpBehaviour: (state) => this.nextBehaviour(state),
+    limit: (state) => this.limits.get(state),
+  })
   private models: Array<Record<string, unknown>> | RawJson = defaultModels()
-  private waiters: Waiter[] = []
+  private readonly waiters = new Waiters()
   private abortCursor = 0
   private closing = false
 
@@ -59,7 +62,17 @@ export class FakeUpstream {
     const { port } = server.address() as AddressInfo
     this.url = `http://127.0.0.1:${port}`
     this.backendBaseUrl = `${this.url}/backend-api`
+    this.wsUrl = `ws://127.0.0.1:${port}/backend-api/codex/responses`
     this.authBaseUrl = this.url
+  }
+
+  /** Until `unlimitAccount`, the account's responses (HTTP and WebSocket) are a 429 usage limit. */
+  limitAccount(account: AccountRef, opts: Parameters<typeof usageLimitReached>[0] = {}): void {
+    this.limits.set(this.store.get(account), usageLimitReached(opts))
+  }
+
+  unlimitAccount(account: AccountRef): void {
+    this.limits.delete(this.store.get(account))
   }
 
   get deviceSessions(): readonly DeviceSession[] {
@@ -144,12 +157,13 @@ export class FakeUpstream {
   /** Resolves with the `count`-th request to `path` (1-based), once it has arrived. */
   waitForRequest(path: string, opts: { count?: number; timeoutMs?: number } = {}) {
     const count = opts.count ?? 1
-    return this.wait(() => this.requestsTo(path)[count - 1], opts.timeoutMs, `request to ${path}`)
+    const ready = () => this.requestsTo(path)[count - 1]
+    return this.waiters.wait(ready, opts.timeoutMs, `request to ${path}`)
   }
 
   /** Resolves with the next client abort not yet returned by an earlier call. */
   waitForAbort(timeoutMs?: number): Promise<RecordedRequest> {
-    return this.wait(
+    return this.waiters.wait(
       () => {
         const next = this.aborted[this.abortCursor]
         if (next) this.abortCursor += 1
@@ -168,6 +182,8 @@ export class FakeUpstream {
     this.scripts.clear()
     this.compactScripts.clear()
     this.usage.clear()
+    this.limits.clear()
+    this.ws.reset()
     this.oauth.reset()
     this.defaultScript = new Script<ResponseBehaviour>([{ kind: 'ok' }])
     this.models = defaultModels()
@@ -175,40 +191,10 @@ export class FakeUpstream {
 
   async close(): Promise<void> {
     this.closing = true
+    this.ws.close()
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve())
       this.server.closeAllConnections()
-    })
-  }
-
-  private wait(
-    ready: () => RecordedRequest | undefined,
-    timeoutMs = 5000,
-    what: string,
-  ): Promise<RecordedRequest> {
-    const found = ready()
-    if (found) return Promise.resolve(found)
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        ready,
-        resolve: (r) => {
-          clearTimeout(timer)
-          resolve(r)
-        },
-      }
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter)
-        reject(new Error(`fake upstream: no ${what} within ${timeoutMs} ms`))
-      }, timeoutMs)
-      this.waiters.push(waiter)
-    })
-  }
-
-  private notify(): void {
-    this.waiters = this.waiters.filter((w) => {
-      const r = w.ready()
-      if (r) w.resolve(r)
-      return !r
     })
   }
 
@@ -222,12 +208,12 @@ export class FakeUpstream {
       if (!res.writableFinished && !serverDropped && !this.closing) {
         record.aborted = true
         this.aborted.push(record)
-        this.notify()
+        this.waiters.notify()
       }
       controller.abort()
     })
     this.requests.push(record)
-    this.notify()
+    this.waiters.notify()
     if (decodeError) {
       return sendJson(res, 400, errorBody('invalid_encoding', decodeError.message))
     }
@@ -261,7 +247,9 @@ export class FakeUpstream {
       const behaviour = this.compactScripts.get(state)?.next() ?? { kind: 'ok' }
       return playCompact(res, behaviour, model, hooks.signal)
     }
-    const behaviour = (this.scripts.get(state) ?? this.defaultScript).next()
+    const limit = this.limits.get(state)
+    if (limit) return sendHttpError(res, limit)
+    const behaviour = this.nextBehaviour(state)
     if (behaviour.kind === 'http-error') return sendHttpError(res, behaviour)
     if (behaviour.kind === 'raw') return sendRaw(res, behaviour, hooks.signal)
     const ctx = {
@@ -270,6 +258,10 @@ export class FakeUpstream {
       createdAt: Math.floor(Date.now() / 1000),
     }
     await playStream(res, behaviour, ctx, hooks)
+  }
+
+  private nextBehaviour(state: AccountState): ResponseBehaviour {
+    return (this.scripts.get(state) ?? this.defaultScript).next()
   }
 
   private sendModels(res: ServerResponse): void {
@@ -290,6 +282,9 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   const server = createServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const fake = new FakeUpstream(server)
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    fake.ws.handleUpgrade(req, socket, head)
+  })
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     fake.handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, errorBody('fake_crashed', String(err)))

@@ -116,6 +116,18 @@ for (const dialect of DIALECTS) {
       expect(date.status).toBe(422)
       expect(date.body.error.message).toContain('expiresAt')
 
+      // A key that would be born expired (the clock stands at START).
+      for (const past of [new Date(START - 1000).toISOString(), new Date(START).toISOString()]) {
+        const expired = await api.post('/api/api-keys/', { name: 'x', expiresAt: past })
+        expect(expired.status, past).toBe(422)
+        expect(expired.body).toEqual({
+          error: {
+            code: 'validation_error',
+            message: 'Invalid request payload: expiresAt: must be in the future',
+          },
+        })
+      }
+
       const snake = await api.post('/api/api-keys/', {
         name: 'snake',
         allowed_models: ['gpt-5.1'],

@@ -57,6 +57,14 @@ export class ApiKeysService {
   async create(input: ApiKeyCreate): Promise<CreatedApiKey> {
     rejectDuplicates(input.limits)
     const now = this.clock.now()
+    // A key born expired can never be used: surely a typo. (PATCH may still expire a key now.)
+    if (input.expiresAt !== null && input.expiresAt <= now) {
+      throw new ValidationError(
+        'Invalid request payload: expiresAt: must be in the future',
+        'expiresAt',
+        422,
+      )
+    }
     const material = generateApiKey()
     const id = randomUUID()
     await this.repository.insert({

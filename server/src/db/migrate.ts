@@ -2,12 +2,14 @@ import { readdir, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as initial from './migrations/2026-11-24-01-initial.js'
+import * as requestLogTransport from './migrations/2026-12-05-01-request-log-transport.js'
 import { dialectOf } from './dialect.js'
 import type { Database } from './schema.js'
 
 /** Migrations in code, in order. Names are date-prefixed and never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-24-01-initial': initial,
+  '2026-12-05-01-request-log-transport': requestLogTransport,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) }

@@ -68,6 +68,7 @@ export interface RequestLogsTable {
   cost_usd: number | null
   latency_ms: number | null
   ttfb_ms: number | null
+  transport: Generated<'http' | 'websocket'>
 }
 
 export interface StickySessionsTable {

@@ -57,6 +57,7 @@ describe('WebSocket transport: turns over an HTTP upstream', () => {
     expect(rows[0]).toMatchObject({
       status: 'success',
       endpoint: '/backend-api/codex/responses',
+      transport: 'websocket',
       input_tokens: 42,
       output_tokens: 7,
     })

@@ -8,6 +8,8 @@ export interface RequestFacts {
   model: string
   reasoningEffort: string | null
   apiKeyId: string | null
+  /** Absent: HTTP. */
+  transport?: 'http' | 'websocket'
 }
 
 export interface LogSink {
@@ -79,6 +81,7 @@ export class AttemptRecorder {
       cost_usd: u ? (costUsd(this.facts.model, u) ?? null) : null,
       latency_ms: now - this.startedAt,
       ttfb_ms: this.#firstByteAt === undefined ? null : this.#firstByteAt - this.startedAt,
+      transport: this.facts.transport ?? 'http',
     })
   }
 }

@@ -81,6 +81,7 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
       model: parsed.model,
       reasoningEffort: parsed.reasoningEffort,
       apiKeyId: ctx.access.apiKeyId,
+      transport: 'websocket',
     },
     inbound: ctx.inbound,
     signal: ctx.signal,

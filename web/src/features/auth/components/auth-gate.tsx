@@ -3,6 +3,7 @@ import { Loader2 } from 'lucide-react'
 import { useEffect, type ReactNode } from 'react'
 import { QueryError } from '@/components/query-error'
 import { setUnauthorizedHandler } from '@/lib/api-client'
+import { authStep } from '../access'
 import { authKeys, sessionQuery } from '../queries'
 import { LoginScreen } from './login-screen'
 import { TotpScreen } from './totp-screen'
@@ -40,9 +41,8 @@ export function AuthGate({ children }: { children: ReactNode }) {
       </div>
     )
   }
-  const state = session.data
-  if (state.passwordRequired && !state.authenticated) {
-    return state.totpRequiredOnLogin ? <TotpScreen /> : <LoginScreen />
-  }
+  const step = authStep(session.data)
+  if (step === 'password') return <LoginScreen />
+  if (step === 'totp') return <TotpScreen passwordStep={session.data.passwordRequired} />
   return <>{children}</>
 }

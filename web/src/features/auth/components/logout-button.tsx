@@ -2,9 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { LogOut } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { logout } from '../api'
+import { isOpen } from '../access'
 import { authKeys, sessionQuery } from '../queries'
 
-/** Only shown when a password protects the dashboard: in open mode there is nothing to log out of. */
+/** Only shown when the dashboard is protected: in open mode there is nothing to log out of. */
 export function LogoutButton() {
   const queryClient = useQueryClient()
   const session = useQuery(sessionQuery())
@@ -16,7 +17,7 @@ export function LogoutButton() {
       void queryClient.invalidateQueries({ queryKey: authKeys.session() })
     },
   })
-  if (!session.data?.passwordRequired) return null
+  if (!session.data || isOpen(session.data)) return null
   return (
     <Button
       variant="ghost"

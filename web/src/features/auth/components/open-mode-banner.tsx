@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query'
 import { Info } from 'lucide-react'
 import { Link } from 'wouter'
+import { isOpen } from '../access'
 import { sessionQuery } from '../queries'
 
 export function OpenModeBanner() {
   const session = useQuery(sessionQuery())
-  if (!session.data || session.data.passwordRequired) return null
+  // Not in the TOTP-only state either: codes protect it even without a password.
+  if (!session.data || !isOpen(session.data)) return null
   return (
     <div className="flex items-center gap-2 border-b border-info/20 bg-info/5 px-4 py-2 text-sm text-muted-foreground lg:px-8">
       <Info className="size-4 shrink-0 text-info" />

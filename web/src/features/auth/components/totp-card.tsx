@@ -141,13 +141,17 @@ function DisableDialog({ onClose }: { onClose(): void }) {
               Enter a current code from your authenticator to confirm.
             </DialogDescription>
           </DialogHeader>
-          <OtpInput
-            value={code}
-            onChange={setCode}
-            autoFocus
-            invalid={disable.isError}
-            disabled={disable.isPending}
-          />
+          <div className="space-y-2">
+            <Label htmlFor="totp-disable-code">Code from the app</Label>
+            <OtpInput
+              id="totp-disable-code"
+              value={code}
+              onChange={setCode}
+              autoFocus
+              invalid={disable.isError}
+              disabled={disable.isPending}
+            />
+          </div>
           {disable.isError ? (
             <p className="text-sm text-destructive">{errorMessage(disable.error)}</p>
           ) : null}
@@ -169,6 +173,12 @@ function DisableDialog({ onClose }: { onClose(): void }) {
   )
 }
 
+function describe(configured: boolean, hasPassword: boolean): string {
+  if (hasPassword) return 'A code from an authenticator app, on top of the password.'
+  if (configured) return 'Codes are asked for without a password. Set a password to turn this off.'
+  return 'Set a password first; two-factor adds to it.'
+}
+
 export function TotpCard({ enforcement }: { enforcement?: (configured: boolean) => ReactNode }) {
   const session = useQuery(sessionQuery())
   const [dialog, setDialog] = useState<'setup' | 'disable' | null>(null)
@@ -180,18 +190,15 @@ export function TotpCard({ enforcement }: { enforcement?: (configured: boolean) 
         <CardTitle className="flex items-center gap-2">
           <ShieldCheck className="size-4 text-muted-foreground" /> Two-factor authentication
         </CardTitle>
-        <CardDescription>
-          {hasPassword
-            ? 'A code from an authenticator app, on top of the password.'
-            : 'Set a password first; two-factor adds to it.'}
-        </CardDescription>
+        <CardDescription>{describe(configured, hasPassword)}</CardDescription>
         <CardAction>
           {configured ? <Badge variant="success">On</Badge> : <Badge variant="muted">Off</Badge>}
         </CardAction>
       </CardHeader>
       <CardContent className="space-y-4">
         {configured ? (
-          <Button variant="outline" onClick={() => setDialog('disable')}>
+          // Turning it off takes the password session (seed 004 §6.4): none in the TOTP-only state.
+          <Button variant="outline" disabled={!hasPassword} onClick={() => setDialog('disable')}>
             Turn off
           </Button>
         ) : (

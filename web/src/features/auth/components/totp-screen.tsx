@@ -11,7 +11,11 @@ import { authKeys } from '../queries'
 import { AuthLayout } from './auth-layout'
 import { OtpInput } from './otp-input'
 
-export function TotpScreen() {
+/**
+ * The login's TOTP step. `passwordStep` is false in the TOTP-only state (no password, codes required):
+ * the code is the whole login there, so there is no password to go back to.
+ */
+export function TotpScreen({ passwordStep }: { passwordStep: boolean }) {
   const queryClient = useQueryClient()
   const [code, setCode] = useState('')
   const verify = useMutation({
@@ -37,7 +41,10 @@ export function TotpScreen() {
           <CardTitle className="flex items-center gap-2">
             <ShieldCheck className="size-4 text-muted-foreground" /> Two-factor verification
           </CardTitle>
-          <CardDescription>Enter the 6-digit code from your authenticator app.</CardDescription>
+          <CardDescription>
+            Enter the 6-digit code from your authenticator app.
+            {passwordStep ? null : ' No password is set: the code alone signs you in.'}
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <form className="space-y-4" onSubmit={submit}>
@@ -67,14 +74,16 @@ export function TotpScreen() {
             >
               {verify.isPending ? 'Verifying…' : 'Verify'}
             </Button>
-            <Button
-              variant="ghost"
-              className="w-full text-muted-foreground"
-              onClick={() => back.mutate()}
-              disabled={back.isPending}
-            >
-              Use a different password
-            </Button>
+            {passwordStep ? (
+              <Button
+                variant="ghost"
+                className="w-full text-muted-foreground"
+                onClick={() => back.mutate()}
+                disabled={back.isPending}
+              >
+                Use a different password
+              </Button>
+            ) : null}
           </form>
         </CardContent>
       </Card>

@@ -1,4 +1,4 @@
-import { APIError } from 'openai'
+import { APIError, NotFoundError } from 'openai'
 import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
@@ -198,6 +198,19 @@ describe('client: openai SDK', () => {
       }
     }
     await expect(read()).rejects.toBeInstanceOf(APIError)
+  })
+
+  it('retrieves a listed model, and gets NotFoundError for an unknown one', async () => {
+    const listed = (await h.sdk().models.list()).data.find((m) => m.id === 'gpt-5.5')
+    const model = await h.sdk().models.retrieve('gpt-5.5')
+    expect(model).toMatchObject({ id: 'gpt-5.5', object: 'model', owned_by: 'codex-lb' })
+    expect({ ...model, created: 0 }).toEqual({ ...listed, created: 0 })
+    const err = await h
+      .sdk()
+      .models.retrieve('no-such-model')
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(NotFoundError)
+    expect(err).toMatchObject({ status: 404, code: 'model_not_found', param: 'model' })
   })
 
   it('maps a bad request to BadRequestError with the param', async () => {

@@ -51,6 +51,35 @@ describe('model lists share one predicate (seed 002 §8)', () => {
     expect(lists.v1).not.toContain(HIDDEN)
   })
 
+  it('GET /models/{id} answers the listed entry, or 404 model_not_found for any other id', async () => {
+    for (const surface of ['/v1', '/backend-api/codex']) {
+      const list = (await (await fetch(`${h.t.url}${surface}/models`)).json()) as {
+        data: Array<Record<string, unknown>>
+      }
+      const res = await fetch(`${h.t.url}${surface}/models/gpt-5.5`)
+      expect(res.status, surface).toBe(200)
+      const model = (await res.json()) as Record<string, unknown>
+      expect(Object.keys(model).sort()).toEqual(['created', 'id', 'metadata', 'object', 'owned_by'])
+      expect({ ...model, created: 0 }).toEqual({
+        ...list.data.find((m) => m['id'] === 'gpt-5.5'),
+        created: 0,
+      })
+      // Unknown, and known upstream but not offered through the API: the same 404.
+      for (const id of ['no-such-model', HIDDEN]) {
+        const missing = await fetch(`${h.t.url}${surface}/models/${id}`)
+        expect(missing.status, `${surface} ${id}`).toBe(404)
+        expect(await missing.json()).toEqual({
+          error: {
+            message: `The model \`${id}\` does not exist or you do not have access to it.`,
+            type: 'invalid_request_error',
+            code: 'model_not_found',
+            param: 'model',
+          },
+        })
+      }
+    }
+  })
+
   it('a key that allows an unsupported model by name still does not see it (§8.5)', async () => {
     const restricted = await api.post('/api/api-keys/', {
       name: 'restricted',
@@ -68,6 +97,16 @@ describe('model lists share one predicate (seed 002 §8)', () => {
         codexData: ['gpt-5.5'],
         codexModels: ['gpt-5.5'],
       })
+      // Retrieving follows the same list: a model outside the key's allow-list is not found.
+      const retrieve = async (id: string) =>
+        (
+          await fetch(`${h.t.url}/v1/models/${id}`, {
+            headers: { authorization: `Bearer ${restricted.body.key}` },
+          })
+        ).status
+      expect(await retrieve('gpt-5.5')).toBe(200)
+      expect(await retrieve('gpt-5-codex')).toBe(404)
+      expect((await fetch(`${h.t.url}/v1/models/gpt-5.5`)).status).toBe(401)
       // An empty allow-list means every model: the same set as /api/models.
       const all = await proxyLists(`Bearer ${unrestricted.body.key}`)
       expect(all.v1).toEqual(await dashboardList())

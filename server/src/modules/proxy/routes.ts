@@ -1,8 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../../lib/clock.js'
 import { chatRoutes, responsesBodyFromMessages } from '../chat/index.js'
-import type { ModelRegistry } from '../models/index.js'
-import { isPublicModel, toOpenAiModel } from '../models/index.js'
+import { modelRoutes, type ModelRegistry } from '../models/index.js'
 import { costUsd } from '../request-logs/pricing.js'
 import type { UsageService } from '../usage/index.js'
 import type { ProxyAccessControl, UsageTicket } from './access.js'
@@ -168,16 +167,10 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
     })
   })
 
-  scope.get('/models', async (request) => {
-    const grant = access.accessFor(request)
-    const now = Math.floor(clock.now() / 1000)
-    const visible = models.list().filter((m) => isPublicModel(m, grant.allowedModels))
-    const body: Record<string, unknown> = {
-      object: 'list',
-      data: visible.map((m) => toOpenAiModel(m, now)),
-    }
-    // The Codex CLI reads the upstream `{models:[...]}` shape from this path; OpenAI SDKs read `data`.
-    if (codexWire) body['models'] = visible.map((m) => m.raw)
-    return body
+  modelRoutes(scope, {
+    models,
+    allowedModelsFor: (request) => access.accessFor(request).allowedModels,
+    clock,
+    codexWire,
   })
 }

@@ -6,9 +6,13 @@ import { ConfigError, loadConfig, readEnvFile, type Config } from './config/inde
 import { KeyFileError, TokenCipher, loadOrCreateKey } from './crypto/index.js'
 import {
   DatabaseOpenError,
+  ForeignDatabaseError,
   MigrationError,
+  assertOwnPostgresSchema,
+  assertOwnSqliteFile,
   migrateToLatest,
   openDatabase,
+  redactUrl,
   type DatabaseHandle,
 } from './db/index.js'
 import { databaseHasSecrets } from './db/secrets-present.js'
@@ -21,7 +25,13 @@ import { databaseHasSecrets } from './db/secrets-present.js'
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
 /** Startup failures we can explain: printed as one message, no stack, exit 1. */
-const EXPECTED_ERRORS = [ConfigError, DatabaseOpenError, MigrationError, KeyFileError]
+const EXPECTED_ERRORS = [
+  ConfigError,
+  DatabaseOpenError,
+  ForeignDatabaseError,
+  MigrationError,
+  KeyFileError,
+]
 
 export function isExpectedStartupError(err: unknown): err is Error {
   return EXPECTED_ERRORS.some((E) => err instanceof E)
@@ -44,13 +54,22 @@ export interface Prepared {
   cipher: TokenCipher
 }
 
-/** Opens and migrates the database and loads (or creates) the key; closes the db on failure. */
+/**
+ * Opens and migrates the database and loads (or creates) the key; closes the db on failure. A
+ * database some other program made (the Python codex-lb's, at the same default path) stops the
+ * start before anything in it changes.
+ */
 export async function prepare(
   config: Config,
   notify: (message: string) => void = (m) => console.error(m),
 ): Promise<Prepared> {
+  if (config.database.kind === 'sqlite') assertOwnSqliteFile(config.database.path)
   const database = await openDatabase(config.database)
   try {
+    if (config.database.kind === 'postgres') {
+      const where = `The PostgreSQL database ${redactUrl(config.database.url)}`
+      await assertOwnPostgresSchema(database.db, where)
+    }
     // The key is checked before migrating, so a missing key stops the start with nothing changed.
     // On a fresh database the tables do not exist yet: then there is nothing to protect.
     const hasSecrets = await databaseHasSecrets(database.db).catch(() => false)

@@ -3,3 +3,4 @@ export { migrateToLatest, MigrationError, type MigrateResult } from './migrate.j
 export { dialectOf, type DialectName } from './dialect.js'
 export type * from './schema.js'
 export { blockingLock, exclusiveRunner, type KeyedLock } from './job-lock.js'
+export { ForeignDatabaseError, assertOwnPostgresSchema, assertOwnSqliteFile } from './foreign.js'

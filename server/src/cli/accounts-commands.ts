@@ -4,6 +4,7 @@ import { prepare } from '../bootstrap.js'
 import type { Config } from '../config/index.js'
 import { systemClock } from '../lib/clock.js'
 import {
+  ApiKeyOnlyAuthJsonError,
   InvalidAuthJsonError,
   createAccountsService,
   type AccountSummary,
@@ -49,6 +50,9 @@ export async function importAccount(config: Config, io: CliIo, path: string): Pr
         `status ${account.status})\n`,
     )
   } catch (err) {
+    if (err instanceof ApiKeyOnlyAuthJsonError) {
+      throw new CliError(`${err.message}: codex-lb accounts login`)
+    }
     if (err instanceof InvalidAuthJsonError) throw new CliError(`invalid auth.json: ${err.message}`)
     throw err
   }

@@ -19,14 +19,6 @@ export interface LoginOptions {
 
 const quietLog = { info: () => undefined, warn: () => undefined }
 
-/** `accounts login [--device] [--paste]`; anything else is not a login command. */
-export function parseLoginArgs(args: string[]): LoginOptions | undefined {
-  const known = new Set(['--device', '--paste'])
-  if (args.some((a) => !known.has(a))) return undefined
-  const options = { device: args.includes('--device'), paste: args.includes('--paste') }
-  return options.device && options.paste ? undefined : options
-}
-
 function minutes(seconds: number | null): string {
   const m = Math.max(1, Math.round((seconds ?? 0) / 60))
   return `${m} minute${m === 1 ? '' : 's'}`

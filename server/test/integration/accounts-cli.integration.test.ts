@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -28,6 +28,8 @@ function capture(cwd: string, env: Record<string, string>): Captured {
     err: () => err,
   }
 }
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 function writeAuthJson(dir: string, name: string, email: string, workspace: string): string {
   const tokens = makeTokenSet({ email, chatgptAccountId: workspace, planType: 'pro' })
@@ -87,6 +89,18 @@ describe.each(DIALECTS)('codex-lb accounts CLI on $name', (dialect) => {
     expect(await runCli(['accounts', 'import', 'nope.json'], missing.io)).toBe(1)
     expect(missing.err()).toMatch(/cannot read .*nope\.json: ENOENT/)
   })
+
+  it('says an API-key-only auth.json has no account and points to accounts login', async () => {
+    const secret = 'sk-proj-never-echoed-1234'
+    writeFileSync(join(dir, 'key.json'), JSON.stringify({ OPENAI_API_KEY: secret, tokens: null }))
+    const keyOnly = capture(dir, env)
+    expect(await runCli(['accounts', 'import', 'key.json'], keyOnly.io)).toBe(1)
+    expect(keyOnly.err()).toBe(
+      'codex-lb: auth.json holds only an API key (OPENAI_API_KEY), no ChatGPT sign-in tokens: ' +
+        'codex-lb pools ChatGPT accounts, so sign in with ChatGPT instead: codex-lb accounts login\n',
+    )
+    expect(keyOnly.out()).toBe('')
+  })
 })
 
 describe('codex-lb CLI usage', () => {
@@ -97,6 +111,51 @@ describe('codex-lb CLI usage', () => {
     const unknown = capture(tmpdir(), {})
     expect(await runCli(['accounts', 'frobnicate'], unknown.io)).toBe(2)
     expect(unknown.err()).toMatch(/^codex-lb: unknown command: accounts frobnicate\n\nUsage:/)
+  })
+
+  it.each([
+    [['serve', '--help'], 'Usage: codex-lb serve\n'],
+    [['accounts', 'import', '--help'], 'Usage: codex-lb accounts import PATH\n'],
+    [['accounts', 'list', '-h'], 'Usage: codex-lb accounts list [--json]\n'],
+    [
+      ['accounts', 'login', '--device', '--help'],
+      'Usage: codex-lb accounts login [--paste | --device]\n',
+    ],
+    [['accounts', '--help'], 'Usage: codex-lb accounts <import PATH | list [--json] | login'],
+  ])(
+    "%j prints that command's help and exits 0 without touching a database",
+    async (argv, first) => {
+      const dir = mkdtempSync(join(tmpdir(), 'codex-lb-cli-help-'))
+      try {
+        const help = capture(dir, { CODEX_LB_DATA_DIR: join(dir, 'data') })
+        expect(await runCli(argv, help.io)).toBe(0)
+        expect(help.out().startsWith(first)).toBe(true)
+        expect(help.out()).toContain('--help')
+        expect(help.err()).toBe('')
+        expect(existsSync(join(dir, 'data'))).toBe(false)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  )
+
+  it("calls an unknown flag an unknown flag, with the command's help, exit 2", async () => {
+    for (const [argv, flag, usage] of [
+      [['accounts', 'list', '--jsn'], '--jsn', 'Usage: codex-lb accounts list [--json]'],
+      [['accounts', 'login', '--browser'], '--browser', 'Usage: codex-lb accounts login'],
+      [['serve', '--port=8080'], '--port=8080', 'Usage: codex-lb serve'],
+      [['--verbose'], '--verbose', 'Usage: codex-lb [command]'],
+    ] as const) {
+      const bad = capture(tmpdir(), {})
+      expect(await runCli([...argv], bad.io), argv.join(' ')).toBe(2)
+      expect(bad.err()).toMatch(new RegExp(`^codex-lb: unknown flag: ${flag}\n\n${escape(usage)}`))
+    }
+    const both = capture(tmpdir(), {})
+    expect(await runCli(['accounts', 'login', '--paste', '--device'], both.io)).toBe(2)
+    expect(both.err()).toMatch(/^codex-lb: --paste and --device cannot be combined\n/)
+    const noPath = capture(tmpdir(), {})
+    expect(await runCli(['accounts', 'import'], noPath.io)).toBe(2)
+    expect(noPath.err()).toMatch(/^codex-lb: missing PATH\n\nUsage: codex-lb accounts import PATH/)
   })
 
   it('says how to add an account when there is none', async () => {

@@ -148,9 +148,12 @@ describe('codex-lb accounts login', () => {
     expect(s.err()).toBe('codex-lb: sign-in failed: The sign-in was not completed: access_denied\n')
   })
 
-  it('rejects unknown login options with exit 2', async () => {
+  it('rejects conflicting or unknown login options with exit 2', async () => {
     const s = session(env)
     expect(await runCli(['accounts', 'login', '--device', '--paste'], s.io)).toBe(2)
-    expect(s.err()).toMatch(/^codex-lb: unknown command: accounts login --device --paste/)
+    expect(s.err()).toMatch(/^codex-lb: --paste and --device cannot be combined\n/)
+    const unknown = session(env)
+    expect(await runCli(['accounts', 'login', '--browser'], unknown.io)).toBe(2)
+    expect(unknown.err()).toMatch(/^codex-lb: unknown flag: --browser\n/)
   })
 })

@@ -79,7 +79,12 @@ describe('parseAuthJson', () => {
 
   it.each([
     ['{"tokens": 5}', 'tokens must be an object'],
-    ['{"OPENAI_API_KEY": "sk-x"}', 'tokens is missing'],
+    ['{"OPENAI_API_KEY": null}', 'tokens is missing'],
+    [
+      '{"OPENAI_API_KEY": "sk-x", "tokens": null}',
+      'auth.json holds only an API key (OPENAI_API_KEY), no ChatGPT sign-in tokens: ' +
+        'codex-lb pools ChatGPT accounts, so sign in with ChatGPT instead',
+    ],
     ['{"tokens": null}', 'tokens is missing'],
     ['[1,2]', 'auth.json must be a JSON object'],
     ['"text"', 'auth.json must be a JSON object'],

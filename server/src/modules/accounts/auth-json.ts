@@ -1,5 +1,5 @@
 import { isRecord } from '../../lib/json.js'
-import { InvalidAuthJsonError } from './errors.js'
+import { ApiKeyOnlyAuthJsonError, InvalidAuthJsonError } from './errors.js'
 
 /** The parts of a Codex CLI `auth.json` we use; everything else (OPENAI_API_KEY …) is ignored. */
 export interface AuthJson {
@@ -86,6 +86,11 @@ function readTokens(root: JsonObject, problems: string[]): Record<string, string
 export function parseAuthJson(text: string): AuthJson {
   const root = parseJson(text)
   if (!isRecord(root)) throw new InvalidAuthJsonError('auth.json must be a JSON object')
+  // What `codex login --api-key` writes: nothing to import (and the key is never echoed).
+  const apiKey = root['OPENAI_API_KEY']
+  if ((root.tokens ?? null) === null && typeof apiKey === 'string' && apiKey.trim() !== '') {
+    throw new ApiKeyOnlyAuthJsonError()
+  }
   const problems: string[] = []
   const tokens = readTokens(root, problems)
   const lastRefreshAt = readLastRefresh(root, problems)

@@ -13,6 +13,16 @@ export class InvalidAuthJsonError extends BadRequestError {
   }
 }
 
+/** An auth.json from an API-key login: no ChatGPT account to pool, only a key we never use. */
+export class ApiKeyOnlyAuthJsonError extends InvalidAuthJsonError {
+  constructor() {
+    super(
+      'auth.json holds only an API key (OPENAI_API_KEY), no ChatGPT sign-in tokens: ' +
+        'codex-lb pools ChatGPT accounts, so sign in with ChatGPT instead',
+    )
+  }
+}
+
 /**
  * A refresh that did not produce a usable access token. `permanent` means the account was (or already
  * is) deactivated and needs a new login; otherwise the account stays usable and a later attempt may

@@ -1,7 +1,12 @@
 export { AccountsService, createAccountsService } from './service.js'
 export type { AccountsServiceDeps, EnsureFreshOptions } from './service.js'
 export { accountsRoutes, type AccountsRoutesOptions } from './routes.js'
-export { AccountNotFoundError, InvalidAuthJsonError, TokenRefreshError } from './errors.js'
+export {
+  AccountNotFoundError,
+  ApiKeyOnlyAuthJsonError,
+  InvalidAuthJsonError,
+  TokenRefreshError,
+} from './errors.js'
 export { toAccountUpdate } from './model.js'
 export type {
   Account,

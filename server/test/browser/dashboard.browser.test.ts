@@ -194,7 +194,10 @@ describe.skipIf(!hasChromium)('dashboard sign-in against the real auth endpoints
     await page.getByRole('heading', { name: 'Settings' }).waitFor()
   })
 
-  it('sets up TOTP from the QR dialog and asks for a code at the next login', async () => {
+  const totpCard = () =>
+    page.locator('[data-slot="card"]').filter({ hasText: 'Two-factor authentication' })
+  /** Sets up an authenticator from the QR dialog; the returned generator is the "app". */
+  const setUpTotp = async () => {
     await page.getByRole('button', { name: 'Set up authenticator' }).click()
     const dialog = page.getByRole('dialog')
     await dialog.getByAltText('QR code for the authenticator app').waitFor()
@@ -202,6 +205,27 @@ describe.skipIf(!hasChromium)('dashboard sign-in against the real auth endpoints
     const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 })
     await dialog.getByLabel('Code from the app').fill(totp.generate())
     await dialog.waitFor({ state: 'detached' })
+    await totpCard().getByText('On', { exact: true }).waitFor()
+    return totp
+  }
+
+  it('sets up TOTP, then turns it off with a current code: the card says Off', async () => {
+    const totp = await setUpTotp()
+    await totpCard().getByRole('button', { name: 'Turn off' }).click()
+    const dialog = page.getByRole('dialog')
+    // The setup code's step is used up (replay protection): the next step's code, within the window.
+    await dialog
+      .getByLabel('Code from the app')
+      .fill(totp.generate({ timestamp: Date.now() + 30_000 }))
+    await dialog.getByRole('button', { name: 'Turn off' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await totpCard().getByText('Off', { exact: true }).waitFor()
+    await totpCard().getByRole('button', { name: 'Set up authenticator' }).waitFor()
+    await page.screenshot({ path: `${RESULTS}/dashboard-settings-totp-off.png`, fullPage: true })
+  })
+
+  it('sets up TOTP from the QR dialog and asks for a code at the next login', async () => {
+    const totp = await setUpTotp()
     const enforce = page.getByRole('switch', { name: 'Require a code at login' })
     // Enabled only once the refreshed session says TOTP is configured.
     await page.locator('#totp-required:not([disabled])').waitFor()

@@ -10,6 +10,8 @@ const wsUrl = (base: string, path = '/backend-api/codex/responses') =>
   base.replace(/^http/, 'ws') + path
 
 const MODEL = 'gpt-5.5'
+/** These tests pin the HTTP SSE upstream (the fallback); websocket-upstream tests cover the other. */
+const HTTP_UPSTREAM = { UPSTREAM_WEBSOCKET: 'off' }
 const userMessage = (text: string) => ({
   type: 'message',
   role: 'user',
@@ -31,7 +33,7 @@ describe('WebSocket transport: turns over an HTTP upstream', () => {
       .map((r) => r.body as Record<string, unknown>)
 
   beforeAll(async () => {
-    h = await startProxyHarness({ env: { WEBSOCKET_KEEPALIVE_SECONDS: '0.05' } })
+    h = await startProxyHarness({ env: { ...HTTP_UPSTREAM, WEBSOCKET_KEEPALIVE_SECONDS: '0.05' } })
     await h.addAccount({ email: 'first@example.com' })
   })
   afterEach(() => {
@@ -197,9 +199,9 @@ describe('WebSocket transport: turns over an HTTP upstream', () => {
   })
 })
 
-describe('WebSocket transport: accounts running out', () => {
+describe('WebSocket transport over an HTTP upstream: accounts running out', () => {
   it('moves a follow-up to another account when its owner is used up, without its reasoning items', async () => {
-    const h = await startProxyHarness()
+    const h = await startProxyHarness({ env: HTTP_UPSTREAM })
     const first = await h.addAccount({ email: 'first@example.com' })
     const ws = await connectWs(wsUrl(h.t.url), {})
     const one = await ws.turn({ model: MODEL, input: [userMessage('one'), reasoning] })
@@ -231,7 +233,7 @@ describe('WebSocket transport: accounts running out', () => {
   })
 
   it('answers pool exhaustion with a status-429 usage_limit_reached error frame', async () => {
-    const h = await startProxyHarness()
+    const h = await startProxyHarness({ env: HTTP_UPSTREAM })
     await h.addAccount()
     const ws = await connectWs(wsUrl(h.t.url), {})
     h.fake.scriptDefault(usageLimitReached())

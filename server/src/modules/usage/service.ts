@@ -8,10 +8,11 @@ import type { Account, AccountCredential, AccountStatePatch } from '../accounts/
 import { effectiveStatus } from '../balancer/index.js'
 import { pooledUsage, rateLimitHeaders, type PooledUsage } from './pooled-usage.js'
 import type { UsageRepository } from './repository.js'
-import { usageErrorMessage, usageRows } from './usage-payload.js'
+import { rateLimitsAsUsage, usageErrorMessage, usageRows } from './usage-payload.js'
 
 export interface UsageAccounts {
   listAll(): Promise<Account[]>
+  find(id: string): Promise<Account | undefined>
   ensureFresh(id: string, options?: { force?: boolean }): Promise<AccountCredential>
   updateState(id: string, patch: AccountStatePatch): Promise<unknown>
 }
@@ -28,11 +29,13 @@ export interface UsageServiceDeps {
 }
 
 const DEACTIVATING = new Set([402, 403, 404])
+const RATE_LIMITS_MIN_GAP_MS = 5000
 
 /** Usage windows per account: polled from `/wham/usage`, pooled for headers and Codex clients. */
 export class UsageService {
   #cache: { at: number; usage: PooledUsage } | undefined
   #computing: Promise<PooledUsage> | undefined
+  readonly #rateLimitsSeenAt = new Map<string, number>()
 
   constructor(private readonly deps: UsageServiceDeps) {}
 
@@ -115,6 +118,28 @@ export class UsageService {
     await this.deps.repo.insert(rows)
     await this.#applyStatus(account, rows, now)
     return true
+  }
+
+  /**
+   * A `codex.rate_limits` event seen on a WebSocket turn: stored like a poll's answer, without a
+   * call of our own (at most one per account every few seconds). Never throws.
+   */
+  async recordRateLimits(accountId: string, event: Record<string, unknown>): Promise<void> {
+    const now = this.deps.clock.now()
+    if ((this.#rateLimitsSeenAt.get(accountId) ?? -Infinity) > now - RATE_LIMITS_MIN_GAP_MS) return
+    this.#rateLimitsSeenAt.set(accountId, now)
+    try {
+      const account = await this.deps.accounts.find(accountId)
+      if (!account) return
+      const { rows } = usageRows(accountId, rateLimitsAsUsage(event), now)
+      if (rows.length === 0) return
+      await this.deps.repo.insert(rows)
+      await this.#applyStatus(account, rows, now)
+      this.invalidate()
+      this.deps.onChange()
+    } catch (err) {
+      this.deps.log.warn({ err, accountId }, 'could not store a rate-limit event')
+    }
   }
 
   async #fetch(credential: AccountCredential): Promise<UsageFetchResult> {

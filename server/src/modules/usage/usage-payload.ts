@@ -63,3 +63,29 @@ export function usageErrorMessage(status: number, body: unknown): string {
     (typeof body === 'string' ? pick(body.trim().slice(0, 300)) : undefined)
   return message ?? `Usage fetch failed (${status})`
 }
+
+/**
+ * A WebSocket `codex.rate_limits` event (`rate_limits.primary|secondary` with `used_percent`,
+ * `window_minutes`, `reset_at` in seconds) in the `/wham/usage` shape `usageRows` reads.
+ */
+export function rateLimitsAsUsage(event: Record<string, unknown>): Record<string, unknown> {
+  const limits = asRecord(event['rate_limits'])
+  const window = (w: unknown) => {
+    const r = asRecord(w)
+    if (!r) return undefined
+    const minutes = toNumber(r['window_minutes'])
+    return {
+      used_percent: r['used_percent'],
+      reset_at: r['reset_at'],
+      ...(minutes !== undefined ? { limit_window_seconds: minutes * 60 } : {}),
+    }
+  }
+  return {
+    plan_type: event['plan_type'],
+    rate_limit: {
+      primary_window: window(limits?.['primary']),
+      secondary_window: window(limits?.['secondary']),
+    },
+    credits: event['credits'],
+  }
+}

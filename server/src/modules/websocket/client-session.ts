@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { WebSocket } from 'ws'
 import { AppError, toAppError } from '../../errors/index.js'
 import { errorFrame, frameTooLarge, parseClientFrame } from './frames.js'
-import { runTurn, type TurnContext, type TurnDeps } from './turn.js'
+import { runTurn, type TurnContext, type TurnDeps, type UpstreamTransport } from './turn.js'
+import type { UpstreamLink } from './upstream-link.js'
 
 export interface SessionDeps extends TurnDeps {
   maxFrameBytes: number
   idleTimeoutMs: number
   /** Pooled `x-codex-*` usage headers, sent with a 429 so the CLI shows its usual message. */
   usageHeaders(): Promise<Record<string, string>>
+  /** The backend WebSocket for a client socket; undefined when turns go over HTTP SSE. */
+  linkFor(inbound: IncomingHttpHeaders): UpstreamLink | undefined
 }
 
 /** Close codes the CLI reconnects after (it ignores the code itself: reference/websocket.md §3). */
@@ -25,16 +29,26 @@ export class ClientSession {
   #turn: Promise<void> | undefined
   #idle: NodeJS.Timeout | undefined
   #draining = false
+  readonly #upstream: UpstreamTransport
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly context: Omit<TurnContext, 'socket' | 'sessionId' | 'signal'>,
+    private readonly context: Omit<TurnContext, 'socket' | 'sessionId' | 'signal' | 'upstream'>,
     private readonly deps: SessionDeps,
     private readonly onClosed: (session: ClientSession) => void,
   ) {
+    const upstream: UpstreamTransport = {
+      link: deps.linkFor(context.inbound),
+      fallBackToHttp() {
+        upstream.link?.close()
+        upstream.link = undefined
+      },
+    }
+    this.#upstream = upstream
     socket.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary))
     socket.once('close', () => {
       this.#abort.abort()
+      upstream.link?.close()
       clearTimeout(this.#idle)
       deps.conversations.dropOwner(this.id)
       onClosed(this)
@@ -88,7 +102,8 @@ export class ClientSession {
     }
     clearTimeout(this.#idle)
     const context = { ...this.context, socket: this.socket, sessionId: this.id }
-    this.#turn = runTurn(frame, { ...context, signal: this.#abort.signal }, this.deps)
+    const signal = this.#abort.signal
+    this.#turn = runTurn(frame, { ...context, signal, upstream: this.#upstream }, this.deps)
       .catch((err: unknown) => this.#sendError(err))
       .finally(() => {
         this.#turn = undefined

@@ -1,3 +1,4 @@
 export { websocketRoutes, echoTurnState, type WebSocketRoutesOptions } from './routes.js'
 export { WebSocketSessions } from './sessions.js'
 export type { SessionDeps } from './client-session.js'
+export { UpstreamLink } from './upstream-link.js'

@@ -16,7 +16,11 @@ import {
   relayStream,
   settleTicket,
 } from '../proxy/index.js'
+import type { OpenedStream } from '../proxy/upstream-attempt.js'
 import { FrameSink } from './frame-sink.js'
+import { relayFrames } from './frame-relay.js'
+import { TurnOutput } from './turn-output.js'
+import type { OpenedTurn, UpstreamLink } from './upstream-link.js'
 import { failedFrame, keepaliveFrame, type CreateFrame } from './frames.js'
 
 export interface TurnDeps {
@@ -24,7 +28,20 @@ export interface TurnDeps {
   conversations: ConversationStore
   clock: Clock
   keepaliveMs: number
+  /** Longest silence inside an upstream WebSocket turn. */
+  upstreamIdleMs: number
+  /** A `codex.rate_limits` event passed by: the account's usage windows learn from it. */
+  onRateLimits(accountId: string, event: Record<string, unknown>): void
 }
+
+/** How this client socket reaches the backend: its WebSocket link, until the backend refuses one. */
+export interface UpstreamTransport {
+  link: UpstreamLink | undefined
+  fallBackToHttp(): void
+}
+
+/** A turn past its first event, over either upstream transport. */
+type Opened = { kind: 'ws'; turn: OpenedTurn } | { kind: 'sse'; stream: OpenedStream }
 
 /** What a turn knows of the client socket it arrived on. */
 export interface TurnContext {
@@ -37,6 +54,7 @@ export interface TurnContext {
   log: FastifyBaseLogger
   /** Aborted when the client socket closes. */
   signal: AbortSignal
+  upstream: UpstreamTransport
 }
 
 function send(socket: WebSocket, frame: string): void {
@@ -89,13 +107,42 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
       ? { continuation: { accountId: owner, portableBody: { ...parsed.body, input: portable } } }
       : {}),
   }
+  const portableBody = { ...parsed.body, input: portable }
+  const bodyFor = (accountId: string) => (owner && accountId !== owner ? portableBody : parsed.body)
+  const incremental = rebuilt
+    ? { anchor: rebuilt.previous.responseId, items: input.slice(historyItems) }
+    : undefined
   const heartbeat = setInterval(
     () => send(ctx.socket, keepaliveFrame(call.facts.requestId)),
     deps.keepaliveMs,
   )
-  let opened
+  let opened: Opened
   try {
-    opened = await deps.proxy.openStream(call)
+    opened = await deps.proxy.route<Opened>(call, async (credential, attempt) => {
+      const body = bodyFor(attempt.accountId)
+      const link = ctx.upstream.link
+      if (link) {
+        const payload = { full: body, incremental: body === parsed.body ? incremental : undefined }
+        const requestId = call.facts.requestId
+        const r = await link.attempt(
+          attempt.accountId,
+          credential,
+          payload,
+          attempt,
+          requestId,
+          ctx.signal,
+          (event) => deps.onRateLimits(attempt.accountId, event),
+        )
+        if (r.kind !== 'refused')
+          return r.kind === 'opened' ? { kind: 'opened', value: { kind: 'ws', turn: r.value } } : r
+        // The backend has no WebSocket here: this client socket is served over HTTP from now on.
+        ctx.upstream.fallBackToHttp()
+      }
+      const sse = await deps.proxy.attemptSse(call, credential, attempt, JSON.stringify(body))
+      return sse.kind === 'opened'
+        ? { kind: 'opened', value: { kind: 'sse', stream: sse.value } }
+        : sse
+    })
   } catch (err) {
     await settleTicket(ticket, parsed.model, undefined, ctx.log)
     if (err instanceof ClientClosedError) return
@@ -104,24 +151,40 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
     clearInterval(heartbeat)
   }
   // ═══ Commit point: the first event goes to the client; from here trouble travels in-band. ═══
-  const sink = new FrameSink(ctx.socket)
+  const output = new TurnOutput()
+  const attempt = opened.kind === 'ws' ? opened.turn.attempt : opened.stream.attempt
   let result
   try {
-    result = await relayStream(opened, sink, call.facts.requestId, deps.clock, ctx.log)
+    result =
+      opened.kind === 'ws'
+        ? await relayFrames(opened.turn, ctx.socket, output, {
+            requestId: call.facts.requestId,
+            clock: deps.clock,
+            idleTimeoutMs: deps.upstreamIdleMs,
+            signal: ctx.signal,
+            onRateLimits: (event) => deps.onRateLimits(attempt.accountId, event),
+          })
+        : await relayStream(
+            opened.stream,
+            new FrameSink(ctx.socket, output),
+            call.facts.requestId,
+            deps.clock,
+            ctx.log,
+          )
   } finally {
-    opened.attempt.finish()
+    attempt.finish()
     await settleTicket(ticket, parsed.model, result?.usage, ctx.log)
   }
-  if (result.completed && sink.responseId) {
-    const accountId = opened.attempt.accountId
+  if (result.completed && output.responseId) {
+    const accountId = attempt.accountId
     const sent = owner && accountId !== owner ? portable : input
     deps.conversations.remember({
-      responseId: sink.responseId,
+      responseId: output.responseId,
       ownerId: ctx.sessionId,
       accountId,
       input: sent,
-      output: sink.output,
-      bytes: sizeOf(sent) + sink.outputBytes,
+      output: output.items,
+      bytes: sizeOf(sent) + output.bytes,
     })
   }
 }

@@ -6,6 +6,7 @@ import {
   usageLimitReached,
 } from '../support/fake-upstream.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
+import { DashboardClient } from '../support/dashboard-client.js'
 import { connectWs, type WsTestClient } from '../support/ws-client.js'
 
 const MODEL = 'gpt-5.5'
@@ -191,5 +192,94 @@ describe('WebSocket transport when the backend refuses the upgrade', () => {
     expect(posts).toHaveLength(2)
     expect(((posts[1]!.body as Frame)['input'] as unknown[]).length).toBe(3)
     await ws.close()
+  })
+})
+
+describe('WebSocket transport under load and disconnects', () => {
+  let h: ProxyHarness
+  let api: DashboardClient
+  let key: { id: string; key: string }
+  const open = (headers: Record<string, string> = {}) =>
+    connectWs(h.t.url.replace(/^http/, 'ws') + '/backend-api/codex/responses', {
+      authorization: `Bearer ${key.key}`,
+      ...headers,
+    })
+
+  beforeAll(async () => {
+    h = await startProxyHarness()
+    await h.addAccount({ email: 'one@example.com' })
+    await h.addAccount({ email: 'two@example.com' })
+    api = new DashboardClient(h.t.url)
+    key = (
+      await api.post('/api/api-keys/', {
+        name: 'load',
+        limits: [{ limitType: 'total_tokens', limitWindow: 'daily', maxValue: 10_000_000 }],
+      })
+    ).body
+    await api.put('/api/settings', {
+      stickyThreadsEnabled: true,
+      preferEarlierResetAccounts: false,
+      apiKeyAuthEnabled: true,
+    })
+  })
+  afterAll(async () => h.close())
+
+  it('cuts the upstream turn, logs client_closed and releases the reservation when the client leaves', async () => {
+    h.fake.ws.scriptDefault({ kind: 'stall', afterEvents: 2 })
+    const ws = await open()
+    ws.send({ type: 'response.create', model: MODEL, input: [user('x')] })
+    await ws.next()
+    const turn = await h.fake.ws.waitForTurn(1)
+    ws.socket.terminate()
+    const closed = await h.fake.ws.waitForClose(turn.connectionId)
+    expect(closed.closed?.by).toBe('client')
+    await expect
+      .poll(async () => (await h.logs()).at(-1)?.['error_code'], { timeout: 5000 })
+      .toBe('client_closed')
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.t.database.db
+              .selectFrom('api_key_usage_reservations')
+              .select('status')
+              .orderBy('created_at', 'desc')
+              .executeTakeFirst()
+          )?.status,
+      )
+      .toBe('released')
+    h.fake.reset()
+  })
+
+  it('serves 50 concurrent sockets, two turns each, the second incremental on its own socket', async () => {
+    const before = (await h.logs()).length
+    const turnsBefore = h.fake.ws.turns.length
+    const sockets = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => open({ session_id: `load-${i}` })),
+    )
+    const texts = await Promise.all(
+      sockets.map(async (ws, i) => {
+        const one = await ws.turn({ model: MODEL, input: [user(`one ${i}`)] }, 15_000)
+        const two = await ws.turn(
+          { model: MODEL, previous_response_id: idOf(one), input: [user(`two ${i}`)] },
+          15_000,
+        )
+        await ws.close()
+        return [last(one)['type'], last(two)['type']]
+      }),
+    )
+    expect(texts.flat().every((t) => t === 'response.completed')).toBe(true)
+    const turns = h.fake.ws.turns.slice(turnsBefore)
+    expect(turns).toHaveLength(100)
+    expect(turns.filter((t) => t.incremental)).toHaveLength(50)
+    // Each incremental turn rode the connection its first turn used.
+    for (const t of turns.filter((x) => x.incremental)) {
+      expect(h.fake.ws.turnsOn(t.connectionId).map((x) => x.incremental)).toEqual([false, true])
+    }
+    await expect.poll(async () => (await h.logs()).length - before).toBe(100)
+    const rows = (await h.logs()).slice(before)
+    expect(rows.every((r) => r['transport'] === 'websocket' && r['status'] === 'success')).toBe(
+      true,
+    )
   })
 })

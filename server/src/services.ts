@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Config } from './config/index.js'
 import type { TokenCipher } from './crypto/index.js'
@@ -22,7 +23,7 @@ import { AccountPool, BalancerRepository } from './modules/balancer/index.js'
 import { MODEL_REGISTRY_TICK_MS, ModelRegistry } from './modules/models/index.js'
 import { ProxyService, proxyRoutes } from './modules/proxy/index.js'
 import { ConversationStore } from './modules/conversations/index.js'
-import { WebSocketSessions, websocketRoutes } from './modules/websocket/index.js'
+import { UpstreamLink, WebSocketSessions, websocketRoutes } from './modules/websocket/index.js'
 import {
   RequestLogWriter,
   RequestLogsRepository,
@@ -208,6 +209,22 @@ export function createServices(deps: ServiceDeps): Services {
     maxFrameBytes: config.websocket.maxFrameBytes,
     idleTimeoutMs: config.websocket.idleTimeoutMs,
     usageHeaders: () => usage.headers(),
+    upstreamIdleMs: config.upstream.streamIdleTimeoutMs,
+    onRateLimits: (accountId: string, event: Record<string, unknown>) =>
+      void usage.recordRateLimits(accountId, event),
+    linkFor: (inbound: IncomingHttpHeaders) =>
+      config.websocket.upstream
+        ? new UpstreamLink(
+            {
+              url: `${config.upstream.baseUrl.replace(/^http/, 'ws')}/codex/responses`,
+              connectTimeoutMs: config.upstream.connectTimeoutMs,
+              idleTimeoutMs: config.upstream.streamIdleTimeoutMs,
+              log,
+              clock,
+            },
+            inbound,
+          )
+        : undefined,
   }
   const scheduler = new Scheduler(log, exclusiveRunner(db, deps.database.dialect))
   const jobs = [

@@ -26,6 +26,8 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(15),
   ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+  SHUTDOWN_DRAIN_SECONDS: seconds.default(30),
   UPSTREAM_BASE_URL: url.default('https://chatgpt.com/backend-api'),
   UPSTREAM_CONNECT_TIMEOUT_SECONDS: seconds.default(30),
   STREAM_IDLE_TIMEOUT_SECONDS: seconds.default(300),
@@ -59,6 +61,12 @@ const envSchema = z.object({
   STICKY_SESSION_TTL_SECONDS: seconds.default(6 * 3600),
   SQLITE_BACKUP_MAX_FILES: z.coerce.number().int().min(0).max(100).default(5),
   STATIC_DIR: z.string().min(1).optional(),
+  UPSTREAM_WEBSOCKET: z.enum(['on', 'off']).default('on'),
+  WEBSOCKET_MAX_FRAME_BYTES: bytes.default(16 * 1024 * 1024),
+  WEBSOCKET_IDLE_TIMEOUT_SECONDS: seconds.default(120),
+  WEBSOCKET_KEEPALIVE_SECONDS: seconds.default(10),
+  CONVERSATION_MAX_BYTES: bytes.default(256 * 1024 * 1024),
+  CONVERSATION_MAX_BYTES_PER_SOCKET: bytes.default(32 * 1024 * 1024),
 })
 
 type Env = z.infer<typeof envSchema>
@@ -72,6 +80,10 @@ export interface Config {
     | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number }
   readonly encryptionKeyFile: string
   readonly logLevel: Env['LOG_LEVEL']
+  /** `auto`: human-readable lines when stdout is a terminal, JSON otherwise. */
+  readonly logFormat: Env['LOG_FORMAT']
+  /** How long a shutdown waits for in-flight requests before cutting them. */
+  readonly shutdownDrainMs: number
   readonly upstream: {
     readonly baseUrl: string
     readonly connectTimeoutMs: number
@@ -108,6 +120,17 @@ export interface Config {
     readonly refreshIntervalMs: number
     readonly clientVersion: string
   }
+  readonly websocket: {
+    /** Turns go to the backend over a WebSocket (falls back to HTTP SSE where it is refused). */
+    readonly upstream: boolean
+    /** Largest client frame answered (400 `payload_too_large` beyond). */
+    readonly maxFrameBytes: number
+    /** A client socket with no turn running for this long is closed (1001). */
+    readonly idleTimeoutMs: number
+    /** Heartbeat frame interval while a turn waits for its first upstream event. */
+    readonly keepaliveMs: number
+  }
+  readonly conversations: { readonly maxBytes: number; readonly maxBytesPerOwner: number }
   readonly stickySessionTtlMs: number
   readonly sqliteBackupMaxFiles: number
   readonly staticDir: string | undefined
@@ -165,6 +188,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       expandHome(env.ENCRYPTION_KEY_FILE ?? join(dataDir, 'encryption.key')),
     ),
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_SECONDS * 1000,
     upstream: {
       baseUrl: env.UPSTREAM_BASE_URL,
       connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_SECONDS * 1000,
@@ -202,6 +227,16 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       registryEnabled: env.MODEL_REGISTRY_ENABLED,
       refreshIntervalMs: env.MODEL_REGISTRY_REFRESH_INTERVAL_SECONDS * 1000,
       clientVersion: env.MODEL_REGISTRY_CLIENT_VERSION,
+    },
+    websocket: {
+      upstream: env.UPSTREAM_WEBSOCKET === 'on',
+      maxFrameBytes: env.WEBSOCKET_MAX_FRAME_BYTES,
+      idleTimeoutMs: env.WEBSOCKET_IDLE_TIMEOUT_SECONDS * 1000,
+      keepaliveMs: env.WEBSOCKET_KEEPALIVE_SECONDS * 1000,
+    },
+    conversations: {
+      maxBytes: env.CONVERSATION_MAX_BYTES,
+      maxBytesPerOwner: env.CONVERSATION_MAX_BYTES_PER_SOCKET,
     },
     stickySessionTtlMs: env.STICKY_SESSION_TTL_SECONDS * 1000,
     sqliteBackupMaxFiles: env.SQLITE_BACKUP_MAX_FILES,

@@ -112,7 +112,7 @@ for (const dialect of DIALECTS) {
       })
     }
 
-    it('the TOTP-only state (no password) cannot turn TOTP off: a password comes first', async () => {
+    it('the TOTP-only state (no password) cannot turn TOTP off until a password is set', async () => {
       const secret = await configureTotp(api, clock, PASSWORD)
       // What an older or hand-edited database can hold: TOTP required, no password.
       await t.database.db
@@ -131,6 +131,33 @@ for (const dialect of DIALECTS) {
       expect(res.status).toBe(401)
       expect(res.body.error.code).toBe('authentication_required')
       expect(await totpState()).toEqual({ secret: true, required: 1 })
+
+      // The way out: setting a password keeps the code step, so the caller stays signed in.
+      const setup = await only.post('/api/dashboard-auth/password/setup', { password: PASSWORD })
+      expect(setup.status).toBe(200)
+      expect(setup.body).toMatchObject({ authenticated: true, passwordRequired: true })
+      expect((await only.get('/api/settings')).status).toBe(200)
+      const off = await only.post(DISABLE, { code: code(secret) })
+      expect(off.status).toBe(200)
+      expect(await totpState()).toEqual({ secret: false, required: 0 })
+    })
+
+    it('password setup by a visitor does not pass the code step of the TOTP-only state', async () => {
+      await configureTotp(api, clock, PASSWORD)
+      await t.database.db
+        .updateTable('dashboard_settings')
+        .set({ password_hash: null, totp_required_on_login: 1 })
+        .execute()
+      clock.advance(TOTP_STEP_MS)
+      const visitor = new DashboardClient(t.url)
+      const setup = await visitor.post('/api/dashboard-auth/password/setup', {
+        password: 'a visitor password',
+      })
+      expect(setup.status).toBe(200)
+      expect(setup.body).toMatchObject({ authenticated: false, totpRequiredOnLogin: true })
+      const res = await visitor.get('/api/settings')
+      expect(res.status).toBe(401)
+      expect(res.body.error.code).toBe('totp_required')
     })
   })
 }

@@ -10,7 +10,7 @@ import { acceptNewPassword, hashPassword, verifyPassword } from './password.js'
 import type { FailureRateLimiter } from './rate-limiter.js'
 import type { AuthRepository } from './repository.js'
 import type { SessionClaims } from './session-codec.js'
-import { sessionState, type SessionState } from './session-policy.js'
+import { currentClaims, sessionState, type SessionState } from './session-policy.js'
 import { requirePasswordSession, type Sessions } from './sessions.js'
 
 export interface IssuedSession {
@@ -38,17 +38,21 @@ const changedMeanwhile = () =>
 export class PasswordService {
   constructor(private readonly deps: PasswordServiceDeps) {}
 
-  /** Unauthenticated but first-writer-wins: a second setup gets 409, never a silent overwrite. */
-  async setup(raw: string): Promise<IssuedSession> {
+  /**
+   * Unauthenticated but first-writer-wins: a second setup gets 409, never a silent overwrite. A
+   * caller signed in by code alone (the TOTP-only state) keeps that step: it is the way out of it.
+   */
+  async setup(raw: string, claims: SessionClaims | null = null): Promise<IssuedSession> {
     const { repository, settings, clock } = this.deps
     const password = acceptNewPassword(raw, 'password')
+    const totpVerified = currentClaims(await settings.read(), claims)?.tv === true
     const alreadySet = () =>
       new DashboardConflictError('Password is already configured', 'password_already_configured')
     if ((await repository.credentials()).passwordHash !== null) throw alreadySet()
     const hash = await hashPassword(password)
     if (!(await repository.setPasswordIfAbsent(hash, clock.now()))) throw alreadySet()
     settings.invalidate()
-    return this.#issue(await settings.get(), false)
+    return this.#issue(await settings.get(), totpVerified)
   }
 
   async login(raw: string, client: string): Promise<IssuedSession> {

@@ -52,7 +52,7 @@ function registerPasswordRoutes(
 ) {
   scope.post('/password/setup', async (request, reply) => {
     const input = parseRequest(passwordBodySchema, body(request))
-    const issued = await password.setup(input.password)
+    const issued = await password.setup(input.password, claimsOf(request))
     setSession(request, reply, issued.token)
     return issued.state
   })

@@ -29,7 +29,7 @@ describe('WebSocket transport over an upstream WebSocket', () => {
 
   // A fresh pool per test: several tests use an account up.
   beforeEach(async () => {
-    h = await startProxyHarness()
+    h = await startProxyHarness({ env: { WEBSOCKET_KEEPALIVE_SECONDS: '0.05' } })
     a = await h.addAccount({ email: 'a@example.com' })
     b = await h.addAccount({ email: 'b@example.com' })
     ws = await connect()
@@ -135,6 +135,16 @@ describe('WebSocket transport over an upstream WebSocket', () => {
     )
     const rows = (await h.logs()).slice(-2)
     expect(rows.map((r) => r['error_code'])).toEqual(['stream_incomplete', null])
+  })
+
+  it('fills a long silence inside a turn with response.in_progress heartbeats', async () => {
+    h.fake.ws.scriptDefault({ kind: 'stall', afterEvents: 2, ms: 400 })
+    const frames = await ws.turn({ model: MODEL, input: [user('think')] })
+    expect(last(frames)['type']).toBe('response.completed')
+    const id = idOf(frames)
+    const beat = { type: 'response.in_progress', response: { id, status: 'in_progress' } }
+    const beats = frames.filter((f) => JSON.stringify(f) === JSON.stringify(beat))
+    expect(beats.length).toBeGreaterThanOrEqual(2)
   })
 
   it('stores the usage windows a codex.rate_limits event carries', async () => {

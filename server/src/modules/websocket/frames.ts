@@ -79,6 +79,14 @@ export function keepaliveFrame(requestId: string): string {
   })
 }
 
+/** Heartbeat once the response exists: an event type the CLI knows and skips. */
+export function inProgressFrame(responseId: string): string {
+  return JSON.stringify({
+    type: 'response.in_progress',
+    response: { id: responseId, status: 'in_progress' },
+  })
+}
+
 /** A frame larger than the cap: 400, because a 413 makes the CLI give up on WebSockets. */
 export function frameTooLarge(limit: number): AppError {
   return new AppError(`Message exceeds the ${limit}-byte limit for one frame`, {

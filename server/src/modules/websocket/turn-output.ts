@@ -12,9 +12,12 @@ export class TurnOutput {
   readonly items: unknown[] = []
   responseId: string | undefined
   bytes = 0
+  /** When the client last got a frame (performance.now()): heartbeats fill longer silences. */
+  lastFrameAt = performance.now()
 
   /** `name` is the SSE event name when there is one (WebSocket frames have none). */
   note(data: string, name?: string): void {
+    this.lastFrameAt = performance.now()
     const noted = name !== undefined ? NOTED.has(name) : NOTED_TYPES.some((t) => data.includes(t))
     if (!noted) return
     let payload: unknown

@@ -21,7 +21,7 @@ import { FrameSink } from './frame-sink.js'
 import { relayFrames } from './frame-relay.js'
 import { TurnOutput } from './turn-output.js'
 import type { OpenedTurn, UpstreamLink } from './upstream-link.js'
-import { failedFrame, keepaliveFrame, type CreateFrame } from './frames.js'
+import { failedFrame, inProgressFrame, keepaliveFrame, type CreateFrame } from './frames.js'
 
 export interface TurnDeps {
   proxy: ProxyService
@@ -112,10 +112,8 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
   const incremental = rebuilt
     ? { anchor: rebuilt.previous.responseId, items: input.slice(historyItems) }
     : undefined
-  const heartbeat = setInterval(
-    () => send(ctx.socket, keepaliveFrame(call.facts.requestId)),
-    deps.keepaliveMs,
-  )
+  const output = new TurnOutput()
+  const heartbeat = startHeartbeat(ctx.socket, output, call.facts.requestId, deps.keepaliveMs)
   let opened: Opened
   try {
     opened = await deps.proxy.route<Opened>(call, async (credential, attempt) => {
@@ -144,14 +142,12 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
         : sse
     })
   } catch (err) {
+    clearInterval(heartbeat)
     await settleTicket(ticket, parsed.model, undefined, ctx.log)
     if (err instanceof ClientClosedError) return
     throw err
-  } finally {
-    clearInterval(heartbeat)
   }
   // ═══ Commit point: the first event goes to the client; from here trouble travels in-band. ═══
-  const output = new TurnOutput()
   const attempt = opened.kind === 'ws' ? opened.turn.attempt : opened.stream.attempt
   let result
   try {
@@ -172,6 +168,7 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
             ctx.log,
           )
   } finally {
+    clearInterval(heartbeat)
     attempt.finish()
     await settleTicket(ticket, parsed.model, result?.usage, ctx.log)
   }
@@ -187,6 +184,27 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
       bytes: sizeOf(sent) + output.bytes,
     })
   }
+}
+
+/**
+ * Application heartbeats for as long as the turn runs: the CLI's idle timer ignores pings, so a
+ * silence (waiting for an account, or a model thinking) is filled with frames it skips.
+ */
+function startHeartbeat(
+  socket: WebSocket,
+  output: TurnOutput,
+  requestId: string,
+  everyMs: number,
+): NodeJS.Timeout {
+  return setInterval(
+    () => {
+      if (performance.now() - output.lastFrameAt < everyMs) return
+      const id = output.responseId
+      send(socket, id ? inProgressFrame(id) : keepaliveFrame(requestId))
+      output.lastFrameAt = performance.now()
+    },
+    Math.max(10, everyMs / 2),
+  )
 }
 
 /**

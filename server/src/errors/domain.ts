@@ -24,10 +24,20 @@ export class ProxyModelNotAllowed extends AppError {
   }
 }
 
-/** 429: an API-key limit that applies to this request is used up. */
+/**
+ * 429: an API-key limit that applies to this request is used up. `Retry-After` (whole seconds, at
+ * least 1) when the wait is known, so SDKs do not retry a limit that lasts until tomorrow.
+ */
 export class ProxyRateLimitError extends AppError {
-  constructor(message: string, code = 'rate_limit_exceeded') {
-    super(message, { status: 429, code, type: 'rate_limit_error' })
+  constructor(message: string, code = 'rate_limit_exceeded', retryAfterSeconds?: number) {
+    super(message, {
+      status: 429,
+      code,
+      type: 'rate_limit_error',
+      ...(retryAfterSeconds === undefined
+        ? {}
+        : { headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } }),
+    })
   }
 }
 

@@ -71,11 +71,14 @@ describe('proxy: API-key limits over HTTP', () => {
     h.fake.requestsTo('/backend-api/codex/responses').length +
     h.fake.requestsTo('/backend-api/codex/responses/compact').length
 
-  async function expectLimited(res: Response, message: string) {
+  /** The 429 names the limit, and Retry-After says how long until its window resets. */
+  async function expectLimited(res: Response, message: string, resetAt: string | undefined) {
     expect(res.status).toBe(429)
     expect(await res.json()).toEqual({
       error: { message, type: 'rate_limit_error', code: 'rate_limit_exceeded' },
     })
+    const expected = (Date.parse(resetAt!) - Date.now()) / 1000
+    expect(Math.abs(Number(res.headers.get('retry-after')) - expected)).toBeLessThanOrEqual(5)
   }
 
   it('a spent model-scoped limit blocks only its model; listing models still works (§5.4–§5.6)', async () => {
@@ -93,6 +96,7 @@ describe('proxy: API-key limits over HTTP', () => {
     await expectLimited(
       await call(key.key, 'gpt-5.5'),
       `API key total_tokens daily limit exceeded for model gpt-5.5. Usage resets at ${spent?.resetAt}.`,
+      spent?.resetAt,
     )
     expect(upstreamCalls()).toBe(before)
 
@@ -130,7 +134,7 @@ describe('proxy: API-key limits over HTTP', () => {
     ]
     for (const route of routes) {
       for (const model of ['gpt-5.5', 'gpt-5-codex']) {
-        await expectLimited(await call(key.key, model, route), message)
+        await expectLimited(await call(key.key, model, route), message, spent?.resetAt)
       }
     }
     expect(upstreamCalls()).toBe(before)

@@ -132,6 +132,9 @@ describe.each(DIALECTS)('proxy: failover, refresh and exhaustion ($name)', (dial
     // Meanwhile the account cools down: the next request is told when to come back.
     const next = await post(h, { stream: true })
     expect(next.status).toBe(503)
+    expect(((await next.json()) as { error: { code: string } }).error.code).toBe(
+      'accounts_cooling_down',
+    )
     expect(Number(next.headers.get('retry-after'))).toBeGreaterThan(0)
   })
 

@@ -22,11 +22,13 @@ export interface Reservation extends NewReservation {
 // A lost race means another request took the room; re-reading shows either less room or none.
 const MAX_ATTEMPTS = 8
 
-function limitExceeded(rule: LimitRule, model: string): ProxyRateLimitError {
+function limitExceeded(rule: LimitRule, model: string, now: number): ProxyRateLimitError {
   const scope = rule.modelFilter === null ? '' : ` for model ${model}`
   const when = new Date(rule.resetAt).toISOString()
   return new ProxyRateLimitError(
     `API key ${rule.limitType} ${rule.limitWindow} limit exceeded${scope}. Usage resets at ${when}.`,
+    'rate_limit_exceeded',
+    (rule.resetAt - now) / 1000,
   )
 }
 
@@ -57,7 +59,7 @@ export class ReservationsService {
         ruleAppliesTo(r, model),
       )
       const spent = limits.find((rule) => rule.currentValue >= rule.maxValue)
-      if (spent) throw limitExceeded(spent, model)
+      if (spent) throw limitExceeded(spent, model, this.clock.now())
       const reservation: Reservation = {
         id: `ur_${randomUUID().replace(/-/g, '')}`,
         apiKeyId: principal.id,
@@ -78,7 +80,9 @@ export class ReservationsService {
       if (contended === null) return reservation
       if (attempt >= MAX_ATTEMPTS) {
         const rule = limits.find((r) => r.id === contended)
-        throw rule ? limitExceeded(rule, model) : new ProxyRateLimitError('API key limit exceeded')
+        throw rule
+          ? limitExceeded(rule, model, this.clock.now())
+          : new ProxyRateLimitError('API key limit exceeded')
       }
     }
   }

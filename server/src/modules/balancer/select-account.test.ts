@@ -140,16 +140,22 @@ describe('selectAccount', () => {
     expect(pick(accounts, opts)).toBe(expected)
   })
 
-  it('reports the earliest reset when every account is limited', () => {
+  it("reports the earliest reset, and that account's plan, when every account is limited", () => {
     const r = selectAccount(
       [
-        acct('a', { status: 'rate_limited', resetAt: NOW + 9000 }),
-        acct('b', { status: 'quota_exceeded', resetAt: NOW + 3000 }),
+        acct('a', { status: 'rate_limited', resetAt: NOW + 9000, planType: 'plus' }),
+        acct('b', { status: 'quota_exceeded', resetAt: NOW + 3000, planType: 'pro' }),
+        acct('c', { primaryUsedPercent: 100, planType: 'team' }),
       ],
       NOW,
       { preferEarlierReset: false },
     )
-    expect(r).toMatchObject({ kind: 'exhausted', reason: 'limited', retryAt: NOW + 3000 })
+    expect(r).toMatchObject({
+      kind: 'exhausted',
+      reason: 'limited',
+      retryAt: NOW + 3000,
+      planType: 'pro',
+    })
   })
 
   it('a used-up weekly window beats the 5-hour one', () => {

@@ -18,6 +18,8 @@ export type Selection =
       message: string
       /** Earliest time an account becomes usable again (epoch ms), when known. */
       retryAt: number | undefined
+      /** limited: the plan of the account whose limit lifts first (clients show it). */
+      planType?: string
     }
 
 const DAY_MS = 86_400_000
@@ -92,19 +94,21 @@ function exhausted(
         : 'All accounts are paused or need to sign in again. Reactivate or re-login an account in the dashboard.'
     return { kind: 'exhausted', reason: 'no_accounts', message, retryAt: undefined }
   }
-  const limitedResets = usable
-    .map((a) => effectiveStatus(a, now))
+  const limited = usable
+    .map((a) => ({ account: a, ...effectiveStatus(a, now) }))
     .filter((e) => e.status === 'rate_limited' || e.status === 'quota_exceeded')
-    .map((e) => e.resetAt)
   const triedAll = exclude !== undefined && usable.every((a) => exclude.has(a.id))
-  if (limitedResets.length === usable.length) {
-    const known = limitedResets.filter((r): r is number => r !== null)
-    const retryAt = known.length ? Math.min(...known) : undefined
+  if (limited.length === usable.length) {
+    let first = limited[0]!
+    for (const e of limited) {
+      if (e.resetAt !== null && (first.resetAt === null || e.resetAt < first.resetAt)) first = e
+    }
     return {
       kind: 'exhausted',
       reason: 'limited',
       message: 'The usage limit has been reached on every account.',
-      retryAt,
+      retryAt: first.resetAt ?? undefined,
+      planType: first.account.planType,
     }
   }
   const future = usable.map((a) => a.cooldownUntil ?? 0).filter((c) => c > now)

@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../errors/index.js'
 import { parseJsonEvent, SseDecoder } from '../../upstream/sse-decoder.js'
-import { ChatCollector, ChatSseSink } from './chat-sinks.js'
+import { ChatSseSink, foldChatCompletion } from './chat-sinks.js'
 import { ChatStreamTranslator } from './chat-stream.js'
 
 const usage = {
@@ -57,6 +57,13 @@ function translator(includeUsage: boolean) {
   return new ChatStreamTranslator({ id: 'chatcmpl-1', created: 1, model: 'gpt-5.5', includeUsage })
 }
 
+/** The bytes cut every `size` bytes, as reads off a socket would be. */
+function split(bytes: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = []
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size))
+  return out
+}
+
 async function writeSplit(sink: Writable, bytes: Buffer, size: number) {
   for (let i = 0; i < bytes.length; i += size) sink.write(bytes.subarray(i, i + size))
   sink.end()
@@ -95,11 +102,9 @@ describe('ChatSseSink', () => {
   })
 })
 
-describe('ChatCollector', () => {
-  it('folds the stream into one completion with tool calls and usage', async () => {
-    const collector = new ChatCollector(translator(true), new PassThrough())
-    await writeSplit(collector, upstream, 5)
-    expect(collector.completion.build()).toEqual({
+describe('foldChatCompletion', () => {
+  it('folds the stream into one completion with tool calls and usage', () => {
+    expect(foldChatCompletion(translator(true), split(upstream, 5))).toEqual({
       id: 'chatcmpl-1',
       object: 'chat.completion',
       created: 1,
@@ -133,13 +138,11 @@ describe('ChatCollector', () => {
   it.each([
     ['an upstream failure is a 502 with its code', 'server_is_overloaded', 502],
     ['no accounts is a 503', 'no_accounts', 503],
-  ])('%s', async (_name, code, status) => {
-    const collector = new ChatCollector(translator(true), new PassThrough())
+  ])('%s', (_name, code, status) => {
     const failed = { type: 'response.failed', response: { error: { code, message: 'm' } } }
-    await writeSplit(collector, sse([failed]), 10)
     let thrown: unknown
     try {
-      collector.completion.build()
+      foldChatCompletion(translator(true), split(sse([failed]), 10))
     } catch (err) {
       thrown = err
     }
@@ -147,8 +150,7 @@ describe('ChatCollector', () => {
     expect(thrown).toMatchObject({ status, code, message: 'm' })
   })
 
-  it('content is null when the turn holds only tool calls', async () => {
-    const collector = new ChatCollector(translator(true), new PassThrough())
+  it('content is null when the turn holds only tool calls', () => {
     const events = [
       {
         type: 'response.output_item.done',
@@ -157,7 +159,7 @@ describe('ChatCollector', () => {
       },
       { type: 'response.completed', response: { usage } },
     ]
-    await writeSplit(collector, sse(events), 1000)
-    expect(collector.completion.build().choices[0]?.message.content).toBeNull()
+    const completion = foldChatCompletion(translator(true), [sse(events)])
+    expect(completion.choices[0]?.message.content).toBeNull()
   })
 })

@@ -1,65 +1,53 @@
 import { once } from 'node:events'
 import { Writable } from 'node:stream'
-import { parseJsonEvent, SseDecoder } from '../../upstream/sse-decoder.js'
+import { parseJsonEvent, SseDecoder, type SseEvent } from '../../upstream/sse-decoder.js'
 import { ChatCompletionBuilder } from './chat-completion.js'
 import type { ChatStreamTranslator } from './chat-stream.js'
-import type { ChatStreamOutput } from './chat-types.js'
+import type { ChatCompletion, ChatStreamOutput } from './chat-types.js'
 
 type Done = (error?: Error | null) => void
 
+function translateEvents(translator: ChatStreamTranslator, events: SseEvent[]): ChatStreamOutput[] {
+  const out: ChatStreamOutput[] = []
+  for (const event of events) {
+    const payload = parseJsonEvent(event)
+    if (payload) out.push(...translator.push(payload))
+  }
+  return out
+}
+
 /**
- * Where the proxy's relay writes Responses SSE bytes for a Chat client: the bytes are decoded here
- * and translated as they come, one event at a time. The relay (and its observer, attempt log and
- * in-band failure events) stays the one used by `/v1/responses`, so Chat gets the same accounting.
+ * Where the proxy's relay writes Responses SSE bytes for a streaming Chat client: the bytes are
+ * decoded and translated as they come, one event at a time, and sent as `data: <chunk>` lines with
+ * backpressure, then `data: [DONE]`. The relay (and its observer, attempt log and in-band failure
+ * events) stays the one used by `/v1/responses`, so Chat gets the same accounting.
  */
-abstract class TranslatingSink extends Writable {
+export class ChatSseSink extends Writable {
   readonly #decoder = new SseDecoder()
 
   constructor(
     private readonly translator: ChatStreamTranslator,
-    client: Writable,
+    private readonly res: Writable,
   ) {
     super()
     // The client hung up: a destroyed target is how the relay learns it and logs client_closed.
-    client.once('close', () => {
-      if (!client.writableFinished) this.destroy()
+    res.once('close', () => {
+      if (!res.writableFinished) this.destroy()
     })
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: Done): void {
-    this.deliver(this.#translate(this.#decoder.push(chunk)), done)
+    this.#deliver(translateEvents(this.translator, this.#decoder.push(chunk)), done)
   }
 
   override _final(done: Done): void {
-    this.deliver(this.#translate(this.#decoder.end()), () => {
-      this.finish()
+    this.#deliver(translateEvents(this.translator, this.#decoder.end()), () => {
+      if (!this.res.destroyed) this.res.end('data: [DONE]\n\n')
       done()
     })
   }
 
-  protected abstract deliver(out: ChatStreamOutput[], done: Done): void
-  protected abstract finish(): void
-
-  #translate(events: ReturnType<SseDecoder['push']>): ChatStreamOutput[] {
-    const out: ChatStreamOutput[] = []
-    for (const event of events) {
-      const payload = parseJsonEvent(event)
-      if (payload) out.push(...this.translator.push(payload))
-    }
-    return out
-  }
-}
-
-/** Chat SSE to the client: `data: <chunk>` lines with backpressure, then `data: [DONE]`. */
-export class ChatSseSink extends TranslatingSink {
-  constructor(
-    translator: ChatStreamTranslator,
-    private readonly res: Writable,
-  ) {
-    super(translator, res)
-  }
-
-  protected deliver(out: ChatStreamOutput[], done: Done): void {
+  #deliver(out: ChatStreamOutput[], done: Done): void {
     if (out.length === 0 || this.res.destroyed) return done()
     const text = out.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('')
     if (this.res.write(text)) return done()
@@ -69,20 +57,22 @@ export class ChatSseSink extends TranslatingSink {
       () => done(),
     )
   }
-
-  protected finish(): void {
-    if (!this.res.destroyed) this.res.end('data: [DONE]\n\n')
-  }
 }
 
-/** Non-streaming Chat: the translated chunks are folded into one `chat.completion`. */
-export class ChatCollector extends TranslatingSink {
-  readonly completion = new ChatCompletionBuilder()
-
-  protected deliver(out: ChatStreamOutput[], done: Done): void {
-    for (const chunk of out) this.completion.add(chunk)
-    done()
+/**
+ * Non-streaming Chat: the bytes of a stream read to its end, translated by the same translator and
+ * folded into one `chat.completion` (an upstream failure is thrown as an HTTP error).
+ */
+export function foldChatCompletion(
+  translator: ChatStreamTranslator,
+  bytes: readonly Buffer[],
+): ChatCompletion {
+  const decoder = new SseDecoder()
+  const builder = new ChatCompletionBuilder()
+  const fold = (events: SseEvent[]) => {
+    for (const out of translateEvents(translator, events)) builder.add(out)
   }
-
-  protected finish(): void {}
+  for (const chunk of bytes) fold(decoder.push(chunk))
+  fold(decoder.end())
+  return builder.build()
 }

@@ -10,6 +10,7 @@ import { AttemptRecorder, type LogSink, type RequestFacts } from './attempt-reco
 import { exhaustedError, relayedUpstreamError } from './proxy-errors.js'
 import type { ResponsesRequest } from './responses-request.js'
 import { compactUpstream } from './compact-attempt.js'
+import { readToEnd, type CollectedStream } from './collect.js'
 import { attemptUpstream, type OpenedStream } from './upstream-attempt.js'
 
 export interface CredentialProvider {
@@ -101,6 +102,24 @@ export class ProxyService {
     })
   }
 
+  /**
+   * Opens an upstream stream and reads it to the end, all before the client sees a byte: a stream
+   * that drops on the way fails over like any other failure (clients that did not ask to stream).
+   */
+  async collect(call: StreamCall, keepBytes: boolean): Promise<CollectedStream> {
+    const body = JSON.stringify(call.request.body)
+    return this.#route(call, async (credential, attempt) => {
+      const outcome = await attemptUpstream(
+        this.deps.upstream,
+        this.#input(call, credential, body),
+        attempt,
+        this.deps.clock,
+      )
+      if (outcome.kind === 'failed') return outcome
+      return readToEnd(outcome.stream, keepBytes, this.deps.clock)
+    })
+  }
+
   /** `/responses/compact`: JSON in and out, with the same selection, refresh and failover. */
   async compact(
     call: StreamCall,
@@ -127,6 +146,7 @@ export class ProxyService {
       : undefined
     const tried = new Set<string>()
     let last: UpstreamFailure | undefined
+    let lastPlan: string | undefined
     for (let n = 0; n < config.maxAttempts; n++) {
       const selection = await pool.select({
         stickyKey,
@@ -137,7 +157,9 @@ export class ProxyService {
       if (selection.kind === 'exhausted') {
         // Every remaining account is only cooling down after the failures we just saw: the last
         // upstream answer says more than "try later" (all used up still answers 429 below).
-        if (last && selection.reason === 'cooling_down') throw relayedUpstreamError(last)
+        if (last && selection.reason === 'cooling_down') {
+          throw relayedUpstreamError(last, clock.now(), lastPlan)
+        }
         throw exhaustedError(selection, clock.now(), planTypeOf(last))
       }
       const id = selection.account.id
@@ -148,8 +170,9 @@ export class ProxyService {
         return result.value
       }
       last = result.failure
+      lastPlan = selection.account.planType
     }
-    throw relayedUpstreamError(last!)
+    throw relayedUpstreamError(last!, clock.now(), lastPlan)
   }
 
   async #tryAccount<T>(
@@ -176,7 +199,11 @@ export class ProxyService {
       if (outcome.kind === 'opened') return outcome
       attempt.finish()
       const failure = outcome.failure
-      if (failure.kind === 'client') throw relayedUpstreamError(failure)
+      if (failure.detail) {
+        const where = { requestId: call.facts.requestId, accountId: id, code: failure.code }
+        this.deps.log.warn({ ...where, detail: failure.detail }, failure.message)
+      }
+      if (failure.kind === 'client') throw relayedUpstreamError(failure, this.deps.clock.now())
       if (failure.kind === 'unauthorized' && !refreshed) {
         // An upstream 401: one shared refresh, then one more try on the same account.
         try {

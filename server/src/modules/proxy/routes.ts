@@ -5,7 +5,7 @@ import { modelRoutes, type ModelRegistry } from '../models/index.js'
 import { costUsd } from '../request-logs/pricing.js'
 import type { UsageService } from '../usage/index.js'
 import type { ProxyAccessControl, UsageTicket } from './access.js'
-import { collectResponse } from './collect.js'
+import { finalResponse } from './collect.js'
 import { ClientClosedError } from './proxy-errors.js'
 import type { ProxyService, StreamCall } from './proxy-service.js'
 import { parseResponsesRequest, type ResponsesRequest } from './responses-request.js'
@@ -111,41 +111,51 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
   const openUpstream = (request: FastifyRequest, reply: FastifyReply, parsed: ResponsesRequest) =>
     routeUpstream(request, reply, parsed, (call) => proxy.openStream(call))
 
+  const collectUpstream = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    parsed: ResponsesRequest,
+    keepBytes: boolean,
+  ) => routeUpstream(request, reply, parsed, (call) => proxy.collect(call, keepBytes))
+
   // Chat Completions and `messages` on /v1/responses are OpenAI-SDK wire only (reference §6.4).
-  if (!codexWire) await scope.register(chatRoutes, { usage, clock, openUpstream, settle })
+  if (!codexWire) {
+    await scope.register(chatRoutes, { usage, clock, openUpstream, collectUpstream, settle })
+  }
 
   scope.post('/responses', async (request, reply) => {
     const parsed = parseResponsesRequest(
       codexWire ? request.body : responsesBodyFromMessages(request.body),
     )
-    const upstream = await openUpstream(request, reply, parsed)
-    if (!upstream) return
-    const { ticket, value: opened } = upstream
-    const headers = await usage.headers()
-    // ═══ Commit point: the client gets a 200 now; from here trouble can only travel in-band. ═══
     if (codexWire || parsed.clientWantsStream) {
+      const upstream = await openUpstream(request, reply, parsed)
+      if (!upstream) return
+      const { ticket, value: opened } = upstream
+      const headers = await usage.headers()
+      // ═══ Commit point: the client gets a 200 now; from here trouble can only travel in-band. ═══
       commitEventStream(request, reply, headers)
       let result
       try {
-        result = await relayStream(opened, reply.raw, request.id, clock)
+        result = await relayStream(opened, reply.raw, request.id, clock, request.log)
       } finally {
         opened.attempt.finish()
         await settle(ticket, parsed.model, result?.usage, request)
       }
       return
     }
-    let collected
+    // Not streaming: the whole upstream stream is read (with failover) before anything is sent.
+    const upstream = await collectUpstream(request, reply, parsed, false)
+    if (!upstream) return
+    const { ticket, value: collected } = upstream
+    let response
     try {
-      collected = await collectResponse(opened)
-    } catch (err) {
-      if (!(err instanceof ClientClosedError)) throw err
-      reply.hijack()
-      return
+      response = finalResponse(collected)
     } finally {
-      opened.attempt.finish()
-      await settle(ticket, parsed.model, collected?.usage ?? opened.observer.usage, request)
+      collected.attempt.finish()
+      await settle(ticket, parsed.model, collected.observer.usage, request)
     }
-    return reply.headers(headers).send(collected.response)
+    // ═══ Commit point: the one answer goes out whole. ═══
+    return reply.headers(await usage.headers()).send(response)
   })
 
   scope.post('/responses/compact', async (request, reply) => {

@@ -1,9 +1,10 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
+import type { FastifyBaseLogger } from 'fastify'
 import type { Clock } from '../../lib/clock.js'
-import { SseEventTooLargeError } from '../../upstream/sse-decoder.js'
 import type { TokenUsage } from '../request-logs/pricing.js'
 import type { OpenedStream } from './upstream-attempt.js'
+import { STREAM_INCOMPLETE, streamBreak, type StreamBreak } from './stream-break.js'
 import { failedEvent } from './synthetic-events.js'
 
 export interface RelayResult {
@@ -20,17 +21,6 @@ async function write(res: Writable, bytes: Buffer | string): Promise<boolean> {
   return !res.destroyed
 }
 
-function failureFor(err: unknown): { code: string; message: string } {
-  if (err instanceof SseEventTooLargeError) {
-    return { code: 'stream_event_too_large', message: 'Upstream sent an event larger than allowed' }
-  }
-  const code = (err as { code?: string }).code
-  if (code === 'UND_ERR_BODY_TIMEOUT') {
-    return { code: 'stream_idle_timeout', message: 'Upstream stream idle timeout' }
-  }
-  return { code: 'upstream_error', message: `Upstream stream broke: ${(err as Error).message}` }
-}
-
 /**
  * After the commit point: upstream bytes go to the client as whole events arrive, with
  * backpressure; the observer reads the same events on the side. Trouble from here on can only be
@@ -41,11 +31,12 @@ export async function relayStream(
   res: Writable,
   requestId: string,
   clock: Clock,
+  log: Pick<FastifyBaseLogger, 'warn'>,
 ): Promise<RelayResult> {
   const { framer, observer, attempt, chunks } = stream
   let clientGone = false
   for (const bytes of stream.head) if (!(await write(res, bytes))) clientGone = true
-  let synthesized: { code: string; message: string } | undefined
+  let synthesized: StreamBreak | undefined
   try {
     if (stream.overflow) throw stream.overflow
     while (!clientGone) {
@@ -60,22 +51,20 @@ export async function relayStream(
       const tail = framer.end()
       for (const e of tail.events) observer.observe(e)
       if (tail.bytes && !(await write(res, tail.bytes))) clientGone = true
-      if (!observer.terminal) {
-        synthesized = {
-          code: 'stream_incomplete',
-          message: 'Upstream closed stream without completion',
-        }
-      }
+      if (!observer.terminal) synthesized = STREAM_INCOMPLETE
     }
   } catch (err) {
     if (res.destroyed) clientGone = true
-    else synthesized = failureFor(err)
+    else synthesized = streamBreak(err)
   }
   if (clientGone) {
     stream.abort.abort()
     attempt.fail('client_closed', 'Client closed the connection before the stream ended')
   } else if (synthesized) {
     stream.abort.abort()
+    if (synthesized.detail) {
+      log.warn({ accountId: attempt.accountId, detail: synthesized.detail }, synthesized.message)
+    }
     attempt.fail(synthesized.code, synthesized.message)
     await write(res, failedEvent(requestId, synthesized.code, synthesized.message, clock.now()))
   } else if (observer.error) {

@@ -3,7 +3,7 @@ import type { Clock } from '../../lib/clock.js'
 import { UpstreamSocketClosedError } from '../../upstream/ws-connection.js'
 import type { RelayResult } from '../proxy/stream-relay.js'
 import { failedFrame } from './frames.js'
-import type { TurnOutput } from './turn-output.js'
+import type { TurnOutput } from '../conversations/index.js'
 import type { OpenedTurn } from './upstream-link.js'
 
 function sendFrame(client: WebSocket, frame: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import type { WebSocket } from 'ws'
 import { SseDecoder, type SseEvent } from '../../upstream/sse-decoder.js'
-import type { TurnOutput } from './turn-output.js'
+import type { TurnOutput } from '../conversations/index.js'
 
 type Done = (error?: Error | null) => void
 

@@ -7,7 +7,7 @@ import {
   PreviousResponseNotFoundError,
   portableInput,
   rebuildTurn,
-} from '../conversations/rebuild.js'
+} from '../conversations/index.js'
 import type { ConversationStore } from '../conversations/conversation-store.js'
 import type { ProxyService, RequestAccess, StreamCall } from '../proxy/index.js'
 import {
@@ -19,7 +19,7 @@ import {
 import type { OpenedStream } from '../proxy/upstream-attempt.js'
 import { FrameSink } from './frame-sink.js'
 import { relayFrames } from './frame-relay.js'
-import { TurnOutput } from './turn-output.js'
+import { TurnOutput } from '../conversations/index.js'
 import type { OpenedTurn, UpstreamLink } from './upstream-link.js'
 import { failedFrame, inProgressFrame, keepaliveFrame, type CreateFrame } from './frames.js'
 

@@ -43,12 +43,23 @@ export interface StreamCall {
   inbound: IncomingHttpHeaders
   /** Aborted when the client disconnects. */
   signal: AbortSignal
+  /** A rebuilt follow-up turn: where its history came from, and what other accounts may see. */
+  continuation?: Continuation
 }
 
-type Attempted<T> = { kind: 'opened'; value: T } | { kind: 'failed'; failure: UpstreamFailure }
+export interface Continuation {
+  /** The account that produced the previous response: preferred while it is usable. */
+  accountId: string
+  /** The request without the items only that account can read (its encrypted reasoning). */
+  portableBody: Record<string, unknown>
+}
+
+export type Attempted<T> =
+  | { kind: 'opened'; value: T }
+  | { kind: 'failed'; failure: UpstreamFailure }
 
 /** One attempt on one account with a fresh credential; the recorder is finished by the caller. */
-type AttemptFn<T> = (
+export type AttemptFn<T> = (
   credential: UpstreamCredential,
   attempt: AttemptRecorder,
 ) => Promise<Attempted<T>>
@@ -91,15 +102,35 @@ export class ProxyService {
   /** Opens an upstream Responses stream; the caller relays or collects it and ends its attempt. */
   async openStream(call: StreamCall): Promise<OpenedStream> {
     const body = JSON.stringify(call.request.body)
-    return this.#route(call, async (credential, attempt) => {
-      const outcome = await attemptUpstream(
-        this.deps.upstream,
-        this.#input(call, credential, body),
-        attempt,
-        this.deps.clock,
-      )
-      return outcome.kind === 'opened' ? { kind: 'opened', value: outcome.stream } : outcome
-    })
+    let portable: string | undefined
+    const bodyFor = (accountId: string) =>
+      !call.continuation || accountId === call.continuation.accountId
+        ? body
+        : (portable ??= JSON.stringify(call.continuation.portableBody))
+    return this.#route(call, (credential, attempt) =>
+      this.attemptSse(call, credential, attempt, bodyFor(attempt.accountId)),
+    )
+  }
+
+  /** One HTTP SSE attempt as `openStream` makes it, for a transport that falls back to HTTP. */
+  async attemptSse(
+    call: StreamCall,
+    credential: UpstreamCredential,
+    attempt: AttemptRecorder,
+    body: string,
+  ): Promise<Attempted<OpenedStream>> {
+    const outcome = await attemptUpstream(
+      this.deps.upstream,
+      this.#input(call, credential, body),
+      attempt,
+      this.deps.clock,
+    )
+    return outcome.kind === 'opened' ? { kind: 'opened', value: outcome.stream } : outcome
+  }
+
+  /** Another transport's attempts (the upstream WebSocket) through this selection and failover. */
+  route<T>(call: StreamCall, attemptFn: AttemptFn<T>): Promise<T> {
+    return this.#route(call, attemptFn)
   }
 
   /**
@@ -150,6 +181,7 @@ export class ProxyService {
     for (let n = 0; n < config.maxAttempts; n++) {
       const selection = await pool.select({
         stickyKey,
+        preferAccountId: call.continuation?.accountId,
         exclude: tried,
         preferEarlierReset: settings.preferEarlierResetAccounts,
         stickyTtlMs: settings.stickyTtlSeconds * 1000,

@@ -1,8 +1,7 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../../lib/clock.js'
 import { chatRoutes, responsesBodyFromMessages } from '../chat/index.js'
 import { modelRoutes, type ModelRegistry } from '../models/index.js'
-import { costUsd } from '../request-logs/pricing.js'
 import type { UsageService } from '../usage/index.js'
 import type { ProxyAccessControl, UsageTicket } from './access.js'
 import { finalResponse } from './collect.js'
@@ -11,7 +10,7 @@ import type { ProxyService, StreamCall } from './proxy-service.js'
 import { parseResponsesRequest, type ResponsesRequest } from './responses-request.js'
 import { commitEventStream } from './commit.js'
 import { relayStream } from './stream-relay.js'
-import { AppError } from '../../errors/index.js'
+import { settleTicket } from './settle.js'
 
 export interface ProxyRoutesOptions {
   /** `/v1` or `/backend-api/codex` (not `prefix`: Fastify would prefix the routes again). */
@@ -32,40 +31,12 @@ function clientSignal(reply: FastifyReply): AbortSignal {
   return controller.signal
 }
 
-/** Waits between settlement retries; after the last one the reservation sweeper releases it. */
-const SETTLE_RETRY_MS = [1000, 2000, 4000, 8000, 16000, 30000]
-
-/**
- * Settles the API-key reservation with the actual usage (releases it when none is known). Never
- * fails the response: a database error is retried in the background, and settling is exactly-once
- * by its conditional updates, so a retry of one that did land is a no-op.
- */
-async function settle(
+const settle = (
   ticket: UsageTicket,
   model: string,
-  usage: Parameters<typeof costUsd>[1] | undefined,
+  usage: Parameters<typeof settleTicket>[2],
   request: FastifyRequest,
-) {
-  const run = () =>
-    usage ? ticket.settle({ ...usage, costUsd: costUsd(model, usage) }) : ticket.release()
-  try {
-    await run()
-  } catch (err) {
-    request.log.warn({ err }, 'API key usage settlement failed; retrying in the background')
-    retrySettle(run, request.log, 0)
-  }
-}
-
-function retrySettle(run: () => Promise<void>, log: FastifyBaseLogger, attempt: number): void {
-  const delay = SETTLE_RETRY_MS[attempt]
-  if (delay === undefined) {
-    log.error('API key usage settlement gave up; the reservation sweeper will release it')
-    return
-  }
-  setTimeout(() => {
-    run().catch(() => retrySettle(run, log, attempt + 1))
-  }, delay).unref()
-}
+) => settleTicket(ticket, model, usage, request.log)
 
 export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptions) {
   const { proxy, usage, models, access, clock } = opts
@@ -110,7 +81,6 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
 
   const openUpstream = (request: FastifyRequest, reply: FastifyReply, parsed: ResponsesRequest) =>
     routeUpstream(request, reply, parsed, (call) => proxy.openStream(call))
-
   const collectUpstream = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -166,15 +136,6 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
     result.attempt.finish()
     await settle(ticket, parsed.model, result.attempt.recordedUsage, request)
     return reply.headers(await usage.headers()).send(result.body)
-  })
-
-  // The Codex CLI tries a websocket first when configured to; 426 makes it fall back to HTTP at once.
-  scope.get('/responses', async () => {
-    throw new AppError('Use POST over HTTP; websocket transport is not available', {
-      status: 426,
-      code: 'upgrade_required',
-      headers: { upgrade: 'HTTP/1.1' },
-    })
   })
 
   modelRoutes(scope, {

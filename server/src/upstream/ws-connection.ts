@@ -119,10 +119,13 @@ export class UpstreamSocket {
     }
   }
 
-  /** Drops frames left over from a turn that ended early (the socket is closed then anyway). */
+  /** Ends the socket (and any turn on it) with a normal close; cut if the backend does not answer. */
   close(): void {
     this.anchor = undefined
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+    if (this.ws.readyState === WebSocket.OPEN) {
+      this.ws.close(1000)
+      setTimeout(() => this.ws.terminate(), 1000).unref()
+    } else if (this.ws.readyState === WebSocket.CONNECTING) {
       this.ws.terminate()
     }
   }

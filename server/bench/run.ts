@@ -2,25 +2,13 @@
  * `npm run bench`: the fake upstream in this process, codex-lb (built) as a child process pointed at
  * it, and the same load sent directly and through the proxy, side by side in one run.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Agent, request } from 'undici'
-import { startFakeUpstream, type FakeAccount } from '../test/support/fake-upstream.js'
+import { startFakeUpstream } from '../test/support/fake-upstream.js'
+import { importAccount, pct, row, rssMb, startProxy, stopProxy } from './harness.js'
+import { FOLLOW_UPS, turnLatencyRows, uploadRows } from './websocket.js'
 
 const agent = new Agent({ connections: 1200, keepAliveTimeout: 30_000, pipelining: 1 })
 const BODY = JSON.stringify({ model: 'gpt-5.5', input: 'benchmark', instructions: 'x' })
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 interface Sample {
   ttfb: number
@@ -59,57 +47,6 @@ async function load(url: string, token: string, requests: number, concurrency: n
   )
   const seconds = (performance.now() - started) / 1000
   return { samples, rps: samples.length / seconds }
-}
-
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
-}
-
-function rssMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-  return kb / 1024
-}
-
-async function startProxy(fakeBase: string, fakeAuth: string) {
-  const port = await freePort()
-  const dataDir = mkdtempSync(join(tmpdir(), 'codex-lb-bench-'))
-  const extra = (process.env['BENCH_PROXY_NODE_ARGS'] ?? '').split(' ').filter(Boolean)
-  const child = spawn(process.execPath, [...extra, 'server/dist/main.js'], {
-    env: {
-      ...process.env,
-      CODEX_LB_PORT: String(port),
-      CODEX_LB_DATA_DIR: dataDir,
-      CODEX_LB_LOG_LEVEL: 'warn',
-      CODEX_LB_UPSTREAM_BASE_URL: fakeBase,
-      CODEX_LB_AUTH_BASE_URL: fakeAuth,
-      CODEX_LB_USAGE_REFRESH_ENABLED: 'false',
-      CODEX_LB_MODEL_REGISTRY_ENABLED: 'false',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break
-    } catch {
-      await new Promise((r) => setTimeout(r, 100))
-    }
-  }
-  return { child, url, dataDir }
-}
-
-async function importAccount(url: string, account: FakeAccount) {
-  const form = new FormData()
-  form.append('auth_json', new Blob([JSON.stringify(account.authJson)]), 'auth.json')
-  const res = await fetch(`${url}/api/accounts/import`, { method: 'POST', body: form })
-  if (!res.ok) throw new Error(`import failed: ${res.status} ${await res.text()}`)
-}
-
-function row(name: string, direct: number, proxied: number, unit = 'ms') {
-  const fmt = (n: number) => n.toFixed(unit === 'ms' ? 2 : 0).padStart(9)
-  console.log(`${name.padEnd(34)}${fmt(direct)}${fmt(proxied)}${fmt(proxied - direct)} ${unit}`)
 }
 
 async function main() {
@@ -235,6 +172,10 @@ async function main() {
     )
     results['ratio'] = p64.rps / d64.rps
 
+    fake.reset()
+    results['wsAddedP50'] = await turnLatencyRows(proxy.url, 2000)
+    const upload = await uploadRows(fake, account, proxy.url)
+
     console.log('\ntargets:')
     console.log(
       `  added p50 <= 1 ms at c=1:       ${results['addedP50']!.toFixed(2)} ms ${results['addedP50']! <= 1 ? 'ok' : 'MISSED'}`,
@@ -248,10 +189,14 @@ async function main() {
     console.log(
       `  < 50 MB extra for 1000 streams:  ${results['extraMb']!.toFixed(1)} MB ${results['extraMb']! < 50 ? 'ok' : 'MISSED'}`,
     )
+    console.log(
+      `  socket first event p50 <= HTTP + 1 ms: ${results['wsAddedP50']!.toFixed(2)} ms ${results['wsAddedP50']! <= 1 ? 'ok' : 'MISSED'}`,
+    )
+    console.log(
+      `  incremental upload < 10% of full (${FOLLOW_UPS} turns): ${(upload.ratio * 100).toFixed(2)}% ${upload.ratio < 0.1 ? 'ok' : 'MISSED'}`,
+    )
   } finally {
-    proxy.child.kill('SIGTERM')
-    await new Promise((r) => proxy.child.once('exit', r))
-    rmSync(proxy.dataDir, { recursive: true, force: true })
+    await stopProxy(proxy)
     await fake.close().catch(() => undefined)
     await agent.close().catch(() => undefined)
   }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Config } from './config/index.js'
 import type { TokenCipher } from './crypto/index.js'
 import type { DatabaseHandle } from './db/index.js'
@@ -8,7 +8,8 @@ import {
   installOpenAiErrorScope,
   installRootErrorHandler,
 } from './http/error-scopes.js'
-import { loggerOptions } from './http/logger.js'
+import { installDrain, type Drain } from './http/drain.js'
+import { installRequestLog, loggerOptions, resolveLogFormat } from './http/logger.js'
 import { requestIdFor } from './http/request-id.js'
 import { registerStaticFiles } from './http/static-files.js'
 import { systemClock, type Clock } from './lib/clock.js'
@@ -31,6 +32,8 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services
+    /** In-flight work, for shutdown (main.ts). */
+    drain: Drain
   }
 }
 
@@ -38,15 +41,29 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps
   const app = Fastify({
-    logger: deps.logger === false ? false : loggerOptions(config.logLevel, deps.logStream),
+    logger:
+      deps.logger === false
+        ? false
+        : loggerOptions(
+            config.logLevel,
+            resolveLogFormat(config.logFormat, process.stdout.isTTY === true),
+            deps.logStream,
+          ),
+    // Fastify's two info lines per request: the request-log table records every request, and
+    // installRequestLog adds one debug line instead.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: config.limits.maxBodyBytes,
     return503OnClosing: true,
+    forceCloseConnections: 'idle',
   })
   const services = createServices({ ...deps, clock: deps.clock ?? systemClock, log: app.log })
   app.decorate('services', services)
   app.addHook('onClose', async () => services.close())
+  // After the services' onClose hook (hooks run last-added first), before any route.
+  app.decorate('drain', installDrain(app))
+  installRequestLog(app, config.logLevel)
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id)

@@ -16,6 +16,7 @@ import {
   type DatabaseHandle,
 } from './db/index.js'
 import { databaseHasSecrets } from './db/secrets-present.js'
+import { exitOnSignals, startupLine } from './lifecycle.js'
 
 /*
  * What both entry points (main.ts and the CLI) do before any work: read the environment into a
@@ -86,28 +87,22 @@ export async function prepare(
   }
 }
 
-/** Runs the server until SIGINT/SIGTERM; resolves once it listens. */
+/** Runs the server until SIGINT/SIGTERM (see exitOnSignals); resolves once it listens. */
 export async function serve(config: Config): Promise<void> {
   const { database, cipher } = await prepare(config)
   const app = await buildApp({ config, database, cipher })
+  const accounts = (await app.services.accounts.listAll()).length
   app.services.start()
-  await app.listen({ host: config.host, port: config.port })
-  const where = config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'
-  app.log.info(`codex-lb on http://${config.host}:${config.port} (database: ${where})`)
-
-  let closing = false
-  const shutdown = (signal: string) => {
-    if (closing) return
-    closing = true
-    app.log.info(`${signal} received, shutting down`)
-    const force = setTimeout(() => process.exit(1), 15_000)
-    force.unref()
-    void app
-      .close()
-      .then(() => database.close())
-      .then(() => process.exit(0))
-      .catch(() => process.exit(1))
-  }
-  process.on('SIGINT', () => shutdown('SIGINT'))
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  // Fastify logs one line per address: the first becomes ours, the rest (0.0.0.0) stay short.
+  let first = true
+  await app.listen({
+    host: config.host,
+    port: config.port,
+    listenTextResolver: (address) => {
+      if (!first) return `also listening on ${address}`
+      first = false
+      return startupLine(address, config, accounts)
+    },
+  })
+  exitOnSignals({ app, database, drainMs: config.shutdownDrainMs })
 }

@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       callbackPort: 1455,
     })
     expect(c.usage.refreshIntervalMs).toBe(60_000)
+    expect(c.logFormat).toBe('auto')
+    expect(c.shutdownDrainMs).toBe(30_000)
   })
 
   it('is frozen, deeply', () => {
@@ -32,12 +34,16 @@ describe('loadConfig', () => {
       CODEX_LB_DATA_DIR: '/srv/lb',
       CODEX_LB_UPSTREAM_BASE_URL: 'http://127.0.0.1:5000/backend-api/',
       CODEX_LB_USAGE_REFRESH_ENABLED: 'false',
+      CODEX_LB_LOG_FORMAT: 'json',
+      CODEX_LB_SHUTDOWN_DRAIN_SECONDS: '5',
     })
     expect(c.port).toBe(9000)
     expect(c.database).toEqual({ kind: 'sqlite', path: '/srv/lb/store.db' })
     expect(c.encryptionKeyFile).toBe('/srv/lb/encryption.key')
     expect(c.upstream.baseUrl).toBe('http://127.0.0.1:5000/backend-api')
     expect(c.usage.refreshEnabled).toBe(false)
+    expect(c.logFormat).toBe('json')
+    expect(c.shutdownDrainMs).toBe(5000)
   })
 
   it.each([
@@ -63,6 +69,8 @@ describe('loadConfig', () => {
       /CODEX_LB_USAGE_REFRESH_ENABLED: expected true or false/,
     ],
     ['CODEX_LB_LOG_LEVEL', 'loud', /CODEX_LB_LOG_LEVEL/],
+    ['CODEX_LB_LOG_FORMAT', 'xml', /CODEX_LB_LOG_FORMAT/],
+    ['CODEX_LB_SHUTDOWN_DRAIN_SECONDS', '-1', /CODEX_LB_SHUTDOWN_DRAIN_SECONDS/],
   ])('rejects %s=%s naming the variable and the expected form', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [name]: value })).toThrow(message)

@@ -6,6 +6,7 @@ import {
   openAiEnvelope,
   toAppError,
 } from '../errors/index.js'
+import { errorLogLevel } from './logger.js'
 
 type Envelope = (err: AppError) => unknown
 
@@ -16,8 +17,9 @@ function installErrorHandler(
 ): void {
   scope.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error, validationStatus)
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed')
-    else request.log.info({ code: appError.code, status: appError.status }, appError.message)
+    const level = errorLogLevel(appError.status)
+    if (level === 'error') request.log.error({ err: error }, 'request failed')
+    else request.log[level]({ code: appError.code, status: appError.status }, appError.message)
     if (reply.sent || reply.raw.headersSent) return
     void reply.status(appError.status).headers(appError.headers).send(envelope(appError))
   })

@@ -250,3 +250,20 @@ describe('WebSocket transport over an HTTP upstream: accounts running out', () =
     await h.close()
   })
 })
+
+describe('WebSocket transport over an HTTP upstream: a long session', () => {
+  it('leaves no listener behind per turn on the client socket', async () => {
+    const h = await startProxyHarness({ env: HTTP_UPSTREAM })
+    await h.addAccount()
+    const ws = await connectWs(wsUrl(h.t.url), {})
+    const socket = [...h.t.app.websocketServer.clients][0]!
+    const before = socket.listenerCount('close')
+    for (let i = 0; i < 15; i++) {
+      const frames = await ws.turn({ model: MODEL, input: [userMessage(`turn ${i}`)] })
+      expect(terminalOf(frames)['type']).toBe('response.completed')
+    }
+    expect(socket.listenerCount('close')).toBe(before)
+    await ws.close()
+    await h.close()
+  })
+})

@@ -4,7 +4,7 @@ import { isRecord, toCount } from '../../lib/json.js'
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed'])
 /** Event names whose payload we must read; deltas and the rest pass by unparsed. */
-const INTERESTING = new Set([...TERMINAL, 'error'])
+const INTERESTING = new Set([...TERMINAL, 'error', 'response.created', 'response.output_item.done'])
 
 export interface StreamError {
   code: string
@@ -23,6 +23,12 @@ export class StreamObserver {
   error: StreamError | undefined
   /** The final `response` object (for non-streaming clients). */
   response: Record<string, unknown> | undefined
+  /** The response's id, from `response.created` on. */
+  responseId: string | undefined
+  /** Output items as `response.output_item.done` delivered them: what the conversation keeps. */
+  readonly outputItems: unknown[] = []
+  /** JSON size of those items. */
+  outputBytes = 0
   events = 0
 
   observe(e: SseEvent): Record<string, unknown> | undefined {
@@ -38,6 +44,11 @@ export class StreamObserver {
     const type = typeof payload['type'] === 'string' ? payload['type'] : e.event
     if (type === undefined || !INTERESTING.has(type)) return payload
     const response = isRecord(payload['response']) ? payload['response'] : undefined
+    if (typeof response?.['id'] === 'string') this.responseId = response['id']
+    if (type === 'response.output_item.done' && isRecord(payload['item'])) {
+      this.outputItems.push(payload['item'])
+      this.outputBytes += e.data.length
+    }
     if (type === 'error') this.error = readError(payload['error'] ?? payload)
     if (TERMINAL.has(type)) {
       this.terminal = type

@@ -3,7 +3,7 @@ import type { Clock } from '../../lib/clock.js'
 import { UpstreamSocketClosedError } from '../../upstream/ws-connection.js'
 import type { RelayResult } from '../proxy/stream-relay.js'
 import { failedFrame } from './frames.js'
-import type { TurnOutput } from '../conversations/index.js'
+import type { TurnActivity } from './activity.js'
 import type { OpenedTurn } from './upstream-link.js'
 
 function sendFrame(client: WebSocket, frame: string): Promise<boolean> {
@@ -20,7 +20,7 @@ function sendFrame(client: WebSocket, frame: string): Promise<boolean> {
 export async function relayFrames(
   turn: OpenedTurn,
   client: WebSocket,
-  output: TurnOutput,
+  activity: TurnActivity,
   options: {
     requestId: string
     clock: Clock
@@ -34,7 +34,7 @@ export async function relayFrames(
   let clientGone = false
   let broken: { code: string; message: string } | undefined
   const forward = async (frame: string, payload?: Record<string, unknown>) => {
-    output.note(frame)
+    activity.touch()
     if (payload?.['type'] === 'codex.rate_limits') options.onRateLimits(payload)
     if (!(await sendFrame(client, frame))) clientGone = true
   }
@@ -70,6 +70,6 @@ export async function relayFrames(
   attempt.usage(observer.usage)
   const completed = !clientGone && !broken && observer.terminal === 'response.completed'
   // The backend holds this response now: the next turn on this socket may be incremental.
-  if (completed && output.responseId) socket.anchor = output.responseId
+  if (completed && observer.responseId) socket.anchor = observer.responseId
   return { usage: observer.usage, completed }
 }

@@ -1,24 +1,27 @@
 import { Writable } from 'node:stream'
 import type { WebSocket } from 'ws'
 import { SseDecoder, type SseEvent } from '../../upstream/sse-decoder.js'
-import type { TurnOutput } from '../conversations/index.js'
+import type { TurnActivity } from './activity.js'
 
 type Done = (error?: Error | null) => void
 
 /**
  * Where the proxy's relay writes an HTTP SSE upstream stream for a WebSocket client: each event's
  * data goes out as one text frame, in order, as it arrives (the relay's observer, in-band failure
- * events and attempt log stay the HTTP path's), and the turn's output is noted on the side.
+ * events and attempt log stay the HTTP path's).
  */
 export class FrameSink extends Writable {
   readonly #decoder = new SseDecoder()
   constructor(
     private readonly socket: WebSocket,
-    private readonly output: TurnOutput,
+    private readonly activity: TurnActivity,
   ) {
     super()
     // The client hung up: a destroyed target is how the relay learns it and logs client_closed.
-    socket.once('close', () => this.destroy())
+    const hungUp = () => this.destroy()
+    socket.once('close', hungUp)
+    // One sink per turn on a long-lived socket: leave no listener behind when the turn ends.
+    this.once('close', () => socket.off('close', hungUp))
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: Done): void {
@@ -39,7 +42,7 @@ export class FrameSink extends Writable {
       if (--pending === 0) done(failed ?? null)
     }
     for (const event of events) {
-      this.output.note(event.data, event.event)
+      this.activity.touch()
       this.socket.send(event.data, { binary: false }, sent)
     }
   }

@@ -17,9 +17,9 @@ import {
   settleTicket,
 } from '../proxy/index.js'
 import type { OpenedStream } from '../proxy/upstream-attempt.js'
+import { TurnActivity } from './activity.js'
 import { FrameSink } from './frame-sink.js'
 import { relayFrames } from './frame-relay.js'
-import { TurnOutput } from '../conversations/index.js'
 import type { OpenedTurn, UpstreamLink } from './upstream-link.js'
 import { failedFrame, inProgressFrame, keepaliveFrame, type CreateFrame } from './frames.js'
 
@@ -112,8 +112,8 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
   const incremental = rebuilt
     ? { anchor: rebuilt.previous.responseId, items: input.slice(historyItems) }
     : undefined
-  const output = new TurnOutput()
-  const heartbeat = startHeartbeat(ctx.socket, output, call.facts.requestId, deps.keepaliveMs)
+  const activity = new TurnActivity()
+  const heartbeat = startHeartbeat(ctx.socket, activity, call.facts.requestId, deps.keepaliveMs)
   let opened: Opened
   try {
     opened = await deps.proxy.route<Opened>(call, async (credential, attempt) => {
@@ -148,12 +148,13 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
     throw err
   }
   // ═══ Commit point: the first event goes to the client; from here trouble travels in-band. ═══
-  const attempt = opened.kind === 'ws' ? opened.turn.attempt : opened.stream.attempt
+  const { attempt, observer } = opened.kind === 'ws' ? opened.turn : opened.stream
+  activity.observer = observer
   let result
   try {
     result =
       opened.kind === 'ws'
-        ? await relayFrames(opened.turn, ctx.socket, output, {
+        ? await relayFrames(opened.turn, ctx.socket, activity, {
             requestId: call.facts.requestId,
             clock: deps.clock,
             idleTimeoutMs: deps.upstreamIdleMs,
@@ -162,7 +163,7 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
           })
         : await relayStream(
             opened.stream,
-            new FrameSink(ctx.socket, output),
+            new FrameSink(ctx.socket, activity),
             call.facts.requestId,
             deps.clock,
             ctx.log,
@@ -172,16 +173,16 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
     attempt.finish()
     await settleTicket(ticket, parsed.model, result?.usage, ctx.log)
   }
-  if (result.completed && output.responseId) {
+  if (result.completed && observer.responseId) {
     const accountId = attempt.accountId
     const sent = owner && accountId !== owner ? portable : input
     deps.conversations.remember({
-      responseId: output.responseId,
+      responseId: observer.responseId,
       ownerId: ctx.sessionId,
       accountId,
       input: sent,
-      output: output.items,
-      bytes: sizeOf(sent) + output.bytes,
+      output: observer.outputItems,
+      bytes: sizeOf(sent) + observer.outputBytes,
     })
   }
 }
@@ -192,16 +193,16 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
  */
 function startHeartbeat(
   socket: WebSocket,
-  output: TurnOutput,
+  activity: TurnActivity,
   requestId: string,
   everyMs: number,
 ): NodeJS.Timeout {
   return setInterval(
     () => {
-      if (performance.now() - output.lastFrameAt < everyMs) return
-      const id = output.responseId
+      if (performance.now() - activity.lastFrameAt < everyMs) return
+      const id = activity.responseId
       send(socket, id ? inProgressFrame(id) : keepaliveFrame(requestId))
-      output.lastFrameAt = performance.now()
+      activity.touch()
     },
     Math.max(10, everyMs / 2),
   )

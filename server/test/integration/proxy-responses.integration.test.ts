@@ -1,4 +1,3 @@
-import { request } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { defaultModels, readSse, usageLimitReached } from '../support/fake-upstream.js'
 import { dialects } from '../support/dialects.js'
@@ -188,27 +187,6 @@ describe.each(DIALECTS)('proxy: Responses API ($name)', (dialect) => {
     expect(((await malformed.json()) as { error: { type: string } }).error.type).toBe(
       'invalid_request_error',
     )
-  })
-
-  it('answers a websocket upgrade attempt with 426', async () => {
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${h.t.url}/backend-api/codex/responses`, {
-        headers: {
-          upgrade: 'websocket',
-          connection: 'Upgrade',
-          'sec-websocket-version': '13',
-          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-        },
-      })
-      req.on('response', (res) => {
-        res.resume()
-        resolve(res.statusCode ?? 0)
-      })
-      req.on('upgrade', () => reject(new Error('upgraded')))
-      req.on('error', reject)
-      req.end()
-    })
-    expect(status).toBe(426)
   })
 
   it('lists models through the SDK, hiding models not supported in the API', async () => {

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import { dialectOf } from '../dialect.js'
 
 // Migrations take Kysely<any> and never import app types: they describe the schema as it was then.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -6,9 +7,7 @@ import type { Kysely } from 'kysely'
 /** Which way a request came in: `http` (SSE or JSON) or `websocket`. Old rows were all HTTP. */
 export async function up(db: Kysely<any>): Promise<void> {
   // Idempotent like the initial migration, so a re-run over an up-to-date schema is harmless.
-  const tables = await db.introspection.getTables()
-  const logs = tables.find((t) => t.name === 'request_logs')
-  if (logs?.columns.some((c) => c.name === 'transport')) return
+  if (await hasColumn(db, 'request_logs', 'transport')) return
   await db.schema
     .alterTable('request_logs')
     .addColumn('transport', 'text', (c) => c.notNull().defaultTo('http'))
@@ -17,4 +16,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('request_logs').dropColumn('transport').execute()
+}
+
+/** In the current schema only: introspection would also see other schemas' tables on PostgreSQL. */
+async function hasColumn(db: Kysely<any>, table: string, column: string): Promise<boolean> {
+  const rows =
+    dialectOf(db) === 'postgres'
+      ? await sql`select column_name as name from information_schema.columns
+          where table_schema = current_schema() and table_name = ${table}`.execute(db)
+      : await sql`select name from pragma_table_info(${table})`.execute(db)
+  return (rows.rows as Array<{ name: string }>).some((r) => r.name === column)
 }

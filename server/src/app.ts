@@ -1,3 +1,4 @@
+import fastifyWebsocket from '@fastify/websocket'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Config } from './config/index.js'
 import type { TokenCipher } from './crypto/index.js'
@@ -14,6 +15,7 @@ import { requestIdFor } from './http/request-id.js'
 import { registerStaticFiles } from './http/static-files.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import type { DevicePolling } from './modules/oauth/index.js'
+import { echoTurnState } from './modules/websocket/index.js'
 import { createServices, type Services } from './services.js'
 
 export interface AppDeps {
@@ -28,6 +30,9 @@ export interface AppDeps {
   /** Tests make OAuth device-code polls instant; see ServiceDeps. */
   oauthDevicePolling?: DevicePolling
 }
+
+/** Frames past the configured cap get a 400 error frame; only absurd ones close the socket. */
+const WEBSOCKET_MAX_PAYLOAD = 128 * 1024 * 1024
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -71,6 +76,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preParsing', decompressBody(config.limits.maxDecompressedBodyBytes))
 
   app.get('/health', async () => ({ status: 'ok' }))
+
+  // Upgrades go through Fastify's routing, so each route's hooks (the API-key guard) run first.
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: WEBSOCKET_MAX_PAYLOAD, perMessageDeflate: true },
+    // Running turns finish (bounded), then sockets close with 1012 so clients reconnect.
+    preClose: async () => services.websockets.drain(config.shutdownDrainMs),
+  })
+  echoTurnState(app.websocketServer)
 
   await app.register(
     async (api) => {

@@ -6,6 +6,7 @@ import type { UpstreamClient } from '../../upstream/client.js'
 import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js'
 import type { UpstreamCredential } from '../../upstream/headers.js'
 import type { AccountPool } from '../balancer/index.js'
+import type { Continuation } from '../conversations/index.js'
 import { AttemptRecorder, type LogSink, type RequestFacts } from './attempt-recorder.js'
 import { exhaustedError, relayedUpstreamError } from './proxy-errors.js'
 import type { ResponsesRequest } from './responses-request.js'
@@ -47,16 +48,8 @@ export interface StreamCall {
   continuation?: Continuation
 }
 
-export interface Continuation {
-  /** The account that produced the previous response: preferred while it is usable. */
-  accountId: string
-  /** The request without the items only that account can read (its encrypted reasoning). */
-  portableBody: Record<string, unknown>
-}
-
 export type Attempted<T> =
-  | { kind: 'opened'; value: T }
-  | { kind: 'failed'; failure: UpstreamFailure }
+  { kind: 'opened'; value: T } | { kind: 'failed'; failure: UpstreamFailure }
 
 /** One attempt on one account with a fresh credential; the recorder is finished by the caller. */
 export type AttemptFn<T> = (

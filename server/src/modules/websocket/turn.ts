@@ -5,10 +5,11 @@ import type { WebSocket } from 'ws'
 import type { Clock } from '../../lib/clock.js'
 import {
   PreviousResponseNotFoundError,
-  portableInput,
+  continuationOf,
   rebuildTurn,
+  rememberTurn,
+  type ConversationStore,
 } from '../conversations/index.js'
-import type { ConversationStore } from '../conversations/conversation-store.js'
 import type { ProxyService, RequestAccess, StreamCall } from '../proxy/index.js'
 import {
   ClientClosedError,
@@ -20,8 +21,8 @@ import type { OpenedStream } from '../proxy/upstream-attempt.js'
 import { TurnActivity } from './activity.js'
 import { FrameSink } from './frame-sink.js'
 import { relayFrames } from './frame-relay.js'
-import type { OpenedTurn, UpstreamLink } from './upstream-link.js'
 import { failedFrame, inProgressFrame, keepaliveFrame, type CreateFrame } from './frames.js'
+import type { OpenedTurn, UpstreamLink } from './upstream-link.js'
 
 export interface TurnDeps {
   proxy: ProxyService
@@ -88,9 +89,7 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
   if (frame.prewarm) return prewarm(ctx, deps, input)
 
   const ticket = await ctx.access.reserve(parsed.model)
-  const historyItems = rebuilt?.historyItems ?? 0
-  const owner = rebuilt?.previous.accountId ?? undefined
-  const portable = owner ? portableInput(input, historyItems) : input
+  const continuation = continuationOf(parsed.body, rebuilt)
   const call: StreamCall = {
     request: parsed,
     facts: {
@@ -103,14 +102,12 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
     },
     inbound: ctx.inbound,
     signal: ctx.signal,
-    ...(owner
-      ? { continuation: { accountId: owner, portableBody: { ...parsed.body, input: portable } } }
-      : {}),
+    ...(continuation ? { continuation } : {}),
   }
-  const portableBody = { ...parsed.body, input: portable }
-  const bodyFor = (accountId: string) => (owner && accountId !== owner ? portableBody : parsed.body)
+  const bodyFor = (accountId: string) =>
+    continuation && accountId !== continuation.accountId ? continuation.portableBody : parsed.body
   const incremental = rebuilt
-    ? { anchor: rebuilt.previous.responseId, items: input.slice(historyItems) }
+    ? { anchor: rebuilt.previous.responseId, items: input.slice(rebuilt.historyItems) }
     : undefined
   const activity = new TurnActivity()
   const heartbeat = startHeartbeat(ctx.socket, activity, call.facts.requestId, deps.keepaliveMs)
@@ -173,17 +170,16 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
     attempt.finish()
     await settleTicket(ticket, parsed.model, result?.usage, ctx.log)
   }
-  if (result.completed && observer.responseId) {
+  if (result.completed) {
     const accountId = attempt.accountId
-    const sent = owner && accountId !== owner ? portable : input
-    deps.conversations.remember({
-      responseId: observer.responseId,
+    const turn = {
       ownerId: ctx.sessionId,
       accountId,
-      input: sent,
-      output: observer.outputItems,
-      bytes: sizeOf(sent) + observer.outputBytes,
-    })
+      body: parsed.body,
+      continuation,
+      output: observer,
+    }
+    rememberTurn(deps.conversations, turn)
   }
 }
 

@@ -314,6 +314,7 @@ export function createServices(deps: ServiceDeps): Services {
         models,
         access: apiKeys.proxyAccess,
         clock,
+        conversations,
       })
       await scope.register(websocketRoutes, {
         surface: prefix,

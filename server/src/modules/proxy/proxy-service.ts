@@ -85,6 +85,20 @@ function planTypeOf(f: UpstreamFailure | undefined): string | undefined {
 }
 
 /**
+ * The serialized body per account: a rebuilt follow-up goes to its owning account as is, to any
+ * other without the items only the owner can read. Each form is serialized once, when first needed.
+ */
+function bodiesFor(call: StreamCall): (accountId: string) => string {
+  let body: string | undefined
+  let portable: string | undefined
+  const c = call.continuation
+  return (accountId) =>
+    !c || accountId === c.accountId
+      ? (body ??= JSON.stringify(call.request.body))
+      : (portable ??= JSON.stringify(c.portableBody))
+}
+
+/**
  * Routes one Responses request: picks accounts, refreshes tokens, fails over; everything here
  * happens before the client has seen a byte. Returns an opened upstream stream or throws the error
  * the client should get.
@@ -94,12 +108,7 @@ export class ProxyService {
 
   /** Opens an upstream Responses stream; the caller relays or collects it and ends its attempt. */
   async openStream(call: StreamCall): Promise<OpenedStream> {
-    const body = JSON.stringify(call.request.body)
-    let portable: string | undefined
-    const bodyFor = (accountId: string) =>
-      !call.continuation || accountId === call.continuation.accountId
-        ? body
-        : (portable ??= JSON.stringify(call.continuation.portableBody))
+    const bodyFor = bodiesFor(call)
     return this.#route(call, (credential, attempt) =>
       this.attemptSse(call, credential, attempt, bodyFor(attempt.accountId)),
     )
@@ -131,11 +140,11 @@ export class ProxyService {
    * that drops on the way fails over like any other failure (clients that did not ask to stream).
    */
   async collect(call: StreamCall, keepBytes: boolean): Promise<CollectedStream> {
-    const body = JSON.stringify(call.request.body)
+    const bodyFor = bodiesFor(call)
     return this.#route(call, async (credential, attempt) => {
       const outcome = await attemptUpstream(
         this.deps.upstream,
-        this.#input(call, credential, body),
+        this.#input(call, credential, bodyFor(attempt.accountId)),
         attempt,
         this.deps.clock,
       )

@@ -1,6 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../../lib/clock.js'
 import { chatRoutes, responsesBodyFromMessages } from '../chat/index.js'
+import {
+  continuationOf,
+  rebuildTurn,
+  rememberTurn,
+  type Continuation,
+  type ConversationStore,
+} from '../conversations/index.js'
+import { isRecord } from '../../lib/json.js'
 import { modelRoutes, type ModelRegistry } from '../models/index.js'
 import type { UsageService } from '../usage/index.js'
 import type { ProxyAccessControl, UsageTicket } from './access.js'
@@ -20,6 +28,8 @@ export interface ProxyRoutesOptions {
   models: ModelRegistry
   access: ProxyAccessControl
   clock: Clock
+  /** Recent turns: a `previous_response_id` this server produced is rebuilt into a full request. */
+  conversations: ConversationStore
 }
 
 /** Aborts when the client hangs up before we finished answering. */
@@ -39,7 +49,7 @@ const settle = (
 ) => settleTicket(ticket, model, usage, request.log)
 
 export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptions) {
-  const { proxy, usage, models, access, clock } = opts
+  const { proxy, usage, models, access, clock, conversations } = opts
   const codexWire = opts.surface === '/backend-api/codex'
   scope.addHook('onRequest', access.onRequest)
 
@@ -52,6 +62,7 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
     reply: FastifyReply,
     parsed: ResponsesRequest,
     run: (call: StreamCall) => Promise<T>,
+    continuation?: Continuation,
   ): Promise<{ ticket: UsageTicket; value: T } | undefined> {
     const grant = access.accessFor(request)
     const ticket = await grant.reserve(parsed.model)
@@ -66,6 +77,7 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
       },
       inbound: request.headers,
       signal: clientSignal(reply),
+      ...(continuation ? { continuation } : {}),
     }
     try {
       return { ticket, value: await run(call) }
@@ -94,11 +106,27 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
   }
 
   scope.post('/responses', async (request, reply) => {
-    const parsed = parseResponsesRequest(
-      codexWire ? request.body : responsesBodyFromMessages(request.body),
-    )
+    const raw = codexWire ? request.body : responsesBodyFromMessages(request.body)
+    // A follow-up by `previous_response_id` to a turn still in memory is sent upstream in full.
+    const rebuilt = isRecord(raw) ? rebuildTurn(raw, conversations) : undefined
+    const parsed = parseResponsesRequest(rebuilt?.body ?? raw)
+    const continuation = continuationOf(parsed.body, rebuilt)
+    const remember = (accountId: string, output: Parameters<typeof rememberTurn>[1]['output']) =>
+      rememberTurn(conversations, {
+        ownerId: 'http',
+        accountId,
+        body: parsed.body,
+        continuation,
+        output,
+      })
     if (codexWire || parsed.clientWantsStream) {
-      const upstream = await openUpstream(request, reply, parsed)
+      const upstream = await routeUpstream(
+        request,
+        reply,
+        parsed,
+        (call) => proxy.openStream(call),
+        continuation,
+      )
       if (!upstream) return
       const { ticket, value: opened } = upstream
       const headers = await usage.headers()
@@ -111,10 +139,17 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
         opened.attempt.finish()
         await settle(ticket, parsed.model, result?.usage, request)
       }
+      if (result.completed) remember(opened.attempt.accountId, opened.observer)
       return
     }
     // Not streaming: the whole upstream stream is read (with failover) before anything is sent.
-    const upstream = await collectUpstream(request, reply, parsed, false)
+    const upstream = await routeUpstream(
+      request,
+      reply,
+      parsed,
+      (call) => proxy.collect(call, false),
+      continuation,
+    )
     if (!upstream) return
     const { ticket, value: collected } = upstream
     let response
@@ -123,6 +158,9 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
     } finally {
       collected.attempt.finish()
       await settle(ticket, parsed.model, collected.observer.usage, request)
+    }
+    if (collected.observer.terminal === 'response.completed') {
+      remember(collected.attempt.accountId, collected.observer)
     }
     // ═══ Commit point: the one answer goes out whole. ═══
     return reply.headers(await usage.headers()).send(response)

@@ -295,4 +295,14 @@ describe.each(DIALECTS)('usage polling ($name)', (dialect) => {
     expect(row.status).toBe('deactivated')
     expect(row.deactivation_reason).toBe('Usage API error: HTTP 403 - account suspended')
   })
+
+  it('keeps an account active when the usage endpoint answers 403 with an HTML challenge page', async () => {
+    const a = await h.addAccount({ email: 'challenged@example.com' })
+    h.fake.setUsage(a, {
+      status: 403,
+      body: '<!DOCTYPE html><html><body>Just a moment…</body></html>',
+    })
+    await h.t.app.services.usage.refreshAll()
+    expect((await accountRow(h, a.id)).status).toBe('active')
+  })
 })

@@ -106,7 +106,10 @@ export class UsageService {
       result = await this.#fetch(credential)
     }
     const now = this.deps.clock.now()
-    if (DEACTIVATING.has(result.status)) {
+    // A 403 that is not the backend's JSON (an HTML challenge page of a proxy in the way) says
+    // nothing about the account: skip this poll instead of deactivating it.
+    const challenge = result.status === 403 && typeof result.body === 'string'
+    if (DEACTIVATING.has(result.status) && !challenge) {
       await accounts.updateState(account.id, {
         status: 'deactivated',
         deactivationReason: `Usage API error: HTTP ${result.status} - ${usageErrorMessage(result.status, result.body)}`,

@@ -131,3 +131,37 @@ describe('proxy: when no account can serve', () => {
     )
   })
 })
+
+describe('proxy: exhaustion that explains itself', () => {
+  it('says per reason why no account served, in the answer and in one request-log row', async () => {
+    const h = await startProxyHarness()
+    try {
+      const a = await h.addAccount({ email: 'a@example.com' })
+      const b = await h.addAccount({ email: 'b@example.com' })
+      const c = await h.addAccount({ email: 'c@example.com' })
+      const resetAt = Date.now() + 3_600_000
+      await setAccount(h, a.id, { status: 'rate_limited', reset_at: resetAt })
+      await setAccount(h, b.id, { status: 'rate_limited', reset_at: resetAt + 60_000 })
+      await setAccount(h, c.id, { status: 'paused' })
+      const res = await post(h)
+      expect(res.status).toBe(429)
+      const { error } = (await res.json()) as { error: Record<string, string> }
+      const until = new Date(resetAt).toISOString().slice(11, 16)
+      expect(error['message']).toContain(
+        `2 accounts are rate limited until ${until} UTC, 1 account is paused`,
+      )
+      const row = (await h.logs()).at(-1)!
+      expect(row).toMatchObject({
+        account_id: null,
+        status: 'error',
+        http_status: 429,
+        error_code: 'usage_limit_reached',
+        endpoint: '/v1/responses',
+      })
+      expect(row['error_message']).toBe(error['message'])
+      expect(h.fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0)
+    } finally {
+      await h.close()
+    }
+  })
+})

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Clock } from '../../lib/clock.js'
 import type { UpstreamFailure } from '../../upstream/failure.js'
 import type { AccountState } from './account-state.js'
+import type { AccountGate } from './exclusions.js'
 import { markFailure, markSuccess, type StatePatch } from './failure-marks.js'
 import type { BalancerRepository } from './repository.js'
 import { selectAccount, type Selection } from './select-account.js'
@@ -71,6 +72,8 @@ export class AccountPool {
     /** Wins over the sticky pin while usable: the account that holds a conversation's state. */
     preferAccountId?: string | undefined
     exclude: ReadonlySet<string>
+    /** Request-specific checks on top of each account's own state. */
+    gates?: readonly AccountGate[] | undefined
     preferEarlierReset: boolean
     /** Idle time after which a pin no longer holds (settings override the configured default). */
     stickyTtlMs?: number
@@ -82,6 +85,7 @@ export class AccountPool {
     const selection = selectAccount(states, now, {
       preferEarlierReset: options.preferEarlierReset,
       exclude: options.exclude,
+      ...(options.gates ? { gates: options.gates } : {}),
       pinnedAccountId: options.preferAccountId ?? pin?.accountId,
     })
     if (selection.kind === 'selected') {

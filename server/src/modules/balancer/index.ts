@@ -3,3 +3,10 @@ export { BalancerRepository } from './repository.js'
 export { selectAccount, type Selection, type SelectionOptions } from './select-account.js'
 export { effectiveStatus, unusableReason, type AccountState } from './account-state.js'
 export { markFailure, markSuccess, transientCooldownMs, type StatePatch } from './failure-marks.js'
+export {
+  exclusionOf,
+  explainExclusions,
+  type AccountGate,
+  type Exclusion,
+  type ExclusionReason,
+} from './exclusions.js'

@@ -85,3 +85,32 @@ export class AttemptRecorder {
     })
   }
 }
+
+/** The row of a request no account could take: no attempt was made, but the log says why. */
+export function unservedRow(
+  facts: RequestFacts,
+  error: { status: number; code: string; message: string },
+  now: number,
+): NewRequestLogRow {
+  return {
+    account_id: null,
+    api_key_id: facts.apiKeyId,
+    request_id: facts.requestId,
+    requested_at: now,
+    endpoint: facts.endpoint,
+    model: facts.model,
+    reasoning_effort: facts.reasoningEffort,
+    status: 'error',
+    http_status: error.status,
+    error_code: error.code,
+    error_message: error.message.slice(0, 2000),
+    input_tokens: null,
+    cached_input_tokens: null,
+    output_tokens: null,
+    reasoning_tokens: null,
+    cost_usd: null,
+    latency_ms: 0,
+    ttfb_ms: null,
+    transport: facts.transport ?? 'http',
+  }
+}

@@ -89,5 +89,14 @@ export function exhaustedError(
       headers,
     })
   }
+  if (sel.reason === 'at_capacity') {
+    // Busy, not broken: a short wait helps, so 429 with a near Retry-After.
+    return new AppError(sel.message, {
+      status: 429,
+      code: 'accounts_at_capacity',
+      type: 'rate_limit_error',
+      headers: { 'retry-after': String(retryIn ?? 1) },
+    })
+  }
   return new AppError(sel.message, { status: 503, code: 'no_accounts', type: 'server_error' })
 }

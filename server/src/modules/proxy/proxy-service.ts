@@ -1,13 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../../config/index.js'
+import type { AppError } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
 import type { UpstreamClient } from '../../upstream/client.js'
 import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js'
 import type { UpstreamCredential } from '../../upstream/headers.js'
-import type { AccountPool } from '../balancer/index.js'
+import type { AccountGate, AccountPool } from '../balancer/index.js'
 import type { Continuation } from '../conversations/index.js'
-import { AttemptRecorder, type LogSink, type RequestFacts } from './attempt-recorder.js'
+import {
+  AttemptRecorder,
+  unservedRow,
+  type LogSink,
+  type RequestFacts,
+} from './attempt-recorder.js'
 import { exhaustedError, relayedUpstreamError } from './proxy-errors.js'
 import type { ResponsesRequest } from './responses-request.js'
 import { compactUpstream } from './compact-attempt.js'
@@ -46,6 +52,8 @@ export interface StreamCall {
   signal: AbortSignal
   /** A rebuilt follow-up turn: where its history came from, and what other accounts may see. */
   continuation?: Continuation
+  /** Request-specific account checks (key policy, model, caps, ceilings) on top of account state. */
+  gates?: readonly AccountGate[]
 }
 
 export type Attempted<T> =
@@ -185,6 +193,7 @@ export class ProxyService {
         stickyKey,
         preferAccountId: call.continuation?.accountId,
         exclude: tried,
+        gates: call.gates,
         preferEarlierReset: settings.preferEarlierResetAccounts,
         stickyTtlMs: settings.stickyTtlSeconds * 1000,
       })
@@ -194,7 +203,10 @@ export class ProxyService {
         if (last && selection.reason === 'cooling_down') {
           throw relayedUpstreamError(last, clock.now(), lastPlan)
         }
-        throw exhaustedError(selection, clock.now(), planTypeOf(last))
+        const err = exhaustedError(selection, clock.now(), planTypeOf(last))
+        // No attempt was made: one row still says why nobody served the request.
+        if (!last) this.#logUnserved(call, err)
+        throw err
       }
       const id = selection.account.id
       tried.add(id)
@@ -262,6 +274,10 @@ export class ProxyService {
     if (failure.kind === 'auth_permanent') this.deps.pool.invalidate()
     await this.deps.pool.recordFailure(id, failure)
     return { kind: 'retry', failure }
+  }
+
+  #logUnserved(call: StreamCall, err: AppError): void {
+    this.deps.logs.enqueue(unservedRow(call.facts, err, this.deps.clock.now()))
   }
 
   #input(call: StreamCall, credential: UpstreamCredential, body: string) {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
-import { connectWs } from '../support/ws-client.js'
+import { connectWs, wsUrl } from '../support/ws-client.js'
 
 const MODEL = 'gpt-5.5'
 const user = (text: string) => ({ role: 'user', content: [{ type: 'input_text', text }] })
@@ -49,7 +49,7 @@ describe('HTTP continuity by previous_response_id', () => {
   })
 
   it('continues a WebSocket turn over HTTP while its socket is open, not after', async () => {
-    const ws = await connectWs(h.t.url.replace(/^http/, 'ws') + '/backend-api/codex/responses', {})
+    const ws = await connectWs(wsUrl(h.t.url), {})
     const frames = await ws.turn({ model: MODEL, input: [user('over ws')] })
     const id = (frames.at(-1)!['response'] as Json)['id'] as string
     const follow = () =>

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DashboardClient } from '../support/dashboard-client.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
-import { connectWs } from '../support/ws-client.js'
+import { connectWs, wsUrl } from '../support/ws-client.js'
 
 const PROMPT = 'the secret plan is tangerine-7741'
 
@@ -18,18 +17,12 @@ describe('WebSocket transport: logs', () => {
       logStream: { write: (line) => void lines.push(line) },
     })
     account = await h.addAccount()
-    const api = new DashboardClient(h.t.url)
-    key = (await api.post('/api/api-keys/', { name: 'logs' })).body.key
-    await api.put('/api/settings', {
-      stickyThreadsEnabled: true,
-      preferEarlierResetAccounts: false,
-      apiKeyAuthEnabled: true,
-    })
+    key = (await h.requireApiKey()).key
   })
   afterAll(async () => h.close())
 
   it('keeps tokens, keys and prompts out of every line', async () => {
-    const url = h.t.url.replace(/^http/, 'ws') + '/backend-api/codex/responses'
+    const url = wsUrl(h.t.url)
     const ws = await connectWs(url, { authorization: `Bearer ${key}` })
     const input = [{ role: 'user', content: [{ type: 'input_text', text: PROMPT }] }]
     const one = await ws.turn({ model: 'gpt-5.5', input })

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DashboardClient } from '../support/dashboard-client.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
-import { connectWs, refusedUpgrade } from '../support/ws-client.js'
+import { connectWs, refusedUpgrade, wsUrl } from '../support/ws-client.js'
 
 const MODEL = 'gpt-5.5'
 const input = [{ role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]
-const wsUrl = (base: string, path = '/backend-api/codex/responses') =>
-  base.replace(/^http/, 'ws') + path
 
 describe('WebSocket transport: the upgrade and API keys', () => {
   let h: ProxyHarness
@@ -17,17 +15,9 @@ describe('WebSocket transport: the upgrade and API keys', () => {
     h = await startProxyHarness()
     await h.addAccount()
     api = new DashboardClient(h.t.url)
-    key = (
-      await api.post('/api/api-keys/', {
-        name: 'ws',
-        limits: [{ limitType: 'total_tokens', limitWindow: 'daily', maxValue: 100_000 }],
-      })
-    ).body
-    await api.put('/api/settings', {
-      stickyThreadsEnabled: true,
-      preferEarlierResetAccounts: false,
-      apiKeyAuthEnabled: true,
-    })
+    key = await h.requireApiKey([
+      { limitType: 'total_tokens', limitWindow: 'daily', maxValue: 100_000 },
+    ])
   })
   afterAll(async () => h.close())
 

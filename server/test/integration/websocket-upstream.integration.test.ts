@@ -6,8 +6,7 @@ import {
   usageLimitReached,
 } from '../support/fake-upstream.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
-import { DashboardClient } from '../support/dashboard-client.js'
-import { connectWs, type WsTestClient } from '../support/ws-client.js'
+import { connectWs, type WsTestClient, wsUrl } from '../support/ws-client.js'
 
 const MODEL = 'gpt-5.5'
 type Frame = Record<string, unknown>
@@ -22,7 +21,7 @@ describe('WebSocket transport over an upstream WebSocket', () => {
   let b: Awaited<ReturnType<ProxyHarness['addAccount']>>
   let ws: WsTestClient
   const connect = () =>
-    connectWs(h.t.url.replace(/^http/, 'ws') + '/backend-api/codex/responses', {
+    connectWs(wsUrl(h.t.url), {
       session_id: 'thread-1',
       'openai-beta': 'responses_websockets=2026-02-06',
     })
@@ -188,7 +187,7 @@ describe('WebSocket transport when the backend refuses the upgrade', () => {
 
   it('serves the socket over HTTP SSE with the full input, and stops asking', async () => {
     h.fake.ws.scriptUpgrade({ kind: 'refuse', status: 426 })
-    const ws = await connectWs(h.t.url.replace(/^http/, 'ws') + '/backend-api/codex/responses', {})
+    const ws = await connectWs(wsUrl(h.t.url), {})
     const one = await ws.turn({ model: MODEL, input: [user('one')] })
     expect(last(one)['type']).toBe('response.completed')
     const two = await ws.turn({
@@ -207,10 +206,9 @@ describe('WebSocket transport when the backend refuses the upgrade', () => {
 
 describe('WebSocket transport under load and disconnects', () => {
   let h: ProxyHarness
-  let api: DashboardClient
   let key: { id: string; key: string }
   const open = (headers: Record<string, string> = {}) =>
-    connectWs(h.t.url.replace(/^http/, 'ws') + '/backend-api/codex/responses', {
+    connectWs(wsUrl(h.t.url), {
       authorization: `Bearer ${key.key}`,
       ...headers,
     })
@@ -219,18 +217,9 @@ describe('WebSocket transport under load and disconnects', () => {
     h = await startProxyHarness()
     await h.addAccount({ email: 'one@example.com' })
     await h.addAccount({ email: 'two@example.com' })
-    api = new DashboardClient(h.t.url)
-    key = (
-      await api.post('/api/api-keys/', {
-        name: 'load',
-        limits: [{ limitType: 'total_tokens', limitWindow: 'daily', maxValue: 10_000_000 }],
-      })
-    ).body
-    await api.put('/api/settings', {
-      stickyThreadsEnabled: true,
-      preferEarlierResetAccounts: false,
-      apiKeyAuthEnabled: true,
-    })
+    key = await h.requireApiKey([
+      { limitType: 'total_tokens', limitWindow: 'daily', maxValue: 10_000_000 },
+    ])
   })
   afterAll(async () => h.close())
 

@@ -1,13 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { usageLimitReached } from '../support/fake-upstream.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
-import { connectWs, refusedUpgrade, type WsTestClient } from '../support/ws-client.js'
+import { connectWs, refusedUpgrade, type WsTestClient, wsUrl } from '../support/ws-client.js'
 
 type Frame = Record<string, unknown>
 const terminalOf = (frames: Frame[]): Frame => frames[frames.length - 1]!
 const responseOf = (frame: Frame) => (frame['response'] ?? {}) as Record<string, unknown>
-const wsUrl = (base: string, path = '/backend-api/codex/responses') =>
-  base.replace(/^http/, 'ws') + path
 
 const MODEL = 'gpt-5.5'
 /** These tests pin the HTTP SSE upstream (the fallback); websocket-upstream tests cover the other. */

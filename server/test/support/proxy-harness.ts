@@ -1,4 +1,5 @@
 import OpenAI from 'openai'
+import { DashboardClient } from './dashboard-client.js'
 import { startFakeUpstream, type FakeAccount, type FakeUpstream } from './fake-upstream.js'
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js'
 
@@ -10,6 +11,11 @@ export interface ProxyHarness {
     options?: Parameters<FakeUpstream['addAccount']>[0],
   ): Promise<FakeAccount & { id: string }>
   sdk(prefix?: '/v1' | '/backend-api/codex'): OpenAI
+  /**
+   * Creates an API key (with these limits) and turns "Require API keys" on: the set-up of every
+   * test of the key guard. Returns the key as shown once at creation.
+   */
+  requireApiKey(limits?: unknown[]): Promise<{ id: string; key: string }>
   /** Request-log rows once the queued writer has written them. */
   logs(): Promise<Array<Record<string, unknown>>>
   close(): Promise<void>
@@ -37,6 +43,19 @@ export async function startProxyHarness(options: TestAppOptions = {}): Promise<P
     },
     sdk(prefix = '/v1') {
       return new OpenAI({ baseURL: `${t.url}${prefix}`, apiKey: 'sk-test', maxRetries: 0 })
+    },
+    async requireApiKey(limits = []) {
+      const api = new DashboardClient(t.url)
+      const key = (await api.post('/api/api-keys/', { name: 'test key', limits })).body as {
+        id: string
+        key: string
+      }
+      await api.put('/api/settings', {
+        stickyThreadsEnabled: true,
+        preferEarlierResetAccounts: false,
+        apiKeyAuthEnabled: true,
+      })
+      return key
     },
     async logs() {
       await t.app.services.logWriter.flush()

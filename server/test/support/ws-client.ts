@@ -142,3 +142,8 @@ export function refusedUpgrade(
     socket.once('error', reject)
   })
 }
+
+/** The ws:// URL of a codex-lb (or fake) HTTP base URL's Responses socket. */
+export function wsUrl(httpBase: string, path = '/backend-api/codex/responses'): string {
+  return httpBase.replace(/^http/, 'ws') + path
+}

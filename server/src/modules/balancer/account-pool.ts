@@ -30,6 +30,8 @@ export class AccountPool {
   #states = new Map<string, AccountState>()
   #loadedAt = -Infinity
   #loading: Promise<void> | undefined
+  /** Bumped by every invalidation, so a reload knows whether what it read is still current. */
+  #generation = 0
   #pins = new Map<string, Pin>()
   #selectedDirty = new Map<string, number>()
   #flushTimer: NodeJS.Timeout | undefined
@@ -43,18 +45,20 @@ export class AccountPool {
 
   /** Forget the snapshot: the next request reads the database (after imports, pauses, polls). */
   invalidate(): void {
+    this.#generation++
     this.#loadedAt = -Infinity
   }
 
   async states(): Promise<AccountState[]> {
-    if (this.clock.now() - this.#loadedAt > this.options.snapshotTtlMs) {
-      this.#loading ??= this.#reload().finally(() => (this.#loading = undefined))
+    // A reload that began before an invalidation may hold the old rows: then read once more.
+    while (this.clock.now() - this.#loadedAt > this.options.snapshotTtlMs) {
+      this.#loading ??= this.#reload(this.#generation).finally(() => (this.#loading = undefined))
       await this.#loading
     }
     return [...this.#states.values()]
   }
 
-  async #reload(): Promise<void> {
+  async #reload(generation: number): Promise<void> {
     const loaded = await this.repo.loadStates()
     const next = new Map<string, AccountState>()
     for (const s of loaded) {
@@ -63,7 +67,7 @@ export class AccountPool {
       next.set(s.id, pending === undefined ? s : { ...s, lastSelectedAt: pending })
     }
     this.#states = next
-    this.#loadedAt = this.clock.now()
+    if (generation === this.#generation) this.#loadedAt = this.clock.now()
   }
 
   /** Chooses an account for one attempt, honouring and maintaining the conversation's pin. */

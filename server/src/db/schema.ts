@@ -32,6 +32,8 @@ export interface AccountsTable {
   error_count: Generated<number>
   last_error_at: number | null
   last_selected_at: number | null
+  /** Place in the `fill_first` order (1 first); null: after the ordered ones, oldest first. */
+  route_order: number | null
 }
 
 export interface UsageHistoryTable {
@@ -86,6 +88,8 @@ export interface DashboardSettingsTable {
   api_key_auth_enabled: Flag
   /** Sticky-thread pin lifetime; null means the configured default (CODEX_LB_STICKY_SESSION_TTL_SECONDS). */
   sticky_ttl_seconds: number | null
+  /** Routing strategy name; null means CODEX_LB_ROUTING_STRATEGY. */
+  routing_strategy: string | null
   password_hash: string | null
   totp_secret_enc: string | null
   totp_last_verified_step: number | null

@@ -17,6 +17,8 @@ const state = (id: string, status: AccountState['status']): AccountState => ({
   primaryResetAt: null,
   secondaryUsedPercent: null,
   secondaryResetAt: null,
+  routeOrder: null,
+  createdAt: 0,
 })
 
 describe('AccountPool snapshot', () => {

@@ -6,11 +6,14 @@ import type { AccountGate } from './exclusions.js'
 import { markFailure, markSuccess, type StatePatch } from './failure-marks.js'
 import type { BalancerRepository } from './repository.js'
 import { selectAccount, type Selection } from './select-account.js'
+import type { RoutePosition, RoutingStrategy } from './strategies/index.js'
 
 export interface PoolOptions {
   /** How long a loaded snapshot serves requests before the database is read again. */
   snapshotTtlMs: number
   stickyTtlMs: number
+  /** Uniform in [0, 1) for capacity_weighted (tests pin it); Math.random by default. */
+  random?: () => number
 }
 
 interface Pin {
@@ -35,6 +38,8 @@ export class AccountPool {
   #pins = new Map<string, Pin>()
   #selectedDirty = new Map<string, number>()
   #flushTimer: NodeJS.Timeout | undefined
+  // Where round_robin continues: per process, so replicas rotate independently.
+  #lastPick: RoutePosition | undefined
 
   constructor(
     private readonly repo: BalancerRepository,
@@ -79,6 +84,8 @@ export class AccountPool {
     /** Request-specific checks on top of each account's own state. */
     gates?: readonly AccountGate[] | undefined
     preferEarlierReset: boolean
+    /** The routing strategy in the settings; most_remaining when absent. */
+    strategy?: RoutingStrategy | undefined
     /** Idle time after which a pin no longer holds (settings override the configured default). */
     stickyTtlMs?: number
   }): Promise<Selection> {
@@ -87,13 +94,19 @@ export class AccountPool {
     const ttl = options.stickyTtlMs ?? this.options.stickyTtlMs
     const pin = options.stickyKey ? await this.#pin(options.stickyKey, now, ttl) : undefined
     const selection = selectAccount(states, now, {
+      ...(options.strategy ? { strategy: options.strategy } : {}),
       preferEarlierReset: options.preferEarlierReset,
+      random: this.options.random ?? Math.random,
+      after: this.#lastPick,
       exclude: options.exclude,
       ...(options.gates ? { gates: options.gates } : {}),
       pinnedAccountId: options.preferAccountId ?? pin?.accountId,
     })
     if (selection.kind === 'selected') {
-      this.#noteSelected(selection.account.id, now)
+      const { id, routeOrder, createdAt } = selection.account
+      // A pinned conversation does not move the rotation: new conversations keep taking turns.
+      if (!selection.sticky) this.#lastPick = { id, routeOrder, createdAt }
+      this.#noteSelected(id, now)
       if (options.stickyKey) this.#repin(options.stickyKey, selection.account.id, pin, now)
     }
     return selection

@@ -15,6 +15,12 @@ export interface AccountState {
   primaryResetAt: number | null
   secondaryUsedPercent: number | null
   secondaryResetAt: number | null
+  /**
+   * Place in the user's order (fill_first, round_robin); null: after the ordered ones, oldest
+   * (createdAt) first. Optional so status-only callers (usage) need not know them.
+   */
+  routeOrder?: number | null
+  createdAt?: number
 }
 
 export interface EffectiveStatus {

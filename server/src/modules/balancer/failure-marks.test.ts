@@ -19,6 +19,8 @@ const account = (over: Partial<AccountState> = {}): AccountState => ({
   primaryResetAt: null,
   secondaryUsedPercent: null,
   secondaryResetAt: null,
+  routeOrder: null,
+  createdAt: 0,
   ...over,
 })
 

@@ -11,3 +11,10 @@ export {
   type Exclusion,
   type ExclusionReason,
 } from './exclusions.js'
+export {
+  DEFAULT_ROUTING_STRATEGY,
+  PLAN_CAPACITY,
+  ROUTING_STRATEGIES,
+  isRoutingStrategy,
+  type RoutingStrategy,
+} from './strategies/index.js'

@@ -28,6 +28,8 @@ export class BalancerRepository {
           'error_count',
           'last_error_at',
           'last_selected_at',
+          'route_order',
+          'created_at',
         ])
         .execute(),
       this.latestUsage(),
@@ -53,6 +55,8 @@ export class BalancerRepository {
         primaryResetAt: u?.primary?.reset_at ?? null,
         secondaryUsedPercent: u?.secondary?.used_percent ?? null,
         secondaryResetAt: u?.secondary?.reset_at ?? null,
+        routeOrder: a.route_order,
+        createdAt: a.created_at,
       }
     })
   }

@@ -19,6 +19,8 @@ function acct(id: string, over: Partial<AccountState> = {}): AccountState {
     primaryResetAt: null,
     secondaryUsedPercent: null,
     secondaryResetAt: null,
+    routeOrder: null,
+    createdAt: 0,
     ...over,
   }
 }

@@ -6,9 +6,21 @@ import {
   type Exclusion,
   type ExclusionReason,
 } from './exclusions.js'
+import {
+  DEFAULT_ROUTING_STRATEGY,
+  pickByStrategy,
+  type RoutePosition,
+  type RoutingStrategy,
+} from './strategies/index.js'
 
 export interface SelectionOptions {
+  /** How to choose among usable accounts; most_remaining when absent. */
+  strategy?: RoutingStrategy
   preferEarlierReset: boolean
+  /** Uniform in [0, 1) for capacity_weighted; Math.random when absent. */
+  random?: () => number
+  /** round_robin: the previous pick, so the rotation continues after it. */
+  after?: RoutePosition | undefined
   /** Accounts already tried for this request. */
   exclude?: ReadonlySet<string>
   /** The sticky pin for this conversation, if any: kept whenever that account is usable. */
@@ -35,34 +47,10 @@ export type Selection =
       planType?: string
     }
 
-const DAY_MS = 86_400_000
-
-function rankKey(a: AccountState, now: number, preferEarlierReset: boolean): number[] {
-  const secondary = a.secondaryUsedPercent ?? a.primaryUsedPercent ?? 0
-  const primary = a.primaryUsedPercent ?? 0
-  const key = [secondary, primary, a.lastSelectedAt ?? 0]
-  if (preferEarlierReset) {
-    const bucket =
-      a.secondaryResetAt === null
-        ? 10_000
-        : Math.max(0, Math.floor((a.secondaryResetAt - now) / DAY_MS))
-    key.unshift(bucket)
-  }
-  return key
-}
-
-function compareKeys(x: number[], y: number[]): number {
-  for (let i = 0; i < x.length; i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0)
-    if (d !== 0) return d
-  }
-  return 0
-}
-
 /**
- * Picks the account for one attempt. Pure: the caller supplies states and the clock. The most
- * remaining quota wins (weekly window first, then the 5-hour one); ties go to the least recently
- * used account, so equal accounts take turns instead of one taking everything.
+ * Picks the account for one attempt. Pure: the caller supplies states, the clock and (for
+ * capacity_weighted) the random source. Accounts that cannot take the request are filtered out
+ * first; a usable pinned account wins; the routing strategy chooses among the rest.
  */
 export function selectAccount(
   accounts: readonly AccountState[],
@@ -75,20 +63,15 @@ export function selectAccount(
   )
   const pinned = candidates.find((a) => a.id === options.pinnedAccountId)
   if (pinned) return { kind: 'selected', account: pinned, sticky: true }
-  let best: AccountState | undefined
-  let bestKey: number[] = []
-  for (const a of candidates) {
-    const key = rankKey(a, now, options.preferEarlierReset)
-    if (
-      !best ||
-      compareKeys(key, bestKey) < 0 ||
-      (compareKeys(key, bestKey) === 0 && a.id < best.id)
-    ) {
-      best = a
-      bestKey = key
-    }
+  if (candidates.length > 0) {
+    const account = pickByStrategy(options.strategy ?? DEFAULT_ROUTING_STRATEGY, candidates, {
+      now,
+      preferEarlierReset: options.preferEarlierReset,
+      random: options.random ?? Math.random,
+      after: options.after,
+    })
+    return { kind: 'selected', account, sticky: false }
   }
-  if (best) return { kind: 'selected', account: best, sticky: false }
   return exhausted(accounts, now, options.exclude, gates)
 }
 

@@ -190,6 +190,7 @@ export function createServices(deps: ServiceDeps): Services {
   const usageRetention = new UsageHistoryRetention(usageHistory, clock)
   const proxy = new ProxyService({
     pool,
+    models,
     credentials: accounts,
     settings,
     upstream,

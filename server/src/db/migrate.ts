@@ -4,6 +4,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import * as initial from './migrations/2026-11-24-01-initial.js'
 import * as requestLogTransport from './migrations/2026-12-05-01-request-log-transport.js'
 import * as routingStrategy from './migrations/2026-12-05-11-routing-strategy.js'
+import * as keyPolicy from './migrations/2026-12-05-15-key-policy.js'
 import { dialectOf } from './dialect.js'
 import type { Database } from './schema.js'
 
@@ -11,6 +12,7 @@ import type { Database } from './schema.js'
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-24-01-initial': initial,
   '2026-12-05-01-request-log-transport': requestLogTransport,
+  '2026-12-05-15-key-policy': keyPolicy,
   '2026-12-05-11-routing-strategy': routingStrategy,
 }
 

@@ -110,6 +110,11 @@ export interface ApiKeysTable {
   is_active: Flag
   created_at: number
   last_used_at: number | null
+  /** Key policy (JSON arrays; null: no restriction), and its cap on requests in flight. */
+  allowed_reasoning_efforts: string | null
+  allowed_service_tiers: string | null
+  allowed_account_ids: string | null
+  max_concurrent_requests: number | null
 }
 
 export type LimitType = 'total_tokens' | 'input_tokens' | 'output_tokens' | 'cost_usd'

@@ -13,7 +13,8 @@ describe('model lists share one predicate (seed 002 §8)', () => {
 
   beforeAll(async () => {
     h = await startProxyHarness()
-    await h.addAccount({ email: 'models@example.com' })
+    // On pro, whose plan can use every model of the fake list: plan filtering is tested elsewhere.
+    await h.addAccount({ email: 'models@example.com', planType: 'pro' })
     api = new DashboardClient(h.t.url)
     expect(await h.t.app.services.models.refresh(Date.now())).toBe(true)
     const snapshot = defaultModels() as Array<{ slug: string; supported_in_api: boolean }>

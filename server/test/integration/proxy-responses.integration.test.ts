@@ -202,13 +202,19 @@ describe.each(DIALECTS)('proxy: Responses API ($name)', (dialect) => {
     expect(await h.t.app.services.models.refresh(Date.now())).toBe(true)
     const ids: string[] = []
     for await (const m of h.sdk().models.list()) ids.push(m.id)
-    const upstream = defaultModels() as Array<{ slug: string; supported_in_api?: boolean }>
+    const upstream = defaultModels() as Array<{
+      slug: string
+      supported_in_api?: boolean
+      available_in_plans: string[]
+    }>
+    // The only account is on plus: a model its plan cannot use is not listed either.
     expect(ids.sort()).toEqual(
       upstream
-        .filter((m) => m.supported_in_api !== false)
+        .filter((m) => m.supported_in_api !== false && m.available_in_plans.includes('plus'))
         .map((m) => m.slug)
         .sort(),
     )
+    expect(upstream.some((m) => !m.available_in_plans.includes('plus'))).toBe(true)
     expect(upstream.some((m) => m.supported_in_api === false)).toBe(true)
     const call = h.fake.requestsTo('/backend-api/codex/models').at(-1)!
     expect(call.query['client_version']).toMatch(/^\d+\.\d+\.\d+$/)

@@ -28,6 +28,31 @@ export const limitRuleInputSchema = z.object({
 })
 export type LimitRuleInput = z.infer<typeof limitRuleInputSchema>
 
+/** Reasoning efforts a key's policy may allow (the original's set). */
+export const REASONING_EFFORTS = [
+  'none',
+  'minimal',
+  'low',
+  'medium',
+  'high',
+  'xhigh',
+  'max',
+  'ultra',
+] as const
+/** Service tiers a key's policy may allow; `priority` is the Codex CLI's Fast mode. */
+export const SERVICE_TIERS = ['auto', 'default', 'flex', 'priority', 'ultrafast'] as const
+
+/**
+ * Per-key policy: each list null (or empty on input) means no restriction. `allowedAccountIds`
+ * keeps the key on those accounts; `maxConcurrentRequests` caps its requests in flight.
+ */
+const policyFields = {
+  allowedReasoningEfforts: z.array(z.string()).nullish(),
+  allowedServiceTiers: z.array(z.string()).nullish(),
+  allowedAccountIds: z.array(z.string()).nullish(),
+  maxConcurrentRequests: z.number().int().nullish(),
+}
+
 export const apiKeySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -38,6 +63,7 @@ export const apiKeySchema = z.object({
   createdAt: isoDateTimeSchema,
   lastUsedAt: isoDateTimeSchema.nullish(),
   limits: z.array(limitRuleSchema),
+  ...policyFields,
 })
 export type ApiKey = z.infer<typeof apiKeySchema>
 export const apiKeyListSchema = z.array(apiKeySchema)
@@ -51,6 +77,7 @@ export const apiKeyCreateBodySchema = z.object({
   allowedModels: z.array(z.string()).nullish(),
   expiresAt: isoDateTimeSchema.nullish(),
   limits: z.array(limitRuleInputSchema).nullish(),
+  ...policyFields,
 })
 export type ApiKeyCreateBody = z.infer<typeof apiKeyCreateBodySchema>
 
@@ -62,5 +89,6 @@ export const apiKeyUpdateBodySchema = z.object({
   isActive: z.boolean().optional(),
   limits: z.array(limitRuleInputSchema).nullable().optional(),
   resetUsage: z.boolean().optional(),
+  ...policyFields,
 })
 export type ApiKeyUpdateBody = z.infer<typeof apiKeyUpdateBodySchema>

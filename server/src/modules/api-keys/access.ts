@@ -1,4 +1,5 @@
 import { modelInAllowList } from '../models/public-model.js'
+import type { KeyPolicy } from './policy.js'
 
 /** Who is calling a proxy route, as the API-key guard established it. */
 export interface ApiKeyPrincipal {
@@ -6,6 +7,11 @@ export interface ApiKeyPrincipal {
   readonly name: string
   /** null: every model. Never an empty array (that is normalised to null when stored). */
   readonly allowedModels: readonly string[] | null
+}
+
+/** A key the guard accepted: who it is, and the policy the proxy enforces for it. */
+export interface AuthenticatedKey extends ApiKeyPrincipal {
+  readonly policy: KeyPolicy
 }
 
 /**

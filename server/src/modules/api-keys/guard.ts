@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { ProxyAuthError } from '../../errors/index.js'
 import type { SettingsService } from '../settings/index.js'
-import type { ApiKeyPrincipal } from './access.js'
+import type { AuthenticatedKey } from './access.js'
 import type { ApiKeysService } from './service.js'
 
 export interface ApiKeyGuard {
@@ -11,7 +11,7 @@ export interface ApiKeyGuard {
    * The key the hook accepted for this request, or null when API-key auth is off. Throws when the
    * hook did not run for the request: a route that forgot the hook must fail, not run unguarded.
    */
-  keyOf(request: FastifyRequest): ApiKeyPrincipal | null
+  keyOf(request: FastifyRequest): AuthenticatedKey | null
 }
 
 /** `Bearer <token>` (scheme case-insensitive, token trimmed); null when absent or another scheme. */
@@ -28,7 +28,7 @@ export function bearerToken(header: string | undefined): string | null {
  * decoration anyone could overwrite.
  */
 export function createApiKeyGuard(apiKeys: ApiKeysService, settings: SettingsService): ApiKeyGuard {
-  const principals = new WeakMap<FastifyRequest, ApiKeyPrincipal | null>()
+  const principals = new WeakMap<FastifyRequest, AuthenticatedKey | null>()
   return {
     async onRequest(request) {
       if (!(await settings.get()).apiKeyAuthEnabled) {

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction, Updateable } from 'kysely'
 import type { ApiKeyLimitRow, ApiKeyRow, ApiKeysTable, Database } from '../../db/schema.js'
 import type { LimitPlan, LimitRule, LimitRuleInput } from './limits.js'
+import type { KeyPolicy } from './policy.js'
 
 export interface ApiKeyRecord {
   id: string
@@ -12,6 +13,7 @@ export interface ApiKeyRecord {
   createdAt: number
   lastUsedAt: number | null
   limits: LimitRule[]
+  policy: KeyPolicy
 }
 
 export interface NewApiKey {
@@ -23,6 +25,7 @@ export interface NewApiKey {
   expiresAt: number | null
   createdAt: number
   limits: Array<LimitRuleInput & { resetAt: number }>
+  policy: KeyPolicy
 }
 
 export interface ApiKeyChanges {
@@ -30,6 +33,10 @@ export interface ApiKeyChanges {
   allowedModels?: string[] | null
   expiresAt?: number | null
   isActive?: boolean
+  allowedReasoningEfforts?: readonly string[] | null
+  allowedServiceTiers?: readonly string[] | null
+  allowedAccountIds?: readonly string[] | null
+  maxConcurrentRequests?: number | null
 }
 
 export function toLimitRule(row: ApiKeyLimitRow): LimitRule {
@@ -44,7 +51,7 @@ export function toLimitRule(row: ApiKeyLimitRow): LimitRule {
   }
 }
 
-function parseModels(text: string | null): string[] | null {
+function parseList(text: string | null): string[] | null {
   if (text === null) return null
   try {
     const value: unknown = JSON.parse(text)
@@ -59,16 +66,42 @@ function toRecord(row: ApiKeyRow, limits: LimitRule[]): ApiKeyRecord {
     id: row.id,
     name: row.name,
     keyPrefix: row.key_prefix,
-    allowedModels: parseModels(row.allowed_models),
+    allowedModels: parseList(row.allowed_models),
     expiresAt: row.expires_at === null ? null : Number(row.expires_at),
     isActive: Number(row.is_active) === 1,
     createdAt: Number(row.created_at),
     lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
     limits,
+    policy: {
+      allowedReasoningEfforts: parseList(row.allowed_reasoning_efforts),
+      allowedServiceTiers: parseList(row.allowed_service_tiers),
+      allowedAccountIds: parseList(row.allowed_account_ids),
+      maxConcurrentRequests:
+        row.max_concurrent_requests === null ? null : Number(row.max_concurrent_requests),
+    },
   }
 }
 
-const modelsText = (models: string[] | null) => (models === null ? null : JSON.stringify(models))
+const listText = (models: readonly string[] | null) =>
+  models === null ? null : JSON.stringify(models)
+
+/** The api_keys columns of a policy change; absent fields are left alone. */
+function policyColumns(p: Partial<KeyPolicy>): Updateable<ApiKeysTable> {
+  return {
+    ...(p.allowedReasoningEfforts === undefined
+      ? {}
+      : { allowed_reasoning_efforts: listText(p.allowedReasoningEfforts) }),
+    ...(p.allowedServiceTiers === undefined
+      ? {}
+      : { allowed_service_tiers: listText(p.allowedServiceTiers) }),
+    ...(p.allowedAccountIds === undefined
+      ? {}
+      : { allowed_account_ids: listText(p.allowedAccountIds) }),
+    ...(p.maxConcurrentRequests === undefined
+      ? {}
+      : { max_concurrent_requests: p.maxConcurrentRequests }),
+  }
+}
 
 /** Keys and their limit rules. The key hash never leaves this file except as a lookup argument. */
 export class ApiKeysRepository {
@@ -83,11 +116,15 @@ export class ApiKeysRepository {
           name: key.name,
           key_hash: key.keyHash,
           key_prefix: key.keyPrefix,
-          allowed_models: modelsText(key.allowedModels),
+          allowed_models: listText(key.allowedModels),
           expires_at: key.expiresAt,
           is_active: 1,
           created_at: key.createdAt,
           last_used_at: null,
+          allowed_reasoning_efforts: listText(key.policy.allowedReasoningEfforts),
+          allowed_service_tiers: listText(key.policy.allowedServiceTiers),
+          allowed_account_ids: listText(key.policy.allowedAccountIds),
+          max_concurrent_requests: key.policy.maxConcurrentRequests,
         })
         .execute()
       await applyPlan(trx, key.id, { update: [], insert: key.limits, remove: [] })
@@ -151,9 +188,10 @@ export class ApiKeysRepository {
         ...(changes.name === undefined ? {} : { name: changes.name }),
         ...(changes.allowedModels === undefined
           ? {}
-          : { allowed_models: modelsText(changes.allowedModels) }),
+          : { allowed_models: listText(changes.allowedModels) }),
         ...(changes.expiresAt === undefined ? {} : { expires_at: changes.expiresAt }),
         ...(changes.isActive === undefined ? {} : { is_active: changes.isActive ? 1 : 0 }),
+        ...policyColumns(changes),
       }
       if (Object.keys(set).length > 0) {
         await trx.updateTable('api_keys').set(set).where('id', '=', id).execute()
@@ -161,6 +199,17 @@ export class ApiKeysRepository {
       if (plan !== null) await applyPlan(trx, id, plan)
       return true
     })
+  }
+
+  /** Which of these account ids exist (a key's policy may only name existing accounts). */
+  async existingAccountIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set()
+    const rows = await this.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('id', 'in', [...ids])
+      .execute()
+    return new Set(rows.map((r) => r.id))
   }
 
   async delete(id: string): Promise<boolean> {

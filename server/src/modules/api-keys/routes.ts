@@ -8,10 +8,23 @@ import {
   requestedLimits,
   toApiKeyResponse,
 } from './schemas.js'
+import type { KeyPolicy } from './policy.js'
 import type { ApiKeyUpdate, ApiKeysService, CreatedApiKey } from './service.js'
 
 interface IdParams {
   id: string
+}
+
+/** The policy fields present in a body (absent ones are left as they are). */
+function policyOf(body: { [K in keyof KeyPolicy]?: KeyPolicy[K] | undefined }): Partial<KeyPolicy> {
+  const out: { -readonly [K in keyof KeyPolicy]?: KeyPolicy[K] } = {}
+  if (body.allowedReasoningEfforts !== undefined)
+    out.allowedReasoningEfforts = body.allowedReasoningEfforts
+  if (body.allowedServiceTiers !== undefined) out.allowedServiceTiers = body.allowedServiceTiers
+  if (body.allowedAccountIds !== undefined) out.allowedAccountIds = body.allowedAccountIds
+  if (body.maxConcurrentRequests !== undefined)
+    out.maxConcurrentRequests = body.maxConcurrentRequests
+  return out
 }
 
 /**
@@ -33,6 +46,7 @@ export function apiKeysRoutes(service: ApiKeysService, clock: Clock): FastifyPlu
           allowedModels: body.allowedModels ?? null,
           expiresAt: body.expiresAt ?? null,
           limits: requestedLimits(body) ?? [],
+          policy: policyOf(body),
         }),
       )
     })
@@ -52,6 +66,7 @@ export function apiKeysRoutes(service: ApiKeysService, clock: Clock): FastifyPlu
       const limits = requestedLimits(body)
       if (limits !== undefined) update.limits = limits
       if (body.resetUsage !== undefined) update.resetUsage = body.resetUsage
+      Object.assign(update, policyOf(body))
       const record = await service.update(request.params.id, update)
       return toApiKeyResponse(record, clock.now())
     })

@@ -1,3 +1,4 @@
+import { REASONING_EFFORTS, SERVICE_TIERS } from '@codex-lb/shared'
 import { z } from 'zod'
 import { effectiveRule, type LimitRuleInput } from './limits.js'
 import type { ApiKeyRecord } from './repository.js'
@@ -14,6 +15,53 @@ const allowedModels = z
     const models = [...new Set((list ?? []).filter((m) => m !== ''))]
     return models.length === 0 ? null : models
   })
+
+/**
+ * A policy list: entries trimmed and lower-cased, each one of `names` (else 422 naming the entry),
+ * repeats dropped; empty or null means no restriction, stored as null.
+ */
+function nameList(names: readonly string[], alias: (v: string) => string = (v) => v) {
+  return z
+    .array(z.string().transform((v) => alias(v.trim().toLowerCase())))
+    .max(100)
+    .nullable()
+    .superRefine((values, ctx) => {
+      values?.forEach((v, i) => {
+        if (!names.includes(v)) {
+          ctx.addIssue({ code: 'custom', path: [i], message: `must be one of ${names.join(', ')}` })
+        }
+      })
+    })
+    .transform((values) => {
+      const unique = [...new Set(values ?? [])]
+      return unique.length === 0 ? null : unique
+    })
+}
+
+const allowedReasoningEfforts = nameList(REASONING_EFFORTS)
+const allowedServiceTiers = nameList(SERVICE_TIERS, (v) => (v === 'fast' ? 'priority' : v))
+/** Account ids; whether each exists is checked by the service (422 naming the entry). */
+const allowedAccountIds = z
+  .array(z.string().trim().min(1, 'must not be blank').max(256))
+  .max(1000)
+  .nullable()
+  .transform((ids) => {
+    const unique = [...new Set(ids ?? [])]
+    return unique.length === 0 ? null : unique
+  })
+const maxConcurrentRequests = z
+  .number()
+  .int('must be a positive integer')
+  .min(1, 'must be a positive integer')
+  .max(10_000)
+  .nullable()
+
+const policyFields = {
+  allowedReasoningEfforts: allowedReasoningEfforts.optional(),
+  allowedServiceTiers: allowedServiceTiers.optional(),
+  allowedAccountIds: allowedAccountIds.optional(),
+  maxConcurrentRequests: maxConcurrentRequests.optional(),
+}
 
 /** ISO-8601; without an offset it is read as UTC (what the dashboard's toISOString sends anyway). */
 const expiresAt = z.iso
@@ -50,6 +98,7 @@ export const apiKeyCreateSchema = z.object({
   expiresAt: expiresAt.optional(),
   limits: limits.optional(),
   weeklyTokenLimit: weeklyTokenLimit.optional(),
+  ...policyFields,
 })
 
 export const apiKeyUpdateSchema = z.object({
@@ -61,6 +110,7 @@ export const apiKeyUpdateSchema = z.object({
   limits: limits.optional(),
   weeklyTokenLimit: weeklyTokenLimit.optional(),
   resetUsage: z.boolean().optional(),
+  ...policyFields,
 })
 
 /**
@@ -97,6 +147,10 @@ export function toApiKeyResponse(record: ApiKeyRecord, now: number) {
     isActive: record.isActive,
     createdAt: iso(record.createdAt),
     lastUsedAt: record.lastUsedAt === null ? null : iso(record.lastUsedAt),
+    allowedReasoningEfforts: record.policy.allowedReasoningEfforts,
+    allowedServiceTiers: record.policy.allowedServiceTiers,
+    allowedAccountIds: record.policy.allowedAccountIds,
+    maxConcurrentRequests: record.policy.maxConcurrentRequests,
     limits: record.limits.map((stored) => {
       const rule = effectiveRule(stored, now)
       return {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { DashboardNotFoundError, ProxyAuthError, ValidationError } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
-import type { ApiKeyPrincipal } from './access.js'
+import type { AuthenticatedKey } from './access.js'
 import { generateApiKey, hashApiKey } from './key-material.js'
 import {
   WINDOW_MS,
@@ -11,6 +11,7 @@ import {
   type LimitPlan,
   type LimitRuleInput,
 } from './limits.js'
+import { NO_POLICY, type KeyPolicy } from './policy.js'
 import type { ApiKeyChanges, ApiKeyRecord, ApiKeysRepository } from './repository.js'
 
 export interface ApiKeyCreate {
@@ -18,6 +19,8 @@ export interface ApiKeyCreate {
   allowedModels: string[] | null
   expiresAt: number | null
   limits: LimitRuleInput[]
+  /** Absent: no restriction. */
+  policy?: Partial<KeyPolicy>
 }
 
 /** A PATCH: a field is changed only when present (seed 002 §6–§7); `limits` replaces the policy. */
@@ -47,6 +50,9 @@ function rejectDuplicates(limits: readonly LimitRuleInput[]): void {
   )
 }
 
+const frozen = (list: readonly string[] | null) =>
+  list === null || list.length === 0 ? null : Object.freeze([...list])
+
 /** API keys for the proxy: issue, list, edit, rotate, revoke, and authenticate a Bearer token. */
 export class ApiKeysService {
   constructor(
@@ -56,6 +62,7 @@ export class ApiKeysService {
 
   async create(input: ApiKeyCreate): Promise<CreatedApiKey> {
     rejectDuplicates(input.limits)
+    await this.#rejectUnknownAccounts(input.policy?.allowedAccountIds)
     const now = this.clock.now()
     // A key born expired can never be used: surely a typo. (PATCH may still expire a key now.)
     if (input.expiresAt !== null && input.expiresAt <= now) {
@@ -76,6 +83,7 @@ export class ApiKeysService {
       expiresAt: input.expiresAt,
       createdAt: now,
       limits: input.limits.map((rule) => ({ ...rule, resetAt: now + WINDOW_MS[rule.limitWindow] })),
+      policy: { ...NO_POLICY, ...input.policy },
     })
     return { record: await this.#get(id), key: material.key }
   }
@@ -88,6 +96,7 @@ export class ApiKeysService {
     // The repository skips absent fields itself, so the rest of the PATCH passes through as is.
     const { limits, resetUsage, ...changes } = update
     if (limits !== undefined) rejectDuplicates(limits)
+    await this.#rejectUnknownAccounts(changes.allowedAccountIds)
     const now = this.clock.now()
     let plan: LimitPlan | null = null
     if (limits !== undefined || resetUsage === true) {
@@ -113,7 +122,7 @@ export class ApiKeysService {
   }
 
   /** The key behind a Bearer token; 401 when unknown, inactive or expired. Limits are not checked. */
-  async authenticate(token: string): Promise<ApiKeyPrincipal> {
+  async authenticate(token: string): Promise<AuthenticatedKey> {
     const record = await this.repository.findByHash(hashApiKey(token))
     if (!record || !record.isActive) throw new ProxyAuthError('Invalid API key')
     if (record.expiresAt !== null && record.expiresAt <= this.clock.now()) {
@@ -122,11 +131,28 @@ export class ApiKeysService {
     return Object.freeze({
       id: record.id,
       name: record.name,
-      allowedModels:
-        record.allowedModels === null || record.allowedModels.length === 0
-          ? null
-          : Object.freeze([...record.allowedModels]),
+      allowedModels: frozen(record.allowedModels),
+      policy: Object.freeze({
+        allowedReasoningEfforts: frozen(record.policy.allowedReasoningEfforts),
+        allowedServiceTiers: frozen(record.policy.allowedServiceTiers),
+        allowedAccountIds: frozen(record.policy.allowedAccountIds),
+        maxConcurrentRequests: record.policy.maxConcurrentRequests,
+      }),
     })
+  }
+
+  /** 422 naming the first entry of `allowedAccountIds` that is not an account of this pool. */
+  async #rejectUnknownAccounts(ids: readonly string[] | null | undefined): Promise<void> {
+    if (!ids || ids.length === 0) return
+    const known = await this.repository.existingAccountIds(ids)
+    const index = ids.findIndex((id) => !known.has(id))
+    if (index < 0) return
+    const field = `allowedAccountIds[${index}]`
+    throw new ValidationError(
+      `Invalid request payload: ${field}: unknown account ${JSON.stringify(ids[index])}`,
+      field,
+      422,
+    )
   }
 
   async #get(id: string): Promise<ApiKeyRecord> {

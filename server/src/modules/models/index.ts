@@ -1,5 +1,6 @@
 export { MODEL_REGISTRY_TICK_MS, ModelRegistry, type ModelRegistryDeps } from './registry.js'
 export { toOpenAiModel, parseModels, BOOTSTRAP_MODELS, type ModelInfo } from './model-info.js'
 export { isPublicModel, modelInAllowList, type ListedModel } from './public-model.js'
-export { ModelNotFoundError } from './errors.js'
 export { modelRoutes, type ModelRoutesOptions } from './routes.js'
+export { planCanUseModel, servableByAny } from './model-plans.js'
+export { ModelNotAvailableError, ModelNotFoundError } from './errors.js'

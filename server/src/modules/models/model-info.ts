@@ -1,10 +1,13 @@
 import { asRecord } from '../../lib/json.js'
+import { parsePlans } from './model-plans.js'
 
 /** A model as the registry keeps it: the upstream entry, minus prompts we never serve. */
 export interface ModelInfo {
   id: string
   displayName: string
   supportedInApi: boolean
+  /** Plans that can use it (`available_in_plans`); null: every plan. */
+  plans: readonly string[] | null
   /** The upstream entry (snake_case), for the Codex CLI which reads it as is. */
   raw: Record<string, unknown>
 }
@@ -25,6 +28,7 @@ export function parseModels(body: unknown): ModelInfo[] {
       id: slug,
       displayName: typeof m['display_name'] === 'string' ? m['display_name'] : slug,
       supportedInApi: m['supported_in_api'] !== false,
+      plans: parsePlans(m['available_in_plans']),
       raw,
     })
   }
@@ -67,6 +71,7 @@ function boot(slug: string, display: string, priority: number): ModelInfo {
     id: slug,
     displayName: display,
     supportedInApi: true,
+    plans: null,
     raw: {
       slug,
       display_name: display,

@@ -36,6 +36,11 @@ export class ModelRegistry {
     return this.#models
   }
 
+  /** The plans that can use `model`; null when every plan can, or the model is not listed. */
+  plansFor(model: string): readonly string[] | null {
+    return this.#models.find((m) => m.id === model)?.plans ?? null
+  }
+
   get fetchedAt(): number | undefined {
     return this.#fetchedAt
   }

@@ -7,13 +7,25 @@ export interface UsageTicket {
   release(): Promise<void>
 }
 
-/** What the proxy needs from API-key auth for one request: the key id and its limit reservations. */
+/** What a key's policy judges about a request (a parsed `ResponsesRequest` has it all). */
+export interface ReserveFacts {
+  model: string
+  reasoningEffort: string | null
+  serviceTier: string | null
+}
+
+/** What the proxy needs from API-key auth for one request: the key id, policy and reservations. */
 export interface RequestAccess {
   apiKeyId: string | null
-  /** Throws 403 for a model the key may not use, 429 when a limit is spent. */
-  reserve(model: string): Promise<UsageTicket>
+  /**
+   * Throws 403 for a model, reasoning effort or service tier the key may not use, 429 when the key
+   * is at its concurrency cap or a limit is spent. The ticket holds the key's concurrency slot too.
+   */
+  reserve(request: ReserveFacts): Promise<UsageTicket>
   /** The key's allow-list for the model lists (`isPublicModel`); null: every model. */
   allowedModels: readonly string[] | null
+  /** The only accounts the key may be routed to; null: every account. */
+  allowedAccountIds: readonly string[] | null
 }
 
 export interface ProxyAccessControl {

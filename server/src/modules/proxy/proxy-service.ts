@@ -8,12 +8,14 @@ import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js
 import type { UpstreamCredential } from '../../upstream/headers.js'
 import type { AccountGate, AccountPool } from '../balancer/index.js'
 import type { Continuation } from '../conversations/index.js'
+import { ModelNotAvailableError, planCanUseModel } from '../models/index.js'
 import {
   AttemptRecorder,
   unservedRow,
   type LogSink,
   type RequestFacts,
 } from './attempt-recorder.js'
+import { modelPlanGate } from './gates.js'
 import { exhaustedError, relayedUpstreamError } from './proxy-errors.js'
 import type { ResponsesRequest } from './responses-request.js'
 import { compactUpstream } from './compact-attempt.js'
@@ -33,8 +35,14 @@ export interface RoutingSettings {
   }>
 }
 
+/** Which plans can use a model (the upstream's `available_in_plans`); null: every plan. */
+export interface ModelPlans {
+  plansFor(model: string): readonly string[] | null
+}
+
 export interface ProxyServiceDeps {
   pool: AccountPool
+  models: ModelPlans
   credentials: CredentialProvider
   settings: RoutingSettings
   upstream: UpstreamClient
@@ -179,8 +187,43 @@ export class ProxyService {
     })
   }
 
-  async #route<T>(call: StreamCall, attemptFn: AttemptFn<T>): Promise<T> {
+  /**
+   * Plans of the accounts that could take a request at all: not paused or signed out, and not
+   * excluded as `not_allowed` by these gates (the API key's account list). Passing states (limits,
+   * cooldowns, caps) do not count: they end by themselves.
+   */
+  async usablePlans(gates: readonly AccountGate[] = []): Promise<string[]> {
+    const now = this.deps.clock.now()
+    return (await this.deps.pool.states())
+      .filter(
+        (a) =>
+          a.status !== 'paused' &&
+          a.status !== 'deactivated' &&
+          !gates.some((gate) => gate(a, now)?.reason === 'not_allowed'),
+      )
+      .map((a) => a.planType)
+  }
+
+  /**
+   * A plan-restricted model: 400 `model_not_available` when accounts could serve this request but
+   * none is on a plan that can use the model (no round of failovers); otherwise the model's gate
+   * keeps the request on accounts whose plan can.
+   */
+  async #withModelGate(call: StreamCall): Promise<StreamCall> {
+    const plans = this.deps.models.plansFor(call.request.model)
+    if (plans === null) return call
+    const usable = await this.usablePlans(call.gates)
+    if (usable.length > 0 && !usable.some((plan) => planCanUseModel(plan, plans))) {
+      const err = new ModelNotAvailableError(call.request.model, plans, usable)
+      this.#logUnserved(call, err)
+      throw err
+    }
+    return { ...call, gates: [...(call.gates ?? []), modelPlanGate(plans)] }
+  }
+
+  async #route<T>(routed: StreamCall, attemptFn: AttemptFn<T>): Promise<T> {
     const { pool, clock, config } = this.deps
+    const call = await this.#withModelGate(routed)
     const settings = await this.deps.settings.get()
     const stickyKey = settings.stickyThreadsEnabled
       ? (call.request.promptCacheKey ?? sessionHeader(call.inbound))

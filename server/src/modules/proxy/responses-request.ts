@@ -7,6 +7,8 @@ export interface ResponsesRequest {
   body: Record<string, unknown>
   model: string
   reasoningEffort: string | null
+  /** `service_tier` as sent (`priority` is the Codex CLI's Fast mode). */
+  serviceTier: string | null
   promptCacheKey: string | null
   /** What the client asked for (the upstream is always streamed). */
   clientWantsStream: boolean
@@ -121,6 +123,7 @@ export function parseResponsesRequest(raw: unknown): ResponsesRequest {
   }
   optionalString(raw, 'instructions')
   const promptCacheKey = optionalString(raw, 'prompt_cache_key')
+  const serviceTier = optionalString(raw, 'service_tier')
   checkInclude(raw['include'])
   const reasoning = raw['reasoning']
   if (reasoning !== undefined && reasoning !== null && !isRecord(reasoning)) {
@@ -140,6 +143,7 @@ export function parseResponsesRequest(raw: unknown): ResponsesRequest {
     body,
     model,
     reasoningEffort: typeof effort === 'string' ? effort : null,
+    serviceTier,
     promptCacheKey: promptCacheKey?.trim() || null,
     clientWantsStream: raw['stream'] === true,
   }

@@ -13,6 +13,7 @@ import { modelRoutes, type ModelRegistry } from '../models/index.js'
 import type { UsageService } from '../usage/index.js'
 import type { ProxyAccessControl, UsageTicket } from './access.js'
 import { finalResponse } from './collect.js'
+import { accessGates } from './gates.js'
 import { ClientClosedError } from './proxy-errors.js'
 import type { ProxyService, StreamCall } from './proxy-service.js'
 import { parseResponsesRequest, type ResponsesRequest } from './responses-request.js'
@@ -65,8 +66,8 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
     continuation?: Continuation,
   ): Promise<{ ticket: UsageTicket; value: T } | undefined> {
     const grant = access.accessFor(request)
-    const ticket = await grant.reserve(parsed.model)
-    const call = {
+    const ticket = await grant.reserve(parsed)
+    const call: StreamCall = {
       request: parsed,
       facts: {
         requestId: request.id,
@@ -77,6 +78,7 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
       },
       inbound: request.headers,
       signal: clientSignal(reply),
+      gates: accessGates(grant),
       ...(continuation ? { continuation } : {}),
     }
     try {
@@ -179,6 +181,7 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
   modelRoutes(scope, {
     models,
     allowedModelsFor: (request) => access.accessFor(request).allowedModels,
+    usablePlansFor: (request) => proxy.usablePlans(accessGates(access.accessFor(request))),
     clock,
     codexWire,
   })

@@ -10,6 +10,7 @@ const record = (over: Partial<SettingsRecord> = {}): SettingsRecord => ({
   stickyTtlSeconds: null,
   passwordConfigured: false,
   totpConfigured: false,
+  routingStrategy: null,
   sessionEpoch: 0,
   ...over,
 })

@@ -13,6 +13,7 @@ import {
 import type { ProxyService, RequestAccess, StreamCall } from '../proxy/index.js'
 import {
   ClientClosedError,
+  accessGates,
   parseResponsesRequest,
   relayStream,
   settleTicket,
@@ -88,7 +89,7 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
   const input = parsed.body['input'] as unknown[]
   if (frame.prewarm) return prewarm(ctx, deps, input)
 
-  const ticket = await ctx.access.reserve(parsed.model)
+  const ticket = await ctx.access.reserve(parsed)
   const continuation = continuationOf(parsed.body, rebuilt)
   const call: StreamCall = {
     request: parsed,
@@ -102,6 +103,7 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
     },
     inbound: ctx.inbound,
     signal: ctx.signal,
+    gates: accessGates(ctx.access),
     ...(continuation ? { continuation } : {}),
   }
   const bodyFor = (accountId: string) =>

@@ -1,7 +1,6 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
-import { ROUTING_STRATEGIES, type RoutingStrategy } from '../modules/balancer/strategies/names.js'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
@@ -60,7 +59,6 @@ const envSchema = z.object({
     .regex(/^\d+\.\d+\.\d+$/, 'expected a version like 0.101.0')
     .default('0.101.0'),
   STICKY_SESSION_TTL_SECONDS: seconds.default(6 * 3600),
-  ROUTING_STRATEGY: z.enum(ROUTING_STRATEGIES).default('most_remaining'),
   SQLITE_BACKUP_MAX_FILES: z.coerce.number().int().min(0).max(100).default(5),
   STATIC_DIR: z.string().min(1).optional(),
   UPSTREAM_WEBSOCKET: z.enum(['on', 'off']).default('on'),
@@ -133,8 +131,6 @@ export interface Config {
     readonly keepaliveMs: number
   }
   readonly conversations: { readonly maxBytes: number; readonly maxBytesPerOwner: number }
-  /** Default of the routingStrategy setting (a value saved in the dashboard overrides it). */
-  readonly routingStrategy: RoutingStrategy
   readonly stickySessionTtlMs: number
   readonly sqliteBackupMaxFiles: number
   readonly staticDir: string | undefined
@@ -242,7 +238,6 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       maxBytes: env.CONVERSATION_MAX_BYTES,
       maxBytesPerOwner: env.CONVERSATION_MAX_BYTES_PER_SOCKET,
     },
-    routingStrategy: env.ROUTING_STRATEGY,
     stickySessionTtlMs: env.STICKY_SESSION_TTL_SECONDS * 1000,
     sqliteBackupMaxFiles: env.SQLITE_BACKUP_MAX_FILES,
     staticDir: env.STATIC_DIR ? resolve(expandHome(env.STATIC_DIR)) : undefined,

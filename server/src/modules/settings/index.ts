@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
-import type { RoutingStrategy } from '../balancer/index.js'
 import { SettingsRepository } from './repository.js'
 import { SettingsService } from './service.js'
 
@@ -17,13 +16,11 @@ export { toSettingsResponse, type SettingsResponse } from './schemas.js'
 export function createSettingsService(deps: {
   db: Kysely<Database>
   clock: Clock
-  defaultRoutingStrategy?: RoutingStrategy
   defaultStickyTtlSeconds: number
 }): SettingsService {
   return new SettingsService({
     repository: new SettingsRepository(deps.db),
     clock: deps.clock,
-    ...(deps.defaultRoutingStrategy ? { defaultRoutingStrategy: deps.defaultRoutingStrategy } : {}),
     defaultStickyTtlSeconds: deps.defaultStickyTtlSeconds,
   })
 }

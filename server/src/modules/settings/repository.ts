@@ -9,8 +9,6 @@ export interface SettingsRecord {
   preferEarlierResetAccounts: boolean
   totpRequiredOnLogin: boolean
   apiKeyAuthEnabled: boolean
-  /** The stored name; null means the environment default. */
-  routingStrategy: string | null
   stickyTtlSeconds: number | null
   passwordConfigured: boolean
   totpConfigured: boolean
@@ -22,7 +20,6 @@ export interface SettingsPatch {
   preferEarlierResetAccounts?: boolean
   totpRequiredOnLogin?: boolean
   apiKeyAuthEnabled?: boolean
-  routingStrategy?: string | null
   stickyTtlSeconds?: number | null
 }
 
@@ -78,7 +75,6 @@ export class SettingsRepository {
         ...(patch.apiKeyAuthEnabled === undefined
           ? {}
           : { api_key_auth_enabled: flag(patch.apiKeyAuthEnabled) }),
-        ...(patch.routingStrategy === undefined ? {} : { routing_strategy: patch.routingStrategy }),
         ...(patch.stickyTtlSeconds === undefined
           ? {}
           : { sticky_ttl_seconds: patch.stickyTtlSeconds }),
@@ -97,7 +93,6 @@ export class SettingsRepository {
         'prefer_earlier_reset_accounts',
         'totp_required_on_login',
         'api_key_auth_enabled',
-        'routing_strategy',
         'sticky_ttl_seconds',
         'session_epoch',
         sql<number>`case when password_hash is null then 0 else 1 end`.as('has_password'),
@@ -111,7 +106,6 @@ export class SettingsRepository {
       preferEarlierResetAccounts: row.prefer_earlier_reset_accounts === 1,
       totpRequiredOnLogin: row.totp_required_on_login === 1,
       apiKeyAuthEnabled: row.api_key_auth_enabled === 1,
-      routingStrategy: row.routing_strategy,
       stickyTtlSeconds: row.sticky_ttl_seconds,
       passwordConfigured: Number(row.has_password) === 1,
       totpConfigured: Number(row.has_totp) === 1,

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { ROUTING_STRATEGIES, type RoutingStrategy } from '../balancer/index.js'
 import type { Settings, SettingsUpdate } from './service.js'
 
 /** Bounds for the sticky pin lifetime: below a minute pins are useless, past 30 days they are stale. */
@@ -15,8 +14,6 @@ export const settingsUpdateSchema = z.object({
   preferEarlierResetAccounts: z.boolean(),
   totpRequiredOnLogin: z.boolean().nullable().optional(),
   apiKeyAuthEnabled: z.boolean().nullable().optional(),
-  /** One of the routing strategies; null restores CODEX_LB_ROUTING_STRATEGY. */
-  routingStrategy: z.enum(ROUTING_STRATEGIES).nullable().optional(),
   stickyTtlSeconds: z
     .number()
     .int()
@@ -27,7 +24,6 @@ export const settingsUpdateSchema = z.object({
 }) satisfies z.ZodType<SettingsUpdate>
 
 export interface SettingsResponse {
-  routingStrategy: RoutingStrategy
   stickyThreadsEnabled: boolean
   preferEarlierResetAccounts: boolean
   totpRequiredOnLogin: boolean
@@ -43,7 +39,6 @@ export function toSettingsResponse(settings: Settings): SettingsResponse {
     totpRequiredOnLogin: settings.totpRequiredOnLogin,
     totpConfigured: settings.totpConfigured,
     apiKeyAuthEnabled: settings.apiKeyAuthEnabled,
-    routingStrategy: settings.routingStrategy,
     stickyTtlSeconds: settings.stickyTtlSeconds,
   }
 }

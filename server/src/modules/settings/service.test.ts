@@ -10,7 +10,6 @@ const record = (over: Partial<SettingsRecord> = {}): SettingsRecord => ({
   stickyTtlSeconds: null,
   passwordConfigured: false,
   totpConfigured: false,
-  routingStrategy: null,
   sessionEpoch: 0,
   ...over,
 })

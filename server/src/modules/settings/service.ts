@@ -1,10 +1,5 @@
 import { DashboardBadRequestError } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
-import {
-  DEFAULT_ROUTING_STRATEGY,
-  isRoutingStrategy,
-  type RoutingStrategy,
-} from '../balancer/index.js'
 import type { SettingsPatch, SettingsRecord, SettingsRepository } from './repository.js'
 
 /** How long the guards and the proxy may use settings read from the database (seed 003). */
@@ -16,8 +11,6 @@ export interface Settings {
   readonly preferEarlierResetAccounts: boolean
   readonly totpRequiredOnLogin: boolean
   readonly apiKeyAuthEnabled: boolean
-  /** Effective routing strategy: the stored one, else CODEX_LB_ROUTING_STRATEGY. */
-  readonly routingStrategy: RoutingStrategy
   /** Effective sticky-thread pin lifetime: the stored override, else the configured default. */
   readonly stickyTtlSeconds: number
   readonly totpConfigured: boolean
@@ -31,8 +24,6 @@ export interface SettingsUpdate {
   preferEarlierResetAccounts: boolean
   totpRequiredOnLogin?: boolean | null | undefined
   apiKeyAuthEnabled?: boolean | null | undefined
-  /** null restores CODEX_LB_ROUTING_STRATEGY. */
-  routingStrategy?: RoutingStrategy | null | undefined
   /** null restores the configured default. */
   stickyTtlSeconds?: number | null | undefined
 }
@@ -44,8 +35,6 @@ interface CacheEntry {
 
 export interface SettingsServiceDeps {
   repository: SettingsRepository
-  /** CODEX_LB_ROUTING_STRATEGY; most_remaining when absent. */
-  defaultRoutingStrategy?: RoutingStrategy
   clock: Clock
   defaultStickyTtlSeconds: number
 }
@@ -93,7 +82,6 @@ export class SettingsService {
     // Absent or null leaves the stored value alone (the original's "optional = keep").
     if (update.totpRequiredOnLogin != null) patch.totpRequiredOnLogin = update.totpRequiredOnLogin
     if (update.apiKeyAuthEnabled != null) patch.apiKeyAuthEnabled = update.apiKeyAuthEnabled
-    if (update.routingStrategy !== undefined) patch.routingStrategy = update.routingStrategy
     if (update.stickyTtlSeconds !== undefined) patch.stickyTtlSeconds = update.stickyTtlSeconds
     const enablingTotp = patch.totpRequiredOnLogin === true
     const written = await this.#deps.repository.update(patch, this.#deps.clock.now(), enablingTotp)
@@ -130,10 +118,6 @@ export class SettingsService {
       preferEarlierResetAccounts: record.preferEarlierResetAccounts,
       totpRequiredOnLogin: record.totpRequiredOnLogin,
       apiKeyAuthEnabled: record.apiKeyAuthEnabled,
-      // A name this version does not know (written by a newer one) falls back like null.
-      routingStrategy: isRoutingStrategy(record.routingStrategy)
-        ? record.routingStrategy
-        : (this.#deps.defaultRoutingStrategy ?? DEFAULT_ROUTING_STRATEGY),
       stickyTtlSeconds: record.stickyTtlSeconds ?? this.#deps.defaultStickyTtlSeconds,
       totpConfigured: record.totpConfigured,
       passwordConfigured: record.passwordConfigured,

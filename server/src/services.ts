@@ -48,6 +48,7 @@ import {
   settingsRoutes,
   type SettingsService,
 } from './modules/settings/index.js'
+import { createOverflowService, overflowRoutes } from './modules/overflow/index.js'
 
 export interface ServiceDeps {
   config: Config
@@ -114,6 +115,7 @@ export function createServices(deps: ServiceDeps): Services {
     db: deps.database.db,
     clock: deps.clock,
     defaultStickyTtlSeconds: deps.config.stickySessionTtlMs / 1000,
+    defaultOverflowMode: deps.config.overflow.mode,
   })
   const dashboardAuth = createDashboardAuth({
     db: deps.database.db,
@@ -188,7 +190,16 @@ export function createServices(deps: ServiceDeps): Services {
     clock,
   })
   const usageRetention = new UsageHistoryRetention(usageHistory, clock)
+  // Overflow upstreams: an OpenAI-compatible API for when the accounts cannot serve.
+  const overflow = createOverflowService({
+    db,
+    cipher: deps.cipher,
+    clock,
+    config: config.overflow,
+    upstream,
+  })
   const proxy = new ProxyService({
+    overflow,
     pool,
     models,
     credentials: accounts,
@@ -301,6 +312,7 @@ export function createServices(deps: ServiceDeps): Services {
         scope.addHook('onRequest', dashboardAuth.guard)
         await scope.register(settingsRoutes(settings), { prefix: '/settings' })
         await scope.register(apiKeys.routes, { prefix: '/api-keys' })
+        await scope.register(overflowRoutes(overflow), { prefix: '/overflow-upstreams' })
         await scope.register(accountsRoutes, { service: accounts })
         await scope.register(oauthRoutes, { service: oauth })
         await scope.register(requestLogsRoutes, { service: requestLogs })

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
+import { ROUTING_STRATEGIES, type RoutingStrategy } from '../modules/balancer/strategies/names.js'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
@@ -59,6 +60,7 @@ const envSchema = z.object({
     .regex(/^\d+\.\d+\.\d+$/, 'expected a version like 0.101.0')
     .default('0.101.0'),
   STICKY_SESSION_TTL_SECONDS: seconds.default(6 * 3600),
+  ROUTING_STRATEGY: z.enum(ROUTING_STRATEGIES).default('most_remaining'),
   SQLITE_BACKUP_MAX_FILES: z.coerce.number().int().min(0).max(100).default(5),
   STATIC_DIR: z.string().min(1).optional(),
   UPSTREAM_WEBSOCKET: z.enum(['on', 'off']).default('on'),
@@ -67,6 +69,9 @@ const envSchema = z.object({
   WEBSOCKET_KEEPALIVE_SECONDS: seconds.default(10),
   CONVERSATION_MAX_BYTES: bytes.default(256 * 1024 * 1024),
   CONVERSATION_MAX_BYTES_PER_SOCKET: bytes.default(32 * 1024 * 1024),
+  OVERFLOW_BASE_URL: url.optional(),
+  OVERFLOW_API_KEY: z.string().min(1).optional(),
+  OVERFLOW_MODE: z.enum(['off', 'exhausted', 'always']).default('off'),
 })
 
 type Env = z.infer<typeof envSchema>
@@ -131,6 +136,14 @@ export interface Config {
     readonly keepaliveMs: number
   }
   readonly conversations: { readonly maxBytes: number; readonly maxBytesPerOwner: number }
+  readonly overflow: {
+    /** Default of the `overflowMode` setting (a value saved in the dashboard overrides it). */
+    readonly mode: Env['OVERFLOW_MODE']
+    /** One overflow upstream from the environment (listed read-only beside the dashboard's). */
+    readonly upstream: { readonly baseUrl: string; readonly apiKey: string } | null
+  }
+  /** Default of the routingStrategy setting (a value saved in the dashboard overrides it). */
+  readonly routingStrategy: RoutingStrategy
   readonly stickySessionTtlMs: number
   readonly sqliteBackupMaxFiles: number
   readonly staticDir: string | undefined
@@ -238,11 +251,23 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       maxBytes: env.CONVERSATION_MAX_BYTES,
       maxBytesPerOwner: env.CONVERSATION_MAX_BYTES_PER_SOCKET,
     },
+    routingStrategy: env.ROUTING_STRATEGY,
+    overflow: { mode: env.OVERFLOW_MODE, upstream: overflowUpstreamFrom(env) },
     stickySessionTtlMs: env.STICKY_SESSION_TTL_SECONDS * 1000,
     sqliteBackupMaxFiles: env.SQLITE_BACKUP_MAX_FILES,
     staticDir: env.STATIC_DIR ? resolve(expandHome(env.STATIC_DIR)) : undefined,
   }
   return deepFreeze(config)
+}
+
+function overflowUpstreamFrom(env: Env): Config['overflow']['upstream'] {
+  const { OVERFLOW_BASE_URL: baseUrl, OVERFLOW_API_KEY: apiKey } = env
+  if (!baseUrl && !apiKey) return null
+  // Never echo the key: only name what is missing.
+  if (!baseUrl)
+    throw new ConfigError([`${PREFIX}OVERFLOW_BASE_URL: required with OVERFLOW_API_KEY`])
+  if (!apiKey) throw new ConfigError([`${PREFIX}OVERFLOW_API_KEY: required with OVERFLOW_BASE_URL`])
+  return { baseUrl, apiKey }
 }
 
 function deepFreeze<T>(value: T): T {

@@ -71,6 +71,8 @@ export interface RequestLogsTable {
   latency_ms: number | null
   ttfb_ms: number | null
   transport: Generated<'http' | 'websocket'>
+  /** Set when an overflow upstream (not an account) served the attempt; account_id is then null. */
+  overflow_upstream_id: string | null
 }
 
 export interface StickySessionsTable {
@@ -97,6 +99,8 @@ export interface DashboardSettingsTable {
   session_epoch: Generated<number>
   created_at: number
   updated_at: number
+  /** `off` | `exhausted` | `always`; null means CODEX_LB_OVERFLOW_MODE. */
+  overflow_mode: string | null
 }
 
 export interface ApiKeysTable {
@@ -158,6 +162,23 @@ export interface ApiKeyUsageReservationItemsTable {
   updated_at: number
 }
 
+export interface OverflowUpstreamsTable {
+  id: string
+  name: string
+  base_url: string
+  api_key_enc: string
+  /** The first characters of the key, for the dashboard; the key itself is never returned. */
+  api_key_prefix: string
+  /** JSON array of {model, upstreamModel}; [] serves every model. */
+  models: string
+  /** USD per million tokens; null uses the built-in price of the model. */
+  input_price: number | null
+  cached_input_price: number | null
+  output_price: number | null
+  created_at: number
+  updated_at: number
+}
+
 export interface Database {
   accounts: AccountsTable
   usage_history: UsageHistoryTable
@@ -168,6 +189,7 @@ export interface Database {
   api_key_limits: ApiKeyLimitsTable
   api_key_usage_reservations: ApiKeyUsageReservationsTable
   api_key_usage_reservation_items: ApiKeyUsageReservationItemsTable
+  overflow_upstreams: OverflowUpstreamsTable
 }
 
 export type AccountRow = Selectable<AccountsTable>
@@ -180,3 +202,4 @@ export type NewRequestLogRow = Insertable<RequestLogsTable>
 export type SettingsRow = Selectable<DashboardSettingsTable>
 export type ApiKeyRow = Selectable<ApiKeysTable>
 export type ApiKeyLimitRow = Selectable<ApiKeyLimitsTable>
+export type OverflowUpstreamRow = Selectable<OverflowUpstreamsTable>

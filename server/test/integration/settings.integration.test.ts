@@ -32,6 +32,7 @@ for (const dialect of DIALECTS) {
         totpRequiredOnLogin: false,
         totpConfigured: false,
         apiKeyAuthEnabled: false,
+        routingStrategy: 'most_remaining',
         stickyTtlSeconds: t.config.stickySessionTtlMs / 1000,
       })
       expect((await api.get('/api/settings/')).status).toBe(200)

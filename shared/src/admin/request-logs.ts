@@ -8,6 +8,9 @@ export type RequestLogStatus = z.infer<typeof requestLogStatusSchema>
 export const requestLogEntrySchema = z.object({
   requestedAt: isoDateTimeSchema,
   accountId: z.string().nullish(),
+  /** Set when an overflow upstream (an OpenAI-compatible API) served the request. */
+  overflowUpstreamId: z.string().nullish(),
+  overflowUpstreamName: z.string().nullish(),
   requestId: z.string(),
   model: z.string(),
   status: z.string(),

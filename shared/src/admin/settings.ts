@@ -1,11 +1,24 @@
 import { z } from 'zod'
 
+/** How the pool picks an account for a request (the README's "How it routes" says what each does). */
+export const ROUTING_STRATEGIES = [
+  'most_remaining',
+  'capacity_weighted',
+  'round_robin',
+  'fill_first',
+  'reset_drain',
+] as const
+export const routingStrategySchema = z.enum(ROUTING_STRATEGIES)
+export type RoutingStrategy = z.infer<typeof routingStrategySchema>
+
 export const dashboardSettingsSchema = z.object({
   stickyThreadsEnabled: z.boolean(),
   preferEarlierResetAccounts: z.boolean(),
   totpRequiredOnLogin: z.boolean(),
   totpConfigured: z.boolean(),
   apiKeyAuthEnabled: z.boolean(),
+  /** Effective strategy (CODEX_LB_ROUTING_STRATEGY unless one was saved). */
+  routingStrategy: routingStrategySchema.optional(),
 })
 export type DashboardSettings = z.infer<typeof dashboardSettingsSchema>
 
@@ -15,5 +28,7 @@ export const dashboardSettingsUpdateSchema = z.object({
   preferEarlierResetAccounts: z.boolean(),
   totpRequiredOnLogin: z.boolean().nullish(),
   apiKeyAuthEnabled: z.boolean().nullish(),
+  /** Absent keeps the saved strategy; null restores CODEX_LB_ROUTING_STRATEGY. */
+  routingStrategy: routingStrategySchema.nullish(),
 })
 export type DashboardSettingsUpdate = z.infer<typeof dashboardSettingsUpdateSchema>

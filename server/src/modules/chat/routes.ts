@@ -36,6 +36,8 @@ export interface ChatRoutesOptions {
     model: string,
     usage: TokenUsage | undefined,
     request: FastifyRequest,
+    /** The attempt that served, for its cost (an overflow upstream has its own prices). */
+    served?: { costOf(usage: TokenUsage): number | undefined },
   ): Promise<void>
 }
 
@@ -64,7 +66,7 @@ export async function chatRoutes(scope: FastifyInstance, opts: ChatRoutesOptions
       // ═══ Commit point: the client gets a 200 now; from here trouble can only travel in-band. ═══
       commitEventStream(request, reply, headers)
       await relayToClient(request, opened, new ChatSseSink(translator, reply.raw), (used) =>
-        settle(ticket, parsed.model, used, request),
+        settle(ticket, parsed.model, used, request, opened.attempt),
       )
       return
     }
@@ -77,7 +79,7 @@ export async function chatRoutes(scope: FastifyInstance, opts: ChatRoutesOptions
       completion = foldChatCompletion(translator, collected.bytes)
     } finally {
       collected.attempt.finish()
-      await settle(ticket, parsed.model, collected.observer.usage, request)
+      await settle(ticket, parsed.model, collected.observer.usage, request, collected.attempt)
     }
     // ═══ Commit point: the one answer goes out whole. ═══
     return reply.headers(await usage.headers()).send(completion)

@@ -2,6 +2,15 @@ import type { NewRequestLogRow } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import { costUsd, type TokenUsage } from '../request-logs/pricing.js'
 
+/** An attempt on an overflow upstream instead of an account: its row, cost and redaction. */
+export interface OverflowSource {
+  id: string
+  /** Cost at the upstream's own prices. */
+  cost(usage: TokenUsage): number | undefined
+  /** Removes the upstream's key from text it sent back, before that text is kept anywhere. */
+  redact(text: string): string
+}
+
 export interface RequestFacts {
   requestId: string
   endpoint: string
@@ -33,6 +42,8 @@ export class AttemptRecorder {
     readonly accountId: string,
     private readonly clock: Clock,
     private readonly sink: LogSink,
+    /** Set when an overflow upstream serves the attempt; `accountId` is then `overflow:<id>`. */
+    readonly overflow?: OverflowSource,
   ) {
     this.startedAt = clock.now()
   }
@@ -50,11 +61,17 @@ export class AttemptRecorder {
   }
 
   fail(code: string, message: string): void {
-    this.#error ??= { code, message: message.slice(0, 2000) }
+    const text = this.overflow ? this.overflow.redact(message) : message
+    this.#error ??= { code, message: text.slice(0, 2000) }
   }
 
   get recordedUsage(): TokenUsage | undefined {
     return this.#usage
+  }
+
+  /** What `usage` costs where this attempt went (an overflow upstream has its own prices). */
+  costOf(usage: TokenUsage): number | undefined {
+    return this.overflow ? this.overflow.cost(usage) : costUsd(this.facts.model, usage)
   }
 
   finish(): void {
@@ -63,7 +80,8 @@ export class AttemptRecorder {
     const now = this.clock.now()
     const u = this.#usage
     this.sink.enqueue({
-      account_id: this.accountId,
+      account_id: this.overflow ? null : this.accountId,
+      overflow_upstream_id: this.overflow?.id ?? null,
       api_key_id: this.facts.apiKeyId,
       request_id: this.facts.requestId,
       requested_at: this.startedAt,
@@ -78,7 +96,7 @@ export class AttemptRecorder {
       cached_input_tokens: u?.cachedInputTokens ?? null,
       output_tokens: u?.outputTokens ?? null,
       reasoning_tokens: u?.reasoningTokens ?? null,
-      cost_usd: u ? (costUsd(this.facts.model, u) ?? null) : null,
+      cost_usd: u ? (this.costOf(u) ?? null) : null,
       latency_ms: now - this.startedAt,
       ttfb_ms: this.#firstByteAt === undefined ? null : this.#firstByteAt - this.startedAt,
       transport: this.facts.transport ?? 'http',

@@ -5,6 +5,12 @@ export {
   type StreamCall,
 } from './proxy-service.js'
 export { proxyRoutes, type ProxyRoutesOptions } from './routes.js'
+export {
+  redactKey,
+  type OverflowDirectory,
+  type OverflowMode,
+  type OverflowTarget,
+} from './overflow-route.js'
 export { type ProxyAccessControl, type RequestAccess, type UsageTicket } from './access.js'
 export { parseResponsesRequest, type ResponsesRequest } from './responses-request.js'
 export { ClientClosedError } from './proxy-errors.js'

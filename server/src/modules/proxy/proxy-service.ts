@@ -21,6 +21,14 @@ import type { ResponsesRequest } from './responses-request.js'
 import { compactUpstream } from './compact-attempt.js'
 import { readToEnd, type CollectedStream } from './collect.js'
 import { attemptUpstream, type OpenedStream } from './upstream-attempt.js'
+import {
+  OverflowRoute,
+  overflowBody,
+  type OverflowAttemptFn,
+  type OverflowDirectory,
+  type OverflowMode,
+  type OverflowTarget,
+} from './overflow-route.js'
 
 export interface CredentialProvider {
   /** A usable access token for the account; `force` refreshes even when it looks fresh. */
@@ -32,6 +40,8 @@ export interface RoutingSettings {
     stickyThreadsEnabled: boolean
     preferEarlierResetAccounts: boolean
     stickyTtlSeconds: number
+    /** When requests go to an overflow upstream; off when absent. */
+    overflowMode?: OverflowMode
   }>
 }
 
@@ -50,6 +60,8 @@ export interface ProxyServiceDeps {
   clock: Clock
   config: Config['upstream']
   log: FastifyBaseLogger
+  /** Overflow upstreams (an OpenAI-compatible API) for when the accounts cannot serve. */
+  overflow?: OverflowDirectory
 }
 
 export interface StreamCall {
@@ -93,6 +105,11 @@ function refreshFailure(err: unknown, now: number): UpstreamFailure {
   return e.permanent ? { ...failure, kind: 'auth_permanent' } : { ...failure, kind: 'transient' }
 }
 
+/** The pool's error, saying what overflow did when it was tried. */
+function explained(overflow: OverflowRoute<unknown> | undefined, err: AppError): AppError {
+  return overflow ? overflow.explain(err) : err
+}
+
 function planTypeOf(f: UpstreamFailure | undefined): string | undefined {
   const inner = f?.body?.['error']
   const plan =
@@ -125,8 +142,11 @@ export class ProxyService {
   /** Opens an upstream Responses stream; the caller relays or collects it and ends its attempt. */
   async openStream(call: StreamCall): Promise<OpenedStream> {
     const bodyFor = bodiesFor(call)
-    return this.#route(call, (credential, attempt) =>
-      this.attemptSse(call, credential, attempt, bodyFor(attempt.accountId)),
+    return this.#route(
+      call,
+      (credential, attempt) =>
+        this.attemptSse(call, credential, attempt, bodyFor(attempt.accountId)),
+      (target, attempt) => this.attemptOverflowSse(call, target, attempt),
     )
   }
 
@@ -147,8 +167,32 @@ export class ProxyService {
   }
 
   /** Another transport's attempts (the upstream WebSocket) through this selection and failover. */
-  route<T>(call: StreamCall, attemptFn: AttemptFn<T>): Promise<T> {
-    return this.#route(call, attemptFn)
+  route<T>(
+    call: StreamCall,
+    attemptFn: AttemptFn<T>,
+    overflowFn?: OverflowAttemptFn<T>,
+  ): Promise<T> {
+    return this.#route(call, attemptFn, overflowFn)
+  }
+
+  /** One SSE attempt on an overflow upstream: its public Responses API, its key, the model renamed. */
+  async attemptOverflowSse(
+    call: StreamCall,
+    target: OverflowTarget,
+    attempt: AttemptRecorder,
+  ): Promise<Attempted<OpenedStream>> {
+    const input = {
+      url: `${target.baseUrl}/responses`,
+      body: overflowBody(call, target),
+      requestId: call.facts.requestId,
+      // None of the client's headers: they were meant for codex-lb, not for this key's account.
+      inbound: {},
+      credential: { accessToken: target.apiKey, chatgptAccountId: null },
+      signal: call.signal,
+      maxEventBytes: this.deps.config.maxSseEventBytes,
+    }
+    const outcome = await attemptUpstream(this.deps.upstream, input, attempt, this.deps.clock)
+    return outcome.kind === 'opened' ? { kind: 'opened', value: outcome.stream } : outcome
   }
 
   /**
@@ -157,16 +201,25 @@ export class ProxyService {
    */
   async collect(call: StreamCall, keepBytes: boolean): Promise<CollectedStream> {
     const bodyFor = bodiesFor(call)
-    return this.#route(call, async (credential, attempt) => {
-      const outcome = await attemptUpstream(
-        this.deps.upstream,
-        this.#input(call, credential, bodyFor(attempt.accountId)),
-        attempt,
-        this.deps.clock,
-      )
-      if (outcome.kind === 'failed') return outcome
-      return readToEnd(outcome.stream, keepBytes, this.deps.clock)
-    })
+    return this.#route(
+      call,
+      async (credential, attempt) => {
+        const outcome = await attemptUpstream(
+          this.deps.upstream,
+          this.#input(call, credential, bodyFor(attempt.accountId)),
+          attempt,
+          this.deps.clock,
+        )
+        if (outcome.kind === 'failed') return outcome
+        return readToEnd(outcome.stream, keepBytes, this.deps.clock)
+      },
+      async (target, attempt) => {
+        const opened = await this.attemptOverflowSse(call, target, attempt)
+        return opened.kind === 'opened'
+          ? readToEnd(opened.value, keepBytes, this.deps.clock)
+          : opened
+      },
+    )
   }
 
   /** `/responses/compact`: JSON in and out, with the same selection, refresh and failover. */
@@ -221,10 +274,17 @@ export class ProxyService {
     return { ...call, gates: [...(call.gates ?? []), modelPlanGate(plans)] }
   }
 
-  async #route<T>(routed: StreamCall, attemptFn: AttemptFn<T>): Promise<T> {
+  async #route<T>(
+    routed: StreamCall,
+    attemptFn: AttemptFn<T>,
+    overflowFn?: OverflowAttemptFn<T>,
+  ): Promise<T> {
     const { pool, clock, config } = this.deps
     const call = await this.#withModelGate(routed)
     const settings = await this.deps.settings.get()
+    const overflow = this.#overflowRoute(call, settings.overflowMode, overflowFn)
+    const first = await overflow?.first()
+    if (first) return first.value
     const stickyKey = settings.stickyThreadsEnabled
       ? (call.request.promptCacheKey ?? sessionHeader(call.inbound))
       : undefined
@@ -241,14 +301,16 @@ export class ProxyService {
         stickyTtlMs: settings.stickyTtlSeconds * 1000,
       })
       if (selection.kind === 'exhausted') {
+        const served = await overflow?.fallback(selection.reason)
+        if (served) return served.value
         // Every remaining account is only cooling down after the failures we just saw: the last
         // upstream answer says more than "try later" (all used up still answers 429 below).
         if (last && selection.reason === 'cooling_down') {
-          throw relayedUpstreamError(last, clock.now(), lastPlan)
+          throw explained(overflow, relayedUpstreamError(last, clock.now(), lastPlan))
         }
-        const err = exhaustedError(selection, clock.now(), planTypeOf(last))
+        const err = explained(overflow, exhaustedError(selection, clock.now(), planTypeOf(last)))
         // No attempt was made: one row still says why nobody served the request.
-        if (!last) this.#logUnserved(call, err)
+        if (!last && !overflow?.tried) this.#logUnserved(call, err)
         throw err
       }
       const id = selection.account.id
@@ -261,7 +323,21 @@ export class ProxyService {
       last = result.failure
       lastPlan = selection.account.planType
     }
-    throw relayedUpstreamError(last!, clock.now(), lastPlan)
+    // Out of attempts: the accounts failed this request, so overflow may still take it.
+    const usedUp = last?.kind === 'usage_limit' || last?.kind === 'quota'
+    const served = await overflow?.fallback(usedUp ? 'limited' : 'cooling_down')
+    if (served) return served.value
+    throw explained(overflow, relayedUpstreamError(last!, clock.now(), lastPlan))
+  }
+
+  #overflowRoute<T>(
+    call: StreamCall,
+    mode: OverflowMode | undefined,
+    attemptFn: OverflowAttemptFn<T> | undefined,
+  ): OverflowRoute<T> | undefined {
+    const { overflow, clock, logs, log } = this.deps
+    if (!overflow || !attemptFn || !mode || mode === 'off') return undefined
+    return new OverflowRoute({ directory: overflow, clock, logs, log }, call, mode, attemptFn)
   }
 
   async #tryAccount<T>(

@@ -20,6 +20,7 @@ import { parseResponsesRequest, type ResponsesRequest } from './responses-reques
 import { commitEventStream } from './commit.js'
 import { relayStream } from './stream-relay.js'
 import { settleTicket } from './settle.js'
+import type { AttemptRecorder } from './attempt-recorder.js'
 
 export interface ProxyRoutesOptions {
   /** `/v1` or `/backend-api/codex` (not `prefix`: Fastify would prefix the routes again). */
@@ -47,7 +48,9 @@ const settle = (
   model: string,
   usage: Parameters<typeof settleTicket>[2],
   request: FastifyRequest,
-) => settleTicket(ticket, model, usage, request.log)
+  /** The attempt that served: its cost (an overflow upstream has its own prices). */
+  served?: Pick<AttemptRecorder, 'costOf'>,
+) => settleTicket(ticket, model, usage, request.log, served ? (u) => served.costOf(u) : undefined)
 
 export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptions) {
   const { proxy, usage, models, access, clock, conversations } = opts
@@ -139,7 +142,7 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
         result = await relayStream(opened, reply.raw, request.id, clock, request.log)
       } finally {
         opened.attempt.finish()
-        await settle(ticket, parsed.model, result?.usage, request)
+        await settle(ticket, parsed.model, result?.usage, request, opened.attempt)
       }
       if (result.completed) remember(opened.attempt.accountId, opened.observer)
       return
@@ -159,7 +162,7 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
       response = finalResponse(collected)
     } finally {
       collected.attempt.finish()
-      await settle(ticket, parsed.model, collected.observer.usage, request)
+      await settle(ticket, parsed.model, collected.observer.usage, request, collected.attempt)
     }
     if (collected.observer.terminal === 'response.completed') {
       remember(collected.attempt.accountId, collected.observer)

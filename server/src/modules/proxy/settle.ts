@@ -15,9 +15,10 @@ export async function settleTicket(
   model: string,
   usage: Parameters<typeof costUsd>[1] | undefined,
   log: FastifyBaseLogger,
+  /** The attempt's own pricing (an overflow upstream's prices); the model's price otherwise. */
+  costOf: (u: NonNullable<typeof usage>) => number | undefined = (u) => costUsd(model, u),
 ): Promise<void> {
-  const run = () =>
-    usage ? ticket.settle({ ...usage, costUsd: costUsd(model, usage) }) : ticket.release()
+  const run = () => (usage ? ticket.settle({ ...usage, costUsd: costOf(usage) }) : ticket.release())
   try {
     await run()
   } catch (err) {

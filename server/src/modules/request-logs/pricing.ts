@@ -33,7 +33,29 @@ export interface TokenUsage {
 /** Cost in USD; undefined for models without a known price. Cached tokens bill at the cached rate. */
 export function costUsd(model: string, usage: TokenUsage): number | undefined {
   const price = priceFor(model)
-  if (!price) return undefined
+  return price ? costAt(price, usage) : undefined
+}
+
+/**
+ * Cost at a price list of one's own (an overflow upstream's); a part left null takes the built-in
+ * price of the model, and with neither the cost is unknown.
+ */
+export function costWithPrices(
+  model: string,
+  usage: TokenUsage,
+  prices: { input: number | null; cachedInput: number | null; output: number | null },
+): number | undefined {
+  const known = priceFor(model)
+  const input = prices.input ?? known?.input
+  const output = prices.output ?? known?.output
+  if (input === undefined || output === undefined) return undefined
+  return costAt(
+    { input, output, cachedInput: prices.cachedInput ?? known?.cachedInput ?? input },
+    usage,
+  )
+}
+
+function costAt(price: Price, usage: TokenUsage): number {
   const cached = Math.min(Math.max(usage.cachedInputTokens, 0), usage.inputTokens)
   const output = usage.outputTokens || usage.reasoningTokens
   return (

@@ -46,6 +46,9 @@ export interface LogPageRow {
   latency_ms: number | null
   ttfb_ms: number | null
   account_email: string | null
+  overflow_upstream_id: string | null
+  /** The overflow upstream's name (null for the environment's or a deleted one). */
+  overflow_upstream_name: string | null
   /** The joined account's id: null when the row's account no longer exists. */
   joined_account_id: string | null
 }
@@ -174,8 +177,10 @@ export class RequestLogsRepository {
     return this.db
       .selectFrom('request_logs as l')
       .leftJoin('accounts as a', 'a.id', 'l.account_id')
+      .leftJoin('overflow_upstreams as o', 'o.id', 'l.overflow_upstream_id')
       .selectAll('l')
       .select(['a.email as account_email', 'a.id as joined_account_id'])
+      .select('o.name as overflow_upstream_name')
       .$if(where.length > 0, (q) => q.where(eb.and(where)))
       .orderBy('l.requested_at', 'desc')
       .orderBy('l.id', 'desc')

@@ -103,6 +103,10 @@ export const requestLogEntrySchema = z.object({
   accountEmail: z.string().nullable(),
   /** The row names an account that no longer exists (logs outlive their accounts). */
   accountDeleted: z.boolean(),
+  /** Set when an overflow upstream served the request instead of an account. */
+  overflowUpstreamId: z.string().nullable(),
+  /** Its name; null once it was deleted. */
+  overflowUpstreamName: z.string().nullable(),
   apiKeyId: z.string().nullable(),
   requestId: z.string(),
   model: z.string(),

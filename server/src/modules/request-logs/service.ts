@@ -35,6 +35,10 @@ function toRequestLogEntry(row: LogPageRow): RequestLogEntry {
     accountId: row.account_id,
     accountEmail: deleted ? null : row.account_email,
     accountDeleted: deleted,
+    overflowUpstreamId: row.overflow_upstream_id,
+    overflowUpstreamName:
+      row.overflow_upstream_name ??
+      (row.overflow_upstream_id === 'env' ? 'Environment (CODEX_LB_OVERFLOW_BASE_URL)' : null),
     apiKeyId: row.api_key_id,
     requestId: row.request_id,
     model: row.model,

@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
+import type { RoutingStrategy } from '../balancer/index.js'
 import { SettingsRepository } from './repository.js'
-import { SettingsService } from './service.js'
+import { SettingsService, type OverflowMode } from './service.js'
 
 export {
   SETTINGS_CACHE_TTL_MS,
   SettingsService,
+  OVERFLOW_MODES,
+  type OverflowMode,
   type Settings,
   type SettingsUpdate,
 } from './service.js'
@@ -16,11 +19,15 @@ export { toSettingsResponse, type SettingsResponse } from './schemas.js'
 export function createSettingsService(deps: {
   db: Kysely<Database>
   clock: Clock
+  defaultRoutingStrategy?: RoutingStrategy
   defaultStickyTtlSeconds: number
+  defaultOverflowMode?: OverflowMode
 }): SettingsService {
   return new SettingsService({
     repository: new SettingsRepository(deps.db),
     clock: deps.clock,
+    ...(deps.defaultRoutingStrategy ? { defaultRoutingStrategy: deps.defaultRoutingStrategy } : {}),
     defaultStickyTtlSeconds: deps.defaultStickyTtlSeconds,
+    ...(deps.defaultOverflowMode ? { defaultOverflowMode: deps.defaultOverflowMode } : {}),
   })
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
+import type { OverflowMode } from './service.js'
 
 const ROW_ID = 1
 
@@ -9,7 +10,10 @@ export interface SettingsRecord {
   preferEarlierResetAccounts: boolean
   totpRequiredOnLogin: boolean
   apiKeyAuthEnabled: boolean
+  /** The stored name; null means the environment default. */
+  routingStrategy: string | null
   stickyTtlSeconds: number | null
+  overflowMode: OverflowMode | null
   passwordConfigured: boolean
   totpConfigured: boolean
   sessionEpoch: number
@@ -20,7 +24,9 @@ export interface SettingsPatch {
   preferEarlierResetAccounts?: boolean
   totpRequiredOnLogin?: boolean
   apiKeyAuthEnabled?: boolean
+  routingStrategy?: string | null
   stickyTtlSeconds?: number | null
+  overflowMode?: OverflowMode | null
 }
 
 const flag = (value: boolean): 0 | 1 => (value ? 1 : 0)
@@ -75,9 +81,11 @@ export class SettingsRepository {
         ...(patch.apiKeyAuthEnabled === undefined
           ? {}
           : { api_key_auth_enabled: flag(patch.apiKeyAuthEnabled) }),
+        ...(patch.routingStrategy === undefined ? {} : { routing_strategy: patch.routingStrategy }),
         ...(patch.stickyTtlSeconds === undefined
           ? {}
           : { sticky_ttl_seconds: patch.stickyTtlSeconds }),
+        ...(patch.overflowMode === undefined ? {} : { overflow_mode: patch.overflowMode }),
       })
       .where('id', '=', ROW_ID)
     if (requireTotpSecret) query = query.where('totp_secret_enc', 'is not', null)
@@ -93,7 +101,9 @@ export class SettingsRepository {
         'prefer_earlier_reset_accounts',
         'totp_required_on_login',
         'api_key_auth_enabled',
+        'routing_strategy',
         'sticky_ttl_seconds',
+        'overflow_mode',
         'session_epoch',
         sql<number>`case when password_hash is null then 0 else 1 end`.as('has_password'),
         sql<number>`case when totp_secret_enc is null then 0 else 1 end`.as('has_totp'),
@@ -106,7 +116,9 @@ export class SettingsRepository {
       preferEarlierResetAccounts: row.prefer_earlier_reset_accounts === 1,
       totpRequiredOnLogin: row.totp_required_on_login === 1,
       apiKeyAuthEnabled: row.api_key_auth_enabled === 1,
+      routingStrategy: row.routing_strategy,
       stickyTtlSeconds: row.sticky_ttl_seconds,
+      overflowMode: (row.overflow_mode as OverflowMode | null) ?? null,
       passwordConfigured: Number(row.has_password) === 1,
       totpConfigured: Number(row.has_totp) === 1,
       sessionEpoch: Number(row.session_epoch),

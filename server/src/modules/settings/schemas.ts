@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { Settings, SettingsUpdate } from './service.js'
+import { ROUTING_STRATEGIES, type RoutingStrategy } from '../balancer/index.js'
+import { OVERFLOW_MODES, type OverflowMode, type Settings, type SettingsUpdate } from './service.js'
 
 /** Bounds for the sticky pin lifetime: below a minute pins are useless, past 30 days they are stale. */
 export const STICKY_TTL_MIN_SECONDS = 60
@@ -14,6 +15,8 @@ export const settingsUpdateSchema = z.object({
   preferEarlierResetAccounts: z.boolean(),
   totpRequiredOnLogin: z.boolean().nullable().optional(),
   apiKeyAuthEnabled: z.boolean().nullable().optional(),
+  /** One of the routing strategies; null restores CODEX_LB_ROUTING_STRATEGY. */
+  routingStrategy: z.enum(ROUTING_STRATEGIES).nullable().optional(),
   stickyTtlSeconds: z
     .number()
     .int()
@@ -21,15 +24,19 @@ export const settingsUpdateSchema = z.object({
     .max(STICKY_TTL_MAX_SECONDS)
     .nullable()
     .optional(),
+  /** null restores the environment default (CODEX_LB_OVERFLOW_MODE). */
+  overflowMode: z.enum(OVERFLOW_MODES).nullable().optional(),
 }) satisfies z.ZodType<SettingsUpdate>
 
 export interface SettingsResponse {
+  routingStrategy: RoutingStrategy
   stickyThreadsEnabled: boolean
   preferEarlierResetAccounts: boolean
   totpRequiredOnLogin: boolean
   totpConfigured: boolean
   apiKeyAuthEnabled: boolean
   stickyTtlSeconds: number
+  overflowMode: OverflowMode
 }
 
 export function toSettingsResponse(settings: Settings): SettingsResponse {
@@ -39,6 +46,8 @@ export function toSettingsResponse(settings: Settings): SettingsResponse {
     totpRequiredOnLogin: settings.totpRequiredOnLogin,
     totpConfigured: settings.totpConfigured,
     apiKeyAuthEnabled: settings.apiKeyAuthEnabled,
+    routingStrategy: settings.routingStrategy,
     stickyTtlSeconds: settings.stickyTtlSeconds,
+    overflowMode: settings.overflowMode,
   }
 }

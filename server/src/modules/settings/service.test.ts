@@ -8,8 +8,10 @@ const record = (over: Partial<SettingsRecord> = {}): SettingsRecord => ({
   totpRequiredOnLogin: false,
   apiKeyAuthEnabled: false,
   stickyTtlSeconds: null,
+  overflowMode: null,
   passwordConfigured: false,
   totpConfigured: false,
+  routingStrategy: null,
   sessionEpoch: 0,
   ...over,
 })
@@ -109,6 +111,20 @@ describe('settings cache (seed 003, seed 004 §15.5)', () => {
         totpRequiredOnLogin: true,
       }),
     ).resolves.toMatchObject({ totpRequiredOnLogin: true })
+  })
+
+  it('overflowMode: the stored value, else the environment default, else off', async () => {
+    const { repository, service } = setup()
+    expect((await service.read()).overflowMode).toBe('off')
+    const withDefault = new SettingsService({
+      repository: repository as unknown as SettingsRepository,
+      clock: { now: () => 0 },
+      defaultStickyTtlSeconds: 3600,
+      defaultOverflowMode: 'exhausted',
+    })
+    expect((await withDefault.read()).overflowMode).toBe('exhausted')
+    repository.row = { ...repository.row, overflowMode: 'always' }
+    expect((await withDefault.read()).overflowMode).toBe('always')
   })
 
   it('hands out frozen objects', async () => {

@@ -1,9 +1,18 @@
 import { DashboardBadRequestError } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
+import {
+  DEFAULT_ROUTING_STRATEGY,
+  isRoutingStrategy,
+  type RoutingStrategy,
+} from '../balancer/index.js'
 import type { SettingsPatch, SettingsRecord, SettingsRepository } from './repository.js'
 
 /** How long the guards and the proxy may use settings read from the database (seed 003). */
 export const SETTINGS_CACHE_TTL_MS = 5_000
+
+export const OVERFLOW_MODES = ['off', 'exhausted', 'always'] as const
+/** When requests go to an overflow upstream: never, when no account can serve, or always (named models). */
+export type OverflowMode = (typeof OVERFLOW_MODES)[number]
 
 /** Runtime settings as every reader sees them. Frozen: the cached object is shared. */
 export interface Settings {
@@ -11,8 +20,12 @@ export interface Settings {
   readonly preferEarlierResetAccounts: boolean
   readonly totpRequiredOnLogin: boolean
   readonly apiKeyAuthEnabled: boolean
+  /** Effective routing strategy: the stored one, else CODEX_LB_ROUTING_STRATEGY. */
+  readonly routingStrategy: RoutingStrategy
   /** Effective sticky-thread pin lifetime: the stored override, else the configured default. */
   readonly stickyTtlSeconds: number
+  /** Effective overflow mode: the stored value, else the configured default. */
+  readonly overflowMode: OverflowMode
   readonly totpConfigured: boolean
   readonly passwordConfigured: boolean
   /** Sessions issued under another epoch are void (bumped by password change/removal). */
@@ -24,8 +37,12 @@ export interface SettingsUpdate {
   preferEarlierResetAccounts: boolean
   totpRequiredOnLogin?: boolean | null | undefined
   apiKeyAuthEnabled?: boolean | null | undefined
+  /** null restores CODEX_LB_ROUTING_STRATEGY. */
+  routingStrategy?: RoutingStrategy | null | undefined
   /** null restores the configured default. */
   stickyTtlSeconds?: number | null | undefined
+  /** null restores the configured default. */
+  overflowMode?: OverflowMode | null | undefined
 }
 
 interface CacheEntry {
@@ -35,8 +52,11 @@ interface CacheEntry {
 
 export interface SettingsServiceDeps {
   repository: SettingsRepository
+  /** CODEX_LB_ROUTING_STRATEGY; most_remaining when absent. */
+  defaultRoutingStrategy?: RoutingStrategy
   clock: Clock
   defaultStickyTtlSeconds: number
+  defaultOverflowMode?: OverflowMode
 }
 
 export class SettingsService {
@@ -82,7 +102,9 @@ export class SettingsService {
     // Absent or null leaves the stored value alone (the original's "optional = keep").
     if (update.totpRequiredOnLogin != null) patch.totpRequiredOnLogin = update.totpRequiredOnLogin
     if (update.apiKeyAuthEnabled != null) patch.apiKeyAuthEnabled = update.apiKeyAuthEnabled
+    if (update.routingStrategy !== undefined) patch.routingStrategy = update.routingStrategy
     if (update.stickyTtlSeconds !== undefined) patch.stickyTtlSeconds = update.stickyTtlSeconds
+    if (update.overflowMode !== undefined) patch.overflowMode = update.overflowMode
     const enablingTotp = patch.totpRequiredOnLogin === true
     const written = await this.#deps.repository.update(patch, this.#deps.clock.now(), enablingTotp)
     this.invalidate()
@@ -118,7 +140,12 @@ export class SettingsService {
       preferEarlierResetAccounts: record.preferEarlierResetAccounts,
       totpRequiredOnLogin: record.totpRequiredOnLogin,
       apiKeyAuthEnabled: record.apiKeyAuthEnabled,
+      // A name this version does not know (written by a newer one) falls back like null.
+      routingStrategy: isRoutingStrategy(record.routingStrategy)
+        ? record.routingStrategy
+        : (this.#deps.defaultRoutingStrategy ?? DEFAULT_ROUTING_STRATEGY),
       stickyTtlSeconds: record.stickyTtlSeconds ?? this.#deps.defaultStickyTtlSeconds,
+      overflowMode: record.overflowMode ?? this.#deps.defaultOverflowMode ?? 'off',
       totpConfigured: record.totpConfigured,
       passwordConfigured: record.passwordConfigured,
       sessionEpoch: record.sessionEpoch,

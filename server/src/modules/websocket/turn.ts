@@ -115,31 +115,46 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
   const heartbeat = startHeartbeat(ctx.socket, activity, call.facts.requestId, deps.keepaliveMs)
   let opened: Opened
   try {
-    opened = await deps.proxy.route<Opened>(call, async (credential, attempt) => {
-      const body = bodyFor(attempt.accountId)
-      const link = ctx.upstream.link
-      if (link) {
-        const payload = { full: body, incremental: body === parsed.body ? incremental : undefined }
-        const requestId = call.facts.requestId
-        const r = await link.attempt(
-          attempt.accountId,
-          credential,
-          payload,
-          attempt,
-          requestId,
-          ctx.signal,
-          (event) => deps.onRateLimits(attempt.accountId, event),
-        )
-        if (r.kind !== 'refused')
-          return r.kind === 'opened' ? { kind: 'opened', value: { kind: 'ws', turn: r.value } } : r
-        // The backend has no WebSocket here: this client socket is served over HTTP from now on.
-        ctx.upstream.fallBackToHttp()
-      }
-      const sse = await deps.proxy.attemptSse(call, credential, attempt, JSON.stringify(body))
-      return sse.kind === 'opened'
-        ? { kind: 'opened', value: { kind: 'sse', stream: sse.value } }
-        : sse
-    })
+    opened = await deps.proxy.route<Opened>(
+      call,
+      async (credential, attempt) => {
+        const body = bodyFor(attempt.accountId)
+        const link = ctx.upstream.link
+        if (link) {
+          const payload = {
+            full: body,
+            incremental: body === parsed.body ? incremental : undefined,
+          }
+          const requestId = call.facts.requestId
+          const r = await link.attempt(
+            attempt.accountId,
+            credential,
+            payload,
+            attempt,
+            requestId,
+            ctx.signal,
+            (event) => deps.onRateLimits(attempt.accountId, event),
+          )
+          if (r.kind !== 'refused')
+            return r.kind === 'opened'
+              ? { kind: 'opened', value: { kind: 'ws', turn: r.value } }
+              : r
+          // The backend has no WebSocket here: this client socket is served over HTTP from now on.
+          ctx.upstream.fallBackToHttp()
+        }
+        const sse = await deps.proxy.attemptSse(call, credential, attempt, JSON.stringify(body))
+        return sse.kind === 'opened'
+          ? { kind: 'opened', value: { kind: 'sse', stream: sse.value } }
+          : sse
+      },
+      async (target, attempt) => {
+        // An overflow upstream is served over HTTP SSE (its public Responses API).
+        const sse = await deps.proxy.attemptOverflowSse(call, target, attempt)
+        return sse.kind === 'opened'
+          ? { kind: 'opened', value: { kind: 'sse', stream: sse.value } }
+          : sse
+      },
+    )
   } catch (err) {
     clearInterval(heartbeat)
     await settleTicket(ticket, parsed.model, undefined, ctx.log)
@@ -170,7 +185,7 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
   } finally {
     clearInterval(heartbeat)
     attempt.finish()
-    await settleTicket(ticket, parsed.model, result?.usage, ctx.log)
+    await settleTicket(ticket, parsed.model, result?.usage, ctx.log, (u) => attempt.costOf(u))
   }
   if (result.completed) {
     const accountId = attempt.accountId

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely'
+import type { Database, OverflowUpstreamRow } from '../../db/schema.js'
+
+export interface OverflowUpstreamWrite {
+  name: string
+  base_url: string
+  api_key_enc: string
+  api_key_prefix: string
+  models: string
+  input_price: number | null
+  cached_input_price: number | null
+  output_price: number | null
+}
+
+/** The overflow_upstreams table; the key stays encrypted here, the service decrypts it. */
+export class OverflowRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  list(): Promise<OverflowUpstreamRow[]> {
+    return this.db
+      .selectFrom('overflow_upstreams')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+  }
+
+  find(id: string): Promise<OverflowUpstreamRow | undefined> {
+    return this.db
+      .selectFrom('overflow_upstreams')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
+  }
+
+  async insert(id: string, row: OverflowUpstreamWrite, now: number): Promise<void> {
+    await this.db
+      .insertInto('overflow_upstreams')
+      .values({ id, ...row, created_at: now, updated_at: now })
+      .execute()
+  }
+
+  async update(id: string, patch: Partial<OverflowUpstreamWrite>, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('overflow_upstreams')
+      .set({ ...patch, updated_at: now })
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) > 0
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('overflow_upstreams')
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return Number(result.numDeletedRows) > 0
+  }
+}

@@ -115,6 +115,7 @@ export function createServices(deps: ServiceDeps): Services {
     db: deps.database.db,
     clock: deps.clock,
     defaultStickyTtlSeconds: deps.config.stickySessionTtlMs / 1000,
+    defaultRoutingStrategy: deps.config.routingStrategy,
     defaultOverflowMode: deps.config.overflow.mode,
   })
   const dashboardAuth = createDashboardAuth({

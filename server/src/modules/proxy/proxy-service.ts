@@ -7,6 +7,7 @@ import type { UpstreamClient } from '../../upstream/client.js'
 import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js'
 import type { UpstreamCredential } from '../../upstream/headers.js'
 import type { AccountGate, AccountPool } from '../balancer/index.js'
+import type { RoutingStrategy } from '../balancer/index.js'
 import type { Continuation } from '../conversations/index.js'
 import { ModelNotAvailableError, planCanUseModel } from '../models/index.js'
 import {
@@ -40,6 +41,8 @@ export interface RoutingSettings {
     stickyThreadsEnabled: boolean
     preferEarlierResetAccounts: boolean
     stickyTtlSeconds: number
+    /** How to choose among usable accounts; most_remaining when absent. */
+    routingStrategy?: RoutingStrategy
     /** When requests go to an overflow upstream; off when absent. */
     overflowMode?: OverflowMode
   }>
@@ -298,6 +301,7 @@ export class ProxyService {
         exclude: tried,
         gates: call.gates,
         preferEarlierReset: settings.preferEarlierResetAccounts,
+        strategy: settings.routingStrategy,
         stickyTtlMs: settings.stickyTtlSeconds * 1000,
       })
       if (selection.kind === 'exhausted') {

@@ -38,6 +38,8 @@ export const accountSummarySchema = z.object({
     .nullish(),
   resetAtPrimary: isoDateTimeSchema.nullish(),
   resetAtSecondary: isoDateTimeSchema.nullish(),
+  /** Place in the fill_first order (1 first); null: after the ordered ones, oldest first. */
+  routeOrder: z.number().nullish(),
   auth: accountAuthSchema.nullish(),
 })
 export type AccountSummary = z.infer<typeof accountSummarySchema>
@@ -53,6 +55,17 @@ export const accountImportResponseSchema = z.object({
   status: z.string(),
 })
 export type AccountImportResponse = z.infer<typeof accountImportResponseSchema>
+
+/** PATCH /api/accounts/:id: the account's place in the fill_first order (1 first); null unsets it. */
+export const accountRouteOrderUpdateSchema = z.object({
+  routeOrder: z.number().int().min(1).max(9999).nullable(),
+})
+export type AccountRouteOrderUpdate = z.infer<typeof accountRouteOrderUpdateSchema>
+export const accountRouteOrderSchema = z.object({
+  accountId: z.string(),
+  routeOrder: z.number().nullable(),
+})
+export type AccountRouteOrder = z.infer<typeof accountRouteOrderSchema>
 
 export const accountTrendsSchema = z.object({
   accountId: z.string(),

@@ -19,6 +19,8 @@ export interface Account {
   lastSelectedAt: number | null
   lastRefreshAt: number
   accessTokenExpiresAt: number | null
+  /** Place in the fill_first order (1 first); null: after the ordered ones, oldest first. */
+  routeOrder: number | null
   createdAt: number
   updatedAt: number
 }
@@ -76,6 +78,7 @@ export function toAccount(row: AccountRow): Account {
     lastSelectedAt: row.last_selected_at,
     lastRefreshAt: row.last_refresh_at,
     accessTokenExpiresAt: row.access_token_expires_at,
+    routeOrder: row.route_order,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }

@@ -1,9 +1,10 @@
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { AppError, PayloadTooLargeError } from '../../errors/index.js'
+import { AppError, PayloadTooLargeError, parseRequest } from '../../errors/index.js'
 import { InvalidAuthJsonError } from './errors.js'
 import type { AccountsService } from './service.js'
 import { toImportResponse } from './summary.js'
+import { accountRouteOrderUpdateSchema, type AccountRouteOrderResponse } from './schemas.js'
 import type {
   AccountActionResponse,
   AccountTrendsResponse,
@@ -102,6 +103,11 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
   }
 
   for (const url of withSlash('/accounts/:id')) {
+    app.patch<IdParams>(url, async (request): Promise<AccountRouteOrderResponse> => {
+      const { routeOrder } = parseRequest(accountRouteOrderUpdateSchema, request.body ?? {})
+      const account = await service.setRouteOrder(request.params.id, routeOrder)
+      return { accountId: account.id, routeOrder: account.routeOrder }
+    })
     app.delete<IdParams>(url, async (request): Promise<AccountActionResponse> => {
       await service.delete(request.params.id)
       return { status: 'deleted' }

@@ -32,6 +32,8 @@ export const accountSummarySchema = z.object({
   }),
   resetAtPrimary: isoDateTime.nullable(),
   resetAtSecondary: isoDateTime.nullable(),
+  /** Place in the fill_first order (1 first); null: after the ordered ones, oldest first. */
+  routeOrder: z.number().int().nullable(),
   lastRefreshAt: isoDateTime,
   auth: z.object({
     access: tokenState(z.null()),
@@ -51,6 +53,25 @@ export const importAccountResponseSchema = z.object({
   status,
 })
 export type ImportAccountResponse = z.infer<typeof importAccountResponseSchema>
+
+/** Positions a person can type: 1 is first. */
+export const ROUTE_ORDER_MAX = 9999
+
+/** PATCH /api/accounts/:id: the account's place in the fill_first order; null unsets it. */
+export const accountRouteOrderUpdateSchema = z.object({
+  routeOrder: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(ROUTE_ORDER_MAX, `must be at most ${ROUTE_ORDER_MAX}`)
+    .nullable(),
+})
+
+export const accountRouteOrderResponseSchema = z.object({
+  accountId: z.string(),
+  routeOrder: z.number().int().nullable(),
+})
+export type AccountRouteOrderResponse = z.infer<typeof accountRouteOrderResponseSchema>
 
 export const accountActionResponseSchema = z.object({
   status: z.enum(['paused', 'reactivated', 'deleted']),

@@ -168,6 +168,11 @@ export class AccountsService {
     return this.get(id)
   }
 
+  /** Sets the account's place in the fill_first order (null: after the ordered ones). */
+  async setRouteOrder(id: string, routeOrder: number | null): Promise<Account> {
+    return this.#update(id, { route_order: routeOrder })
+  }
+
   /** Deletes the account, its usage history and sticky pins; its request logs are kept. */
   async delete(id: string): Promise<void> {
     if (!(await this.#repo.delete(id))) throw new AccountNotFoundError(id)

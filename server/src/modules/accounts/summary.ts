@@ -33,6 +33,7 @@ export function toAccountSummary(account: Account, inputs: SummaryInputs): Accou
     },
     resetAtPrimary: isoOrNull(primary?.reset_at),
     resetAtSecondary: isoOrNull(secondary?.reset_at),
+    routeOrder: account.routeOrder,
     lastRefreshAt: new Date(account.lastRefreshAt).toISOString(),
     auth: {
       access: { expiresAt: isoOrNull(account.accessTokenExpiresAt), state: null },

@@ -15,12 +15,15 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Switch } from '@/components/ui/switch'
+import { accountsQuery } from '@/features/accounts'
 import { errorMessage } from '@/lib/api-client'
 import { parseDate } from '@/lib/format'
 import { createApiKey, updateApiKey } from '../api'
 import { EXPIRY_OPTIONS, expiryToIso, toDateInput, type ExpiryChoice } from '../expiry'
 import { draftFromRule, draftsToRules, rulesFromKey, sameRules, type LimitDraft } from '../limits'
+import { draftFromKey, policyBody, type PolicyDraft } from '../policy'
 import { apiKeyKeys, modelsQuery } from '../queries'
+import { KeyPolicyFields } from './key-policy-fields'
 import { LimitRulesEditor } from './limit-rules-editor'
 import { LimitUsage } from './limit-usage'
 import { ModelsPicker } from './models-picker'
@@ -58,6 +61,7 @@ export function ApiKeyFormDialog({
 }) {
   const queryClient = useQueryClient()
   const models = useQuery(modelsQuery())
+  const accounts = useQuery(accountsQuery())
   const existingExpiry = parseDate(editing?.expiresAt)
   const [name, setName] = useState(editing?.name ?? '')
   const [allowed, setAllowed] = useState<string[]>(editing?.allowedModels ?? [])
@@ -65,6 +69,7 @@ export function ApiKeyFormDialog({
   const [customDate, setCustomDate] = useState(existingExpiry ? toDateInput(existingExpiry) : '')
   const [drafts, setDrafts] = useState<LimitDraft[]>(() => editing?.limits.map(draftFromRule) ?? [])
   const [active, setActive] = useState(editing?.isActive ?? true)
+  const [policy, setPolicy] = useState<PolicyDraft>(() => draftFromKey(editing))
 
   const save = useMutation({
     mutationFn: async () => {
@@ -76,6 +81,7 @@ export function ApiKeyFormDialog({
           allowedModels: allowed.length ? allowed : null,
           expiresAt,
           limits: rules.length ? rules : null,
+          ...policyBody(policy, null),
         })
       }
       const limitsChanged = !sameRules(rules, rulesFromKey(editing.limits))
@@ -89,6 +95,7 @@ export function ApiKeyFormDialog({
             : expiresAt,
         isActive: active,
         ...(limitsChanged ? { limits: rules } : {}),
+        ...policyBody(policy, editing),
       })
     },
     onSuccess: (result) => {
@@ -164,6 +171,10 @@ export function ApiKeyFormDialog({
               onChange={setAllowed}
               unavailable={models.isError}
             />
+          </Field>
+
+          <Field label="Policy">
+            <KeyPolicyFields draft={policy} onChange={setPolicy} accounts={accounts.data ?? []} />
           </Field>
 
           <Field label="Limits">

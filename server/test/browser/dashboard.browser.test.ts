@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { Secret, TOTP } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startFakeOpenAi } from '../support/fake-openai.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 import { startTestApp, type TestApp } from '../support/test-app.js'
 
@@ -91,6 +92,29 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
     await page.getByRole('heading', { name: 'Settings' }).waitFor()
     await page.getByText(`${t.url}/backend-api/codex`).waitFor()
     await page.screenshot({ path: `${RESULTS}/dashboard-settings.png`, fullPage: true })
+  })
+
+  it('adds an overflow upstream in Settings and picks a mode', async () => {
+    const openai = await startFakeOpenAi()
+    try {
+      const card = page.locator('[data-slot="card"]', { hasText: 'Overflow' }).first()
+      await card.getByRole('button', { name: 'Add overflow upstream' }).click()
+      const form = page.getByRole('form', { name: 'New overflow upstream' })
+      await form.getByLabel('Name', { exact: true }).fill('openai-direct')
+      await form.getByLabel('Base URL').fill(openai.baseUrl)
+      await form.getByLabel('API key').fill(openai.apiKey)
+      await form.getByLabel(/^Models/).fill('gpt-5.5 -> gpt-5.1')
+      await form.getByRole('button', { name: 'Add upstream' }).click()
+      const list = card.getByRole('list', { name: 'Overflow upstreams' })
+      await list.getByText('openai-direct').waitFor()
+      await list.getByText('gpt-5.5 → gpt-5.1').waitFor()
+      await expect(page.content()).resolves.not.toContain(openai.apiKey)
+      await card.getByLabel('Overflow mode').selectOption('exhausted')
+      await card.getByText(/only when no account can serve them/).waitFor()
+      await page.screenshot({ path: `${RESULTS}/dashboard-settings-overflow.png`, fullPage: true })
+    } finally {
+      await openai.close()
+    }
   })
 
   it('creates an API key and shows the plaintext once (or a clean state without the endpoint)', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { overflowModeSchema } from './overflow.js'
 
 /** How the pool picks an account for a request (the README's "How it routes" says what each does). */
 export const ROUTING_STRATEGIES = [
@@ -17,6 +18,8 @@ export const dashboardSettingsSchema = z.object({
   totpRequiredOnLogin: z.boolean(),
   totpConfigured: z.boolean(),
   apiKeyAuthEnabled: z.boolean(),
+  /** Effective overflow mode (CODEX_LB_OVERFLOW_MODE unless one was saved). */
+  overflowMode: overflowModeSchema.optional(),
   /** Effective strategy (CODEX_LB_ROUTING_STRATEGY unless one was saved). */
   routingStrategy: routingStrategySchema.optional(),
 })
@@ -28,6 +31,8 @@ export const dashboardSettingsUpdateSchema = z.object({
   preferEarlierResetAccounts: z.boolean(),
   totpRequiredOnLogin: z.boolean().nullish(),
   apiKeyAuthEnabled: z.boolean().nullish(),
+  /** Absent keeps the saved mode; null restores CODEX_LB_OVERFLOW_MODE. */
+  overflowMode: overflowModeSchema.nullish(),
   /** Absent keeps the saved strategy; null restores CODEX_LB_ROUTING_STRATEGY. */
   routingStrategy: routingStrategySchema.nullish(),
 })

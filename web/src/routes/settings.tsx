@@ -4,6 +4,7 @@ import {
   ApiAccessCard,
   AppearanceCard,
   ClientSetupCard,
+  OverflowCard,
   RoutingCard,
   TotpEnforcementSwitch,
 } from '@/features/settings'
@@ -16,6 +17,7 @@ export function SettingsPage() {
         <div className="space-y-6">
           <ClientSetupCard />
           <RoutingCard />
+          <OverflowCard />
           <ApiAccessCard />
         </div>
         <div className="space-y-6">

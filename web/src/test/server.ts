@@ -18,6 +18,7 @@ export const defaultHandlers = [
   ),
   http.get('*/api/models', () => HttpResponse.json({ models: [] })),
   http.get('*/api/api-keys/', () => HttpResponse.json([])),
+  http.get('*/api/overflow-upstreams', () => HttpResponse.json([])),
 ]
 
 export const server = setupServer(...defaultHandlers)

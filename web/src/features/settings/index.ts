@@ -1,4 +1,5 @@
 export { RoutingCard } from './components/routing-card'
+export { OverflowCard } from './components/overflow-card'
 export { ApiAccessCard } from './components/api-access-card'
 export { AppearanceCard } from './components/appearance-card'
 export { ClientSetupCard } from './components/client-setup-card'

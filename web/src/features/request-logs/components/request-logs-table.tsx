@@ -39,6 +39,16 @@ export function AccountLabel({
   )
 }
 
+/** A request an overflow upstream served: its name (gone once the upstream was deleted). */
+function OverflowLabel({ name }: { name: string | null | undefined }) {
+  return (
+    <span className="block max-w-56 truncate" title="Served by an overflow upstream">
+      <span className="text-muted-foreground">overflow · </span>
+      {name ?? <span className="italic">deleted upstream</span>}
+    </span>
+  )
+}
+
 export function RequestLogsTable({
   requests,
   accounts,
@@ -72,7 +82,11 @@ export function RequestLogsTable({
               {formatLogTime(r.requestedAt)}
             </TableCell>
             <TableCell>
-              <AccountLabel accountId={r.accountId} accounts={accounts} />
+              {r.overflowUpstreamId ? (
+                <OverflowLabel name={r.overflowUpstreamName} />
+              ) : (
+                <AccountLabel accountId={r.accountId} accounts={accounts} />
+              )}
             </TableCell>
             <TableCell className="whitespace-nowrap">
               <span className="font-mono text-xs">{r.model}</span>

@@ -6,6 +6,7 @@ import { Agent, request } from 'undici'
 import { startFakeUpstream } from '../test/support/fake-upstream.js'
 import { importAccount, pct, row, rssMb, startProxy, stopProxy } from './harness.js'
 import { FOLLOW_UPS, turnLatencyRows, uploadRows } from './websocket.js'
+import { overflowRows } from './overflow.js'
 
 const agent = new Agent({ connections: 1200, keepAliveTimeout: 30_000, pipelining: 1 })
 const BODY = JSON.stringify({ model: 'gpt-5.5', input: 'benchmark', instructions: 'x' })
@@ -175,6 +176,7 @@ async function main() {
     fake.reset()
     results['wsAddedP50'] = await turnLatencyRows(proxy.url, 2000)
     const upload = await uploadRows(fake, account, proxy.url)
+    results['overflowAddedP50'] = await overflowRows()
 
     console.log('\ntargets:')
     console.log(
@@ -191,6 +193,9 @@ async function main() {
     )
     console.log(
       `  socket first event p50 <= HTTP + 1 ms: ${results['wsAddedP50']!.toFixed(2)} ms ${results['wsAddedP50']! <= 1 ? 'ok' : 'MISSED'}`,
+    )
+    console.log(
+      `  overflow request added p50 (no target): ${results['overflowAddedP50']!.toFixed(2)} ms`,
     )
     console.log(
       `  incremental upload < 10% of full (${FOLLOW_UPS} turns): ${(upload.ratio * 100).toFixed(2)}% ${upload.ratio < 0.1 ? 'ok' : 'MISSED'}`,

@@ -48,7 +48,7 @@ export function redactKey(text: string, key: string): string {
   return text
     .split(key)
     .join('[redacted]')
-    .replace(/\bsk-[\w*.-]{6,}/g, 'sk-[redacted]')
+    .replace(/\bsk-[\w*-]{6,}/g, 'sk-[redacted]')
 }
 
 function redactFailure(f: UpstreamFailure, target: OverflowTarget): UpstreamFailure {

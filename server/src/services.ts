@@ -115,6 +115,7 @@ export function createServices(deps: ServiceDeps): Services {
     db: deps.database.db,
     clock: deps.clock,
     defaultStickyTtlSeconds: deps.config.stickySessionTtlMs / 1000,
+    defaultHeadroom: deps.config.headroom,
     defaultRoutingStrategy: deps.config.routingStrategy,
     defaultOverflowMode: deps.config.overflow.mode,
   })
@@ -152,6 +153,7 @@ export function createServices(deps: ServiceDeps): Services {
     log,
     config,
     onChange: () => pool.invalidate(),
+    onLiveUsage: (accountId, windows) => pool.noteUsage(accountId, windows),
   })
   const models = new ModelRegistry({ accounts, upstream, config, log })
   // An account that became usable shows real quota, and the upstream's model list replaces the
@@ -202,6 +204,7 @@ export function createServices(deps: ServiceDeps): Services {
   const proxy = new ProxyService({
     overflow,
     pool,
+    liveUsage: usage,
     models,
     credentials: accounts,
     settings,

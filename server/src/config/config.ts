@@ -16,6 +16,7 @@ const port = z.coerce
   .max(65535)
 const seconds = z.coerce.number({ error: 'expected a number of seconds' }).positive()
 const bytes = z.coerce.number({ error: 'expected a number of bytes' }).int().positive()
+const percent = z.coerce.number({ error: 'expected a percentage' }).min(0).max(100)
 const url = z.url({ error: 'expected an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''))
 
 /** Every CODEX_LB_* variable, its parser and its default. The name is the env var minus the prefix. */
@@ -60,6 +61,8 @@ const envSchema = z.object({
     .regex(/^\d+\.\d+\.\d+$/, 'expected a version like 0.101.0')
     .default('0.101.0'),
   STICKY_SESSION_TTL_SECONDS: seconds.default(6 * 3600),
+  HEADROOM_PRIMARY_PERCENT: percent.default(100),
+  HEADROOM_SECONDARY_PERCENT: percent.default(100),
   ROUTING_STRATEGY: z.enum(ROUTING_STRATEGIES).default('most_remaining'),
   SQLITE_BACKUP_MAX_FILES: z.coerce.number().int().min(0).max(100).default(5),
   STATIC_DIR: z.string().min(1).optional(),
@@ -145,6 +148,8 @@ export interface Config {
   /** Default of the routingStrategy setting (a value saved in the dashboard overrides it). */
   readonly routingStrategy: RoutingStrategy
   readonly stickySessionTtlMs: number
+  /** Usage ceilings per window (percent used; 100 = none): defaults of the dashboard settings. */
+  readonly headroom: { readonly primaryPercent: number; readonly secondaryPercent: number }
   readonly sqliteBackupMaxFiles: number
   readonly staticDir: string | undefined
 }
@@ -254,6 +259,10 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     routingStrategy: env.ROUTING_STRATEGY,
     overflow: { mode: env.OVERFLOW_MODE, upstream: overflowUpstreamFrom(env) },
     stickySessionTtlMs: env.STICKY_SESSION_TTL_SECONDS * 1000,
+    headroom: {
+      primaryPercent: env.HEADROOM_PRIMARY_PERCENT,
+      secondaryPercent: env.HEADROOM_SECONDARY_PERCENT,
+    },
     sqliteBackupMaxFiles: env.SQLITE_BACKUP_MAX_FILES,
     staticDir: env.STATIC_DIR ? resolve(expandHome(env.STATIC_DIR)) : undefined,
   }

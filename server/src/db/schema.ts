@@ -32,6 +32,9 @@ export interface AccountsTable {
   error_count: Generated<number>
   last_error_at: number | null
   last_selected_at: number | null
+  /** Usage ceilings (0–100) per window; null follows the global setting. */
+  headroom_primary_percent?: number | null
+  headroom_secondary_percent?: number | null
   /** Place in the `fill_first` order (1 first); null: after the ordered ones, oldest first. */
   route_order: number | null
 }
@@ -99,6 +102,9 @@ export interface DashboardSettingsTable {
   session_epoch: Generated<number>
   created_at: number
   updated_at: number
+  /** Usage ceilings (0–100); null means CODEX_LB_HEADROOM_PRIMARY/SECONDARY_PERCENT. */
+  headroom_primary_percent?: number | null
+  headroom_secondary_percent?: number | null
   /** `off` | `exhausted` | `always`; null means CODEX_LB_OVERFLOW_MODE. */
   overflow_mode: string | null
 }

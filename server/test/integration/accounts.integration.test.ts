@@ -95,6 +95,7 @@ describe.each(DIALECTS)('accounts admin API on $name', (dialect) => {
       usage: { primaryRemainingPercent: 100, secondaryRemainingPercent: 100 },
       resetAtPrimary: null,
       resetAtSecondary: null,
+      headroom: { primaryPercent: null, secondaryPercent: null },
       lastRefreshAt: lastRefresh.toISOString(),
       auth: {
         access: { expiresAt: new Date(exp * 1000).toISOString(), state: null },

@@ -32,6 +32,8 @@ for (const dialect of DIALECTS) {
         totpRequiredOnLogin: false,
         totpConfigured: false,
         apiKeyAuthEnabled: false,
+        headroomPrimaryPercent: 100,
+        headroomSecondaryPercent: 100,
         routingStrategy: 'most_remaining',
         stickyTtlSeconds: t.config.stickySessionTtlMs / 1000,
       })

@@ -38,6 +38,10 @@ export const accountSummarySchema = z.object({
     .nullish(),
   resetAtPrimary: isoDateTimeSchema.nullish(),
   resetAtSecondary: isoDateTimeSchema.nullish(),
+  /** This account's usage ceilings (percent used per window); null follows the global setting. */
+  headroom: z
+    .object({ primaryPercent: z.number().nullish(), secondaryPercent: z.number().nullish() })
+    .nullish(),
   /** Place in the fill_first order (1 first); null: after the ordered ones, oldest first. */
   routeOrder: z.number().nullish(),
   auth: accountAuthSchema.nullish(),
@@ -66,6 +70,21 @@ export const accountRouteOrderSchema = z.object({
   routeOrder: z.number().nullable(),
 })
 export type AccountRouteOrder = z.infer<typeof accountRouteOrderSchema>
+
+/** PUT /api/accounts/:id/headroom: absent keeps a ceiling, null follows the global setting. */
+export const accountHeadroomUpdateSchema = z.object({
+  primaryPercent: z.number().min(0).max(100).nullish(),
+  secondaryPercent: z.number().min(0).max(100).nullish(),
+})
+export type AccountHeadroomUpdate = z.infer<typeof accountHeadroomUpdateSchema>
+export const accountHeadroomSchema = z.object({
+  accountId: z.string(),
+  headroom: z.object({
+    primaryPercent: z.number().nullable(),
+    secondaryPercent: z.number().nullable(),
+  }),
+})
+export type AccountHeadroom = z.infer<typeof accountHeadroomSchema>
 
 export const accountTrendsSchema = z.object({
   accountId: z.string(),

@@ -22,6 +22,9 @@ export const dashboardSettingsSchema = z.object({
   overflowMode: overflowModeSchema.optional(),
   /** Effective strategy (CODEX_LB_ROUTING_STRATEGY unless one was saved). */
   routingStrategy: routingStrategySchema.optional(),
+  /** Effective usage ceilings in percent used (100 = none); accounts may override them. */
+  headroomPrimaryPercent: z.number().optional(),
+  headroomSecondaryPercent: z.number().optional(),
 })
 export type DashboardSettings = z.infer<typeof dashboardSettingsSchema>
 
@@ -35,5 +38,8 @@ export const dashboardSettingsUpdateSchema = z.object({
   overflowMode: overflowModeSchema.nullish(),
   /** Absent keeps the saved strategy; null restores CODEX_LB_ROUTING_STRATEGY. */
   routingStrategy: routingStrategySchema.nullish(),
+  /** null restores the environment default (CODEX_LB_HEADROOM_*_PERCENT). */
+  headroomPrimaryPercent: z.number().min(0).max(100).nullish(),
+  headroomSecondaryPercent: z.number().min(0).max(100).nullish(),
 })
 export type DashboardSettingsUpdate = z.infer<typeof dashboardSettingsUpdateSchema>

@@ -17,6 +17,9 @@ export interface Account {
   errorCount: number
   lastErrorAt: number | null
   lastSelectedAt: number | null
+  /** Usage ceilings (percent used) of this account; null follows the global setting. */
+  headroomPrimaryPercent: number | null
+  headroomSecondaryPercent: number | null
   lastRefreshAt: number
   accessTokenExpiresAt: number | null
   /** Place in the fill_first order (1 first); null: after the ordered ones, oldest first. */
@@ -76,6 +79,8 @@ export function toAccount(row: AccountRow): Account {
     errorCount: row.error_count,
     lastErrorAt: row.last_error_at,
     lastSelectedAt: row.last_selected_at,
+    headroomPrimaryPercent: row.headroom_primary_percent ?? null,
+    headroomSecondaryPercent: row.headroom_secondary_percent ?? null,
     lastRefreshAt: row.last_refresh_at,
     accessTokenExpiresAt: row.access_token_expires_at,
     routeOrder: row.route_order,

@@ -4,6 +4,7 @@ import { AppError, PayloadTooLargeError, parseRequest } from '../../errors/index
 import { InvalidAuthJsonError } from './errors.js'
 import type { AccountsService } from './service.js'
 import { toImportResponse } from './summary.js'
+import { accountHeadroomUpdateSchema, type AccountHeadroomResponse } from './schemas.js'
 import { accountRouteOrderUpdateSchema, type AccountRouteOrderResponse } from './schemas.js'
 import type {
   AccountActionResponse,
@@ -99,6 +100,20 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
     app.post<IdParams>(url, async (request): Promise<AccountActionResponse> => {
       await service.reactivate(request.params.id)
       return { status: 'reactivated' }
+    })
+  }
+
+  for (const url of withSlash('/accounts/:id/headroom')) {
+    app.put<IdParams>(url, async (request): Promise<AccountHeadroomResponse> => {
+      const update = parseRequest(accountHeadroomUpdateSchema, request.body ?? {})
+      const account = await service.setHeadroom(request.params.id, update)
+      return {
+        accountId: account.id,
+        headroom: {
+          primaryPercent: account.headroomPrimaryPercent,
+          secondaryPercent: account.headroomSecondaryPercent,
+        },
+      }
     })
   }
 

@@ -18,6 +18,12 @@ const status = z.enum(['active', 'rate_limited', 'quota_exceeded', 'paused', 'de
 const tokenState = <S extends z.ZodType>(state: S) =>
   z.object({ expiresAt: isoDateTime.nullable(), state })
 
+/** An account's usage ceilings in percent used; null follows the global setting. */
+const headroomSchema = z.object({
+  primaryPercent: z.number().nullable(),
+  secondaryPercent: z.number().nullable(),
+})
+
 export const accountSummarySchema = z.object({
   accountId: z.string(),
   /** '' when the id_token carried no email (the shared contract wants a string). */
@@ -32,6 +38,8 @@ export const accountSummarySchema = z.object({
   }),
   resetAtPrimary: isoDateTime.nullable(),
   resetAtSecondary: isoDateTime.nullable(),
+  /** This account's usage ceilings in percent used; null follows the global setting. */
+  headroom: headroomSchema,
   /** Place in the fill_first order (1 first); null: after the ordered ones, oldest first. */
   routeOrder: z.number().int().nullable(),
   lastRefreshAt: isoDateTime,
@@ -72,6 +80,19 @@ export const accountRouteOrderResponseSchema = z.object({
   routeOrder: z.number().int().nullable(),
 })
 export type AccountRouteOrderResponse = z.infer<typeof accountRouteOrderResponseSchema>
+
+export const accountHeadroomResponseSchema = z.object({
+  accountId: z.string(),
+  headroom: headroomSchema,
+})
+export type AccountHeadroomResponse = z.infer<typeof accountHeadroomResponseSchema>
+
+/** PUT /api/accounts/:id/headroom: absent keeps a ceiling, null returns it to the global one. */
+export const accountHeadroomUpdateSchema = z.object({
+  primaryPercent: z.number().min(0).max(100).nullable().optional(),
+  secondaryPercent: z.number().min(0).max(100).nullable().optional(),
+})
+export type AccountHeadroomUpdate = z.infer<typeof accountHeadroomUpdateSchema>
 
 export const accountActionResponseSchema = z.object({
   status: z.enum(['paused', 'reactivated', 'deleted']),

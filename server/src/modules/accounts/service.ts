@@ -21,7 +21,7 @@ import {
 } from './model.js'
 import { TokenRefresher, type AccountsLogger, type RefreshSweepResult } from './refresher.js'
 import { AccountsRepository } from './repository.js'
-import type { AccountSummary, AccountTrendsResponse } from './schemas.js'
+import type { AccountHeadroomUpdate, AccountSummary, AccountTrendsResponse } from './schemas.js'
 import { indexUsage, toAccountSummary } from './summary.js'
 import { buildTrends, trendsStart } from './trends.js'
 
@@ -171,6 +171,15 @@ export class AccountsService {
   /** Sets the account's place in the fill_first order (null: after the ordered ones). */
   async setRouteOrder(id: string, routeOrder: number | null): Promise<Account> {
     return this.#update(id, { route_order: routeOrder })
+  }
+
+  /** Sets this account's usage ceilings (absent keeps one, null follows the global setting). */
+  async setHeadroom(id: string, update: AccountHeadroomUpdate): Promise<Account> {
+    const patch: AccountUpdate = {}
+    if (update.primaryPercent !== undefined) patch.headroom_primary_percent = update.primaryPercent
+    if (update.secondaryPercent !== undefined)
+      patch.headroom_secondary_percent = update.secondaryPercent
+    return this.#update(id, patch)
   }
 
   /** Deletes the account, its usage history and sticky pins; its request logs are kept. */

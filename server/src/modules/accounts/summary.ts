@@ -33,6 +33,10 @@ export function toAccountSummary(account: Account, inputs: SummaryInputs): Accou
     },
     resetAtPrimary: isoOrNull(primary?.reset_at),
     resetAtSecondary: isoOrNull(secondary?.reset_at),
+    headroom: {
+      primaryPercent: account.headroomPrimaryPercent,
+      secondaryPercent: account.headroomSecondaryPercent,
+    },
     routeOrder: account.routeOrder,
     lastRefreshAt: new Date(account.lastRefreshAt).toISOString(),
     auth: {

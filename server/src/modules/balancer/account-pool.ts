@@ -16,6 +16,12 @@ export interface PoolOptions {
   random?: () => number
 }
 
+/** One live usage sample's windows (percent used, reset epoch ms); absent: not in the sample. */
+export interface LiveUsageWindows {
+  primary?: { usedPercent: number; resetAt: number | null }
+  secondary?: { usedPercent: number; resetAt: number | null }
+}
+
 interface Pin {
   accountId: string
   updatedAt: number
@@ -122,6 +128,25 @@ export class AccountPool {
     const state = this.#states.get(id)
     const patch = state && markSuccess(state)
     if (state && patch) await this.#apply(state, patch)
+  }
+
+  /**
+   * Usage the traffic just reported for one account (response headers, a rate-limit event): the
+   * snapshot takes it at once, so the next pick sees it before the store and the reload.
+   */
+  noteUsage(id: string, windows: LiveUsageWindows): void {
+    const state = this.#states.get(id)
+    if (!state) return
+    const next = { ...state }
+    if (windows.primary) {
+      next.primaryUsedPercent = windows.primary.usedPercent
+      next.primaryResetAt = windows.primary.resetAt
+    }
+    if (windows.secondary) {
+      next.secondaryUsedPercent = windows.secondary.usedPercent
+      next.secondaryResetAt = windows.secondary.resetAt
+    }
+    this.#states.set(id, next)
   }
 
   async #apply(state: AccountState, patch: StatePatch): Promise<void> {

@@ -11,6 +11,9 @@ export interface AccountState {
   errorCount: number
   lastErrorAt: number | null
   lastSelectedAt: number | null
+  /** This account's usage ceilings (percent used); null or absent follows the global setting. */
+  headroomPrimaryPercent?: number | null
+  headroomSecondaryPercent?: number | null
   primaryUsedPercent: number | null
   primaryResetAt: number | null
   secondaryUsedPercent: number | null

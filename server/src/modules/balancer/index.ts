@@ -1,5 +1,6 @@
-export { AccountPool, type PoolOptions } from './account-pool.js'
+export { AccountPool, type LiveUsageWindows, type PoolOptions } from './account-pool.js'
 export { BalancerRepository } from './repository.js'
+export { headroomGate, type HeadroomDefaults } from './headroom.js'
 export { InFlight, QueueTicket, type Lease, type WaitOutcome } from './in-flight.js'
 export { selectAccount, type Selection, type SelectionOptions } from './select-account.js'
 export { effectiveStatus, unusableReason, type AccountState } from './account-state.js'

@@ -28,6 +28,8 @@ export class BalancerRepository {
           'error_count',
           'last_error_at',
           'last_selected_at',
+          'headroom_primary_percent',
+          'headroom_secondary_percent',
           'route_order',
           'created_at',
         ])
@@ -51,6 +53,8 @@ export class BalancerRepository {
         errorCount: a.error_count,
         lastErrorAt: a.last_error_at,
         lastSelectedAt: a.last_selected_at,
+        headroomPrimaryPercent: a.headroom_primary_percent ?? null,
+        headroomSecondaryPercent: a.headroom_secondary_percent ?? null,
         primaryUsedPercent: u?.primary?.used_percent ?? null,
         primaryResetAt: u?.primary?.reset_at ?? null,
         secondaryUsedPercent: u?.secondary?.used_percent ?? null,

@@ -53,6 +53,7 @@ export async function compactUpstream(
     status = res.status
     headers = res.headers
     attempt.status(status)
+    input.signals?.onHeaders(headers)
     attempt.firstByte()
     const buf = Buffer.from(await res.body.arrayBuffer())
     if (buf.length > MAX_COMPACT_BYTES)

@@ -6,7 +6,7 @@ import type { Clock } from '../../lib/clock.js'
 import type { UpstreamClient } from '../../upstream/client.js'
 import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js'
 import type { UpstreamCredential } from '../../upstream/headers.js'
-import type { AccountGate, AccountPool } from '../balancer/index.js'
+import { headroomGate, type AccountGate, type AccountPool } from '../balancer/index.js'
 import type { RoutingStrategy } from '../balancer/index.js'
 import type { Continuation } from '../conversations/index.js'
 import { ModelNotAvailableError, planCanUseModel } from '../models/index.js'
@@ -41,6 +41,9 @@ export interface RoutingSettings {
     stickyThreadsEnabled: boolean
     preferEarlierResetAccounts: boolean
     stickyTtlSeconds: number
+    /** Global usage ceilings (percent used; 100 = none); accounts may override them. */
+    headroomPrimaryPercent: number
+    headroomSecondaryPercent: number
     /** How to choose among usable accounts; most_remaining when absent. */
     routingStrategy?: RoutingStrategy
     /** When requests go to an overflow upstream; off when absent. */
@@ -53,8 +56,15 @@ export interface ModelPlans {
   plansFor(model: string): readonly string[] | null
 }
 
+/** Learns an account's usage from its traffic (the usage module); never blocks, never throws. */
+export interface LiveUsage {
+  recordHeaders(accountId: string, headers: Record<string, string | string[] | undefined>): unknown
+  recordRateLimits(accountId: string, event: Record<string, unknown>): unknown
+}
+
 export interface ProxyServiceDeps {
   pool: AccountPool
+  liveUsage?: LiveUsage
   models: ModelPlans
   credentials: CredentialProvider
   settings: RoutingSettings
@@ -113,6 +123,10 @@ function explained(overflow: OverflowRoute<unknown> | undefined, err: AppError):
   return overflow ? overflow.explain(err) : err
 }
 
+function headroomOf(s: Awaited<ReturnType<RoutingSettings['get']>>) {
+  return { primaryPercent: s.headroomPrimaryPercent, secondaryPercent: s.headroomSecondaryPercent }
+}
+
 function planTypeOf(f: UpstreamFailure | undefined): string | undefined {
   const inner = f?.body?.['error']
   const plan =
@@ -162,7 +176,7 @@ export class ProxyService {
   ): Promise<Attempted<OpenedStream>> {
     const outcome = await attemptUpstream(
       this.deps.upstream,
-      this.#input(call, credential, body),
+      this.#input(call, credential, body, attempt.accountId),
       attempt,
       this.deps.clock,
     )
@@ -209,7 +223,7 @@ export class ProxyService {
       async (credential, attempt) => {
         const outcome = await attemptUpstream(
           this.deps.upstream,
-          this.#input(call, credential, bodyFor(attempt.accountId)),
+          this.#input(call, credential, bodyFor(attempt.accountId), attempt.accountId),
           attempt,
           this.deps.clock,
         )
@@ -233,7 +247,10 @@ export class ProxyService {
     return this.#route(call, async (credential, attempt) => {
       const outcome = await compactUpstream(
         this.deps.upstream,
-        { ...this.#input(call, credential, body), timeoutMs: this.deps.config.compactTimeoutMs },
+        {
+          ...this.#input(call, credential, body, attempt.accountId),
+          timeoutMs: this.deps.config.compactTimeoutMs,
+        },
         attempt,
         this.deps.clock,
       )
@@ -292,6 +309,7 @@ export class ProxyService {
       ? (call.request.promptCacheKey ?? sessionHeader(call.inbound))
       : undefined
     const tried = new Set<string>()
+    const gates = [...(call.gates ?? []), headroomGate(headroomOf(settings))]
     let last: UpstreamFailure | undefined
     let lastPlan: string | undefined
     for (let n = 0; n < config.maxAttempts; n++) {
@@ -299,7 +317,7 @@ export class ProxyService {
         stickyKey,
         preferAccountId: call.continuation?.accountId,
         exclude: tried,
-        gates: call.gates,
+        gates,
         preferEarlierReset: settings.preferEarlierResetAccounts,
         strategy: settings.routingStrategy,
         stickyTtlMs: settings.stickyTtlSeconds * 1000,
@@ -403,8 +421,15 @@ export class ProxyService {
     this.deps.logs.enqueue(unservedRow(call.facts, err, this.deps.clock.now()))
   }
 
-  #input(call: StreamCall, credential: UpstreamCredential, body: string) {
+  #input(call: StreamCall, credential: UpstreamCredential, body: string, accountId: string) {
+    const live = this.deps.liveUsage
     return {
+      signals: live && {
+        onHeaders: (headers: Record<string, string | string[] | undefined>) =>
+          void live.recordHeaders(accountId, headers),
+        onRateLimits: (event: Record<string, unknown>) =>
+          void live.recordRateLimits(accountId, event),
+      },
       url: `${this.deps.config.baseUrl}/codex/responses`,
       body,
       requestId: call.facts.requestId,

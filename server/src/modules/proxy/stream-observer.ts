@@ -4,7 +4,13 @@ import { isRecord, toCount } from '../../lib/json.js'
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed'])
 /** Event names whose payload we must read; deltas and the rest pass by unparsed. */
-const INTERESTING = new Set([...TERMINAL, 'error', 'response.created', 'response.output_item.done'])
+const INTERESTING = new Set([
+  ...TERMINAL,
+  'error',
+  'response.created',
+  'response.output_item.done',
+  'codex.rate_limits',
+])
 
 export interface StreamError {
   code: string
@@ -31,6 +37,9 @@ export class StreamObserver {
   outputBytes = 0
   events = 0
 
+  /** `onRateLimits` hears each `codex.rate_limits` event (the account's usage windows). */
+  constructor(private readonly onRateLimits?: (event: Record<string, unknown>) => void) {}
+
   observe(e: SseEvent): Record<string, unknown> | undefined {
     this.events++
     if (e.event !== undefined && !INTERESTING.has(e.event)) return undefined
@@ -43,6 +52,10 @@ export class StreamObserver {
     if (!isRecord(payload)) return undefined
     const type = typeof payload['type'] === 'string' ? payload['type'] : e.event
     if (type === undefined || !INTERESTING.has(type)) return payload
+    if (type === 'codex.rate_limits') {
+      this.onRateLimits?.(payload)
+      return payload
+    }
     const response = isRecord(payload['response']) ? payload['response'] : undefined
     if (typeof response?.['id'] === 'string') this.responseId = response['id']
     if (type === 'response.output_item.done' && isRecord(payload['item'])) {

@@ -33,6 +33,12 @@ export interface OpenedStream {
 export type AttemptOutcome =
   { kind: 'opened'; stream: OpenedStream } | { kind: 'failed'; failure: UpstreamFailure }
 
+/** Where an attempt reports what the upstream said about the account's usage; must not block. */
+export interface UsageSignals {
+  onHeaders(headers: UpstreamResponse['headers']): void
+  onRateLimits(event: Record<string, unknown>): void
+}
+
 export interface AttemptInput {
   url: string
   body: string
@@ -41,6 +47,7 @@ export interface AttemptInput {
   credential: UpstreamCredential
   signal: AbortSignal
   maxEventBytes: number
+  signals?: UsageSignals | undefined
 }
 
 const MAX_ERROR_BODY = 64 * 1024
@@ -102,6 +109,8 @@ export async function attemptUpstream(
     return unreachable(err)
   }
   attempt.status(response.status)
+  // Every answer counts, a 429 too: its headers say how used up the account is.
+  input.signals?.onHeaders(response.headers)
   if (response.status >= 400) {
     let text = ''
     try {
@@ -113,7 +122,7 @@ export async function attemptUpstream(
   }
 
   const framer = new SseFramer(input.maxEventBytes)
-  const observer = new StreamObserver()
+  const observer = new StreamObserver(input.signals?.onRateLimits)
   const head: Buffer[] = []
   const chunks = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
   let pendingOverflow: SseEventTooLargeError | undefined

@@ -19,6 +19,7 @@ export { toSettingsResponse, type SettingsResponse } from './schemas.js'
 export function createSettingsService(deps: {
   db: Kysely<Database>
   clock: Clock
+  defaultHeadroom?: { primaryPercent: number; secondaryPercent: number }
   defaultRoutingStrategy?: RoutingStrategy
   defaultStickyTtlSeconds: number
   defaultOverflowMode?: OverflowMode
@@ -26,6 +27,7 @@ export function createSettingsService(deps: {
   return new SettingsService({
     repository: new SettingsRepository(deps.db),
     clock: deps.clock,
+    ...(deps.defaultHeadroom ? { defaultHeadroom: deps.defaultHeadroom } : {}),
     ...(deps.defaultRoutingStrategy ? { defaultRoutingStrategy: deps.defaultRoutingStrategy } : {}),
     defaultStickyTtlSeconds: deps.defaultStickyTtlSeconds,
     ...(deps.defaultOverflowMode ? { defaultOverflowMode: deps.defaultOverflowMode } : {}),

@@ -10,6 +10,8 @@ export interface SettingsRecord {
   preferEarlierResetAccounts: boolean
   totpRequiredOnLogin: boolean
   apiKeyAuthEnabled: boolean
+  headroomPrimaryPercent: number | null
+  headroomSecondaryPercent: number | null
   /** The stored name; null means the environment default. */
   routingStrategy: string | null
   stickyTtlSeconds: number | null
@@ -24,6 +26,8 @@ export interface SettingsPatch {
   preferEarlierResetAccounts?: boolean
   totpRequiredOnLogin?: boolean
   apiKeyAuthEnabled?: boolean
+  headroomPrimaryPercent?: number | null
+  headroomSecondaryPercent?: number | null
   routingStrategy?: string | null
   stickyTtlSeconds?: number | null
   overflowMode?: OverflowMode | null
@@ -81,6 +85,12 @@ export class SettingsRepository {
         ...(patch.apiKeyAuthEnabled === undefined
           ? {}
           : { api_key_auth_enabled: flag(patch.apiKeyAuthEnabled) }),
+        ...(patch.headroomPrimaryPercent === undefined
+          ? {}
+          : { headroom_primary_percent: patch.headroomPrimaryPercent }),
+        ...(patch.headroomSecondaryPercent === undefined
+          ? {}
+          : { headroom_secondary_percent: patch.headroomSecondaryPercent }),
         ...(patch.routingStrategy === undefined ? {} : { routing_strategy: patch.routingStrategy }),
         ...(patch.stickyTtlSeconds === undefined
           ? {}
@@ -101,6 +111,8 @@ export class SettingsRepository {
         'prefer_earlier_reset_accounts',
         'totp_required_on_login',
         'api_key_auth_enabled',
+        'headroom_primary_percent',
+        'headroom_secondary_percent',
         'routing_strategy',
         'sticky_ttl_seconds',
         'overflow_mode',
@@ -116,6 +128,8 @@ export class SettingsRepository {
       preferEarlierResetAccounts: row.prefer_earlier_reset_accounts === 1,
       totpRequiredOnLogin: row.totp_required_on_login === 1,
       apiKeyAuthEnabled: row.api_key_auth_enabled === 1,
+      headroomPrimaryPercent: row.headroom_primary_percent ?? null,
+      headroomSecondaryPercent: row.headroom_secondary_percent ?? null,
       routingStrategy: row.routing_strategy,
       stickyTtlSeconds: row.sticky_ttl_seconds,
       overflowMode: (row.overflow_mode as OverflowMode | null) ?? null,

@@ -15,6 +15,9 @@ export const settingsUpdateSchema = z.object({
   preferEarlierResetAccounts: z.boolean(),
   totpRequiredOnLogin: z.boolean().nullable().optional(),
   apiKeyAuthEnabled: z.boolean().nullable().optional(),
+  /** Usage ceilings in percent used (100 = none); null restores CODEX_LB_HEADROOM_*_PERCENT. */
+  headroomPrimaryPercent: z.number().min(0).max(100).nullable().optional(),
+  headroomSecondaryPercent: z.number().min(0).max(100).nullable().optional(),
   /** One of the routing strategies; null restores CODEX_LB_ROUTING_STRATEGY. */
   routingStrategy: z.enum(ROUTING_STRATEGIES).nullable().optional(),
   stickyTtlSeconds: z
@@ -35,6 +38,8 @@ export interface SettingsResponse {
   totpRequiredOnLogin: boolean
   totpConfigured: boolean
   apiKeyAuthEnabled: boolean
+  headroomPrimaryPercent: number
+  headroomSecondaryPercent: number
   stickyTtlSeconds: number
   overflowMode: OverflowMode
 }
@@ -46,6 +51,8 @@ export function toSettingsResponse(settings: Settings): SettingsResponse {
     totpRequiredOnLogin: settings.totpRequiredOnLogin,
     totpConfigured: settings.totpConfigured,
     apiKeyAuthEnabled: settings.apiKeyAuthEnabled,
+    headroomPrimaryPercent: settings.headroomPrimaryPercent,
+    headroomSecondaryPercent: settings.headroomSecondaryPercent,
     routingStrategy: settings.routingStrategy,
     stickyTtlSeconds: settings.stickyTtlSeconds,
     overflowMode: settings.overflowMode,

@@ -7,6 +7,8 @@ const record = (over: Partial<SettingsRecord> = {}): SettingsRecord => ({
   preferEarlierResetAccounts: false,
   totpRequiredOnLogin: false,
   apiKeyAuthEnabled: false,
+  headroomPrimaryPercent: null,
+  headroomSecondaryPercent: null,
   stickyTtlSeconds: null,
   overflowMode: null,
   passwordConfigured: false,

@@ -20,6 +20,9 @@ export interface Settings {
   readonly preferEarlierResetAccounts: boolean
   readonly totpRequiredOnLogin: boolean
   readonly apiKeyAuthEnabled: boolean
+  /** Effective usage ceilings (percent used, 100 = none): stored, else the configured default. */
+  readonly headroomPrimaryPercent: number
+  readonly headroomSecondaryPercent: number
   /** Effective routing strategy: the stored one, else CODEX_LB_ROUTING_STRATEGY. */
   readonly routingStrategy: RoutingStrategy
   /** Effective sticky-thread pin lifetime: the stored override, else the configured default. */
@@ -37,6 +40,9 @@ export interface SettingsUpdate {
   preferEarlierResetAccounts: boolean
   totpRequiredOnLogin?: boolean | null | undefined
   apiKeyAuthEnabled?: boolean | null | undefined
+  /** null restores the configured default. */
+  headroomPrimaryPercent?: number | null | undefined
+  headroomSecondaryPercent?: number | null | undefined
   /** null restores CODEX_LB_ROUTING_STRATEGY. */
   routingStrategy?: RoutingStrategy | null | undefined
   /** null restores the configured default. */
@@ -55,6 +61,8 @@ export interface SettingsServiceDeps {
   /** CODEX_LB_ROUTING_STRATEGY; most_remaining when absent. */
   defaultRoutingStrategy?: RoutingStrategy
   clock: Clock
+  /** CODEX_LB_HEADROOM_*_PERCENT; 100 (no ceiling) when absent. */
+  defaultHeadroom?: { primaryPercent: number; secondaryPercent: number }
   defaultStickyTtlSeconds: number
   defaultOverflowMode?: OverflowMode
 }
@@ -102,6 +110,10 @@ export class SettingsService {
     // Absent or null leaves the stored value alone (the original's "optional = keep").
     if (update.totpRequiredOnLogin != null) patch.totpRequiredOnLogin = update.totpRequiredOnLogin
     if (update.apiKeyAuthEnabled != null) patch.apiKeyAuthEnabled = update.apiKeyAuthEnabled
+    if (update.headroomPrimaryPercent !== undefined)
+      patch.headroomPrimaryPercent = update.headroomPrimaryPercent
+    if (update.headroomSecondaryPercent !== undefined)
+      patch.headroomSecondaryPercent = update.headroomSecondaryPercent
     if (update.routingStrategy !== undefined) patch.routingStrategy = update.routingStrategy
     if (update.stickyTtlSeconds !== undefined) patch.stickyTtlSeconds = update.stickyTtlSeconds
     if (update.overflowMode !== undefined) patch.overflowMode = update.overflowMode
@@ -140,6 +152,10 @@ export class SettingsService {
       preferEarlierResetAccounts: record.preferEarlierResetAccounts,
       totpRequiredOnLogin: record.totpRequiredOnLogin,
       apiKeyAuthEnabled: record.apiKeyAuthEnabled,
+      headroomPrimaryPercent:
+        record.headroomPrimaryPercent ?? this.#deps.defaultHeadroom?.primaryPercent ?? 100,
+      headroomSecondaryPercent:
+        record.headroomSecondaryPercent ?? this.#deps.defaultHeadroom?.secondaryPercent ?? 100,
       // A name this version does not know (written by a newer one) falls back like null.
       routingStrategy: isRoutingStrategy(record.routingStrategy)
         ? record.routingStrategy

@@ -5,8 +5,9 @@ import type { Clock } from '../../lib/clock.js'
 import type { UpstreamClient } from '../../upstream/client.js'
 import { fetchUsage, type UsageFetchResult } from '../../upstream/usage-client.js'
 import type { Account, AccountCredential, AccountStatePatch } from '../accounts/index.js'
-import { effectiveStatus } from '../balancer/index.js'
+import { effectiveStatus, type LiveUsageWindows } from '../balancer/index.js'
 import { pooledUsage, rateLimitHeaders, type PooledUsage } from './pooled-usage.js'
+import { headersAsUsage } from './rate-limit-headers.js'
 import type { UsageRepository } from './repository.js'
 import { rateLimitsAsUsage, usageErrorMessage, usageRows } from './usage-payload.js'
 
@@ -26,16 +27,22 @@ export interface UsageServiceDeps {
   config: Pick<Config, 'upstream' | 'usage'>
   /** Called after a poll changed usage or status, so routing sees it at once. */
   onChange: () => void
+  /** A live sample (response headers, a rate-limit event), before it is stored: routing's copy. */
+  onLiveUsage?: (accountId: string, windows: LiveUsageWindows) => void
 }
+
+type UsageRows = ReturnType<typeof usageRows>['rows']
 
 const DEACTIVATING = new Set([402, 403, 404])
 const RATE_LIMITS_MIN_GAP_MS = 5000
+/** Reset times from `reset-after-seconds` drift with the clock: a minute's difference is the same window. */
+const RESET_SLACK_MS = 60_000
 
 /** Usage windows per account: polled from `/wham/usage`, pooled for headers and Codex clients. */
 export class UsageService {
   #cache: { at: number; usage: PooledUsage } | undefined
   #computing: Promise<PooledUsage> | undefined
-  readonly #rateLimitsSeenAt = new Map<string, number>()
+  readonly #liveSeen = new Map<string, { at: number; rows: UsageRows }>()
 
   constructor(private readonly deps: UsageServiceDeps) {}
 
@@ -123,19 +130,40 @@ export class UsageService {
     return true
   }
 
+  /** A `codex.rate_limits` event (WebSocket frame or SSE event) of a turn on this account. */
+  recordRateLimits(accountId: string, event: Record<string, unknown>): Promise<void> {
+    return this.#recordLive(accountId, rateLimitsAsUsage(event))
+  }
+
+  /** The `x-codex-*` rate-limit headers of an upstream response on this account, if it has any. */
+  recordHeaders(accountId: string, headers: Record<string, string | string[] | undefined>) {
+    const body = headersAsUsage(headers)
+    return body ? this.#recordLive(accountId, body) : Promise.resolve()
+  }
+
   /**
-   * A `codex.rate_limits` event seen on a WebSocket turn: stored like a poll's answer, without a
-   * call of our own (at most one per account every few seconds). Never throws.
+   * Usage the traffic itself reported, stored like a poll's answer without a call of our own.
+   * Routing's copy is updated before this returns its promise (no await first, so a relay that
+   * does not wait loses nothing); the store follows. A sample that changes nothing is stored at
+   * most once per account every few seconds. Never throws.
    */
-  async recordRateLimits(accountId: string, event: Record<string, unknown>): Promise<void> {
+  async #recordLive(accountId: string, body: Record<string, unknown>): Promise<void> {
     const now = this.deps.clock.now()
-    if ((this.#rateLimitsSeenAt.get(accountId) ?? -Infinity) > now - RATE_LIMITS_MIN_GAP_MS) return
-    this.#rateLimitsSeenAt.set(accountId, now)
+    let rows: UsageRows
+    try {
+      rows = usageRows(accountId, body, now).rows
+      if (rows.length === 0) return
+      const seen = this.#liveSeen.get(accountId)
+      if (seen && now - seen.at < RATE_LIMITS_MIN_GAP_MS && sameWindows(seen.rows, rows)) return
+      this.#liveSeen.set(accountId, { at: now, rows })
+      this.deps.onLiveUsage?.(accountId, liveWindows(rows))
+    } catch (err) {
+      this.deps.log.warn({ err, accountId }, 'could not read a rate-limit sample')
+      return
+    }
     try {
       const account = await this.deps.accounts.find(accountId)
       if (!account) return
-      const { rows } = usageRows(accountId, rateLimitsAsUsage(event), now)
-      if (rows.length === 0) return
       await this.deps.repo.insert(rows)
       await this.#applyStatus(account, rows, now)
       this.invalidate()
@@ -153,7 +181,7 @@ export class UsageService {
     })
   }
 
-  async #applyStatus(account: Account, rows: ReturnType<typeof usageRows>['rows'], now: number) {
+  async #applyStatus(account: Account, rows: UsageRows, now: number) {
     const primary = rows.find((r) => r.window === 'primary')
     const secondary = rows.find((r) => r.window === 'secondary')
     const eff = effectiveStatus(
@@ -181,4 +209,23 @@ export class UsageService {
       })
     }
   }
+}
+
+function sameWindows(a: UsageRows, b: UsageRows): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i]!
+      const [rx, ry] = [x.reset_at ?? null, y.reset_at ?? null]
+      const sameReset =
+        rx === ry || (rx !== null && ry !== null && Math.abs(rx - ry) < RESET_SLACK_MS)
+      return x.window === y.window && x.used_percent === y.used_percent && sameReset
+    })
+  )
+}
+
+function liveWindows(rows: UsageRows): LiveUsageWindows {
+  const out: LiveUsageWindows = {}
+  for (const r of rows) out[r.window] = { usedPercent: r.used_percent, resetAt: r.reset_at ?? null }
+  return out
 }

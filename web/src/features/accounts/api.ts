@@ -1,5 +1,6 @@
 import {
   accountImportResponseSchema,
+  accountRouteOrderSchema,
   accountTrendsSchema,
   accountsListSchema,
   oauthCompleteResponseSchema,
@@ -23,6 +24,12 @@ export const reactivateAccount = (accountId: string) =>
 
 export const deleteAccount = (accountId: string) =>
   apiRequest(`/api/accounts/${id(accountId)}`, null, { method: 'DELETE' })
+
+export const setAccountRouteOrder = (accountId: string, routeOrder: number | null) =>
+  apiRequest(`/api/accounts/${id(accountId)}`, accountRouteOrderSchema, {
+    method: 'PATCH',
+    json: { routeOrder },
+  })
 
 export function importAuthJson(file: Blob, filename = 'auth.json') {
   const form = new FormData()

@@ -19,6 +19,7 @@ type SettingsPatch = Partial<
     | 'preferEarlierResetAccounts'
     | 'totpRequiredOnLogin'
     | 'apiKeyAuthEnabled'
+    | 'routingStrategy'
   >
 >
 
@@ -40,6 +41,8 @@ export function useUpdateSettings() {
         ...(patch.totpRequiredOnLogin !== undefined
           ? { totpRequiredOnLogin: patch.totpRequiredOnLogin }
           : {}),
+        // Sent only when chosen: absent keeps the saved strategy (or the environment default).
+        ...(patch.routingStrategy !== undefined ? { routingStrategy: patch.routingStrategy } : {}),
       })
     },
     onMutate: async (patch) => {

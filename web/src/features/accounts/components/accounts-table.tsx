@@ -16,6 +16,7 @@ import { formatRelative, parseDate } from '@/lib/format'
 import { accountState, planLabel } from '../account-state'
 import { AccountActions } from './account-actions'
 import { AccountStatusBadge } from './account-status-badge'
+import { RouteOrderControl } from './route-order-control'
 import { UsageMeter } from './usage-meter'
 
 // The chart library loads only when someone opens a trend, not with the accounts page.
@@ -57,6 +58,7 @@ function AccountIdentity({ account }: { account: AccountSummary }) {
         <Badge variant="outline" className="text-muted-foreground">
           {planLabel(account.planType)}
         </Badge>
+        <RouteOrderControl account={account} />
       </div>
       {state.detail ? (
         <p className="mt-0.5 truncate text-xs text-muted-foreground" title={state.detail}>

@@ -4,6 +4,7 @@ import { QueryError } from '@/components/query-error'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { settingsQuery, useUpdateSettings } from '../queries'
+import { RoutingStrategyField } from './routing-strategy-field'
 import { SettingSwitchRow } from './setting-row'
 
 export function RoutingCard() {
@@ -28,6 +29,7 @@ export function RoutingCard() {
           />
         ) : (
           <>
+            <RoutingStrategyField />
             <SettingSwitchRow
               id="sticky-threads"
               title="Sticky threads"
@@ -39,7 +41,7 @@ export function RoutingCard() {
             <SettingSwitchRow
               id="prefer-earlier-reset"
               title="Prefer earlier reset"
-              description="Use accounts whose weekly quota resets soonest first, so capacity that would expire unused is spent."
+              description="With Most remaining: use accounts whose weekly quota resets soonest first, so capacity that would expire unused is spent."
               checked={settings.data.preferEarlierResetAccounts}
               disabled={update.isPending}
               onCheckedChange={(v) => update.mutate({ preferEarlierResetAccounts: v })}

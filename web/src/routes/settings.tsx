@@ -5,6 +5,7 @@ import {
   AppearanceCard,
   ClientSetupCard,
   OverflowCard,
+  HeadroomCard,
   RoutingCard,
   TotpEnforcementSwitch,
 } from '@/features/settings'
@@ -17,6 +18,7 @@ export function SettingsPage() {
         <div className="space-y-6">
           <ClientSetupCard />
           <RoutingCard />
+          <HeadroomCard />
           <OverflowCard />
           <ApiAccessCard />
         </div>

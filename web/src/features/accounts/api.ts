@@ -1,4 +1,5 @@
 import {
+  accountHeadroomSchema,
   accountImportResponseSchema,
   accountRouteOrderSchema,
   accountTrendsSchema,
@@ -7,6 +8,7 @@ import {
   oauthStartResponseSchema,
   oauthStatusSchema,
   statusResponseSchema,
+  type AccountHeadroomUpdate,
   type OauthCompleteBody,
   type OauthMethod,
 } from '@codex-lb/shared'
@@ -29,6 +31,12 @@ export const setAccountRouteOrder = (accountId: string, routeOrder: number | nul
   apiRequest(`/api/accounts/${id(accountId)}`, accountRouteOrderSchema, {
     method: 'PATCH',
     json: { routeOrder },
+  })
+
+export const setAccountHeadroom = (accountId: string, body: AccountHeadroomUpdate) =>
+  apiRequest(`/api/accounts/${id(accountId)}/headroom`, accountHeadroomSchema, {
+    method: 'PUT',
+    json: body,
   })
 
 export function importAuthJson(file: Blob, filename = 'auth.json') {

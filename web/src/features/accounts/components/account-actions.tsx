@@ -1,6 +1,6 @@
 import type { AccountSummary } from '@codex-lb/shared'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { LogIn, MoreHorizontal, Pause, Play, Trash2 } from 'lucide-react'
+import { Gauge, LogIn, MoreHorizontal, Pause, Play, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { toast } from 'sonner'
 import { ConfirmDialog } from '@/components/confirm-dialog'
@@ -16,6 +16,7 @@ import { errorMessage } from '@/lib/api-client'
 import { accountState } from '../account-state'
 import { deleteAccount, pauseAccount, reactivateAccount } from '../api'
 import { accountKeys } from '../queries'
+import { HeadroomDialog } from './headroom-dialog'
 
 export function AccountActions({
   account,
@@ -26,6 +27,7 @@ export function AccountActions({
 }) {
   const queryClient = useQueryClient()
   const [confirmDelete, setConfirmDelete] = useState(false)
+  const [editCeiling, setEditCeiling] = useState(false)
   const invalidate = () =>
     // The overview aggregates accounts too.
     Promise.all([
@@ -88,6 +90,9 @@ export function AccountActions({
             <DropdownMenuItem onSelect={onRelogin}>
               <LogIn /> Sign in again
             </DropdownMenuItem>
+            <DropdownMenuItem onSelect={() => setEditCeiling(true)}>
+              <Gauge /> Usage ceiling…
+            </DropdownMenuItem>
             <DropdownMenuSeparator />
             <DropdownMenuItem variant="destructive" onSelect={() => setConfirmDelete(true)}>
               <Trash2 /> Delete
@@ -95,6 +100,9 @@ export function AccountActions({
           </DropdownMenuContent>
         </DropdownMenu>
       </div>
+      {editCeiling ? (
+        <HeadroomDialog account={account} onClose={() => setEditCeiling(false)} />
+      ) : null}
       <ConfirmDialog
         open={confirmDelete}
         onOpenChange={setConfirmDelete}

@@ -14,6 +14,7 @@ import {
 } from '@/components/ui/table'
 import { formatRelative, parseDate } from '@/lib/format'
 import { accountState, planLabel } from '../account-state'
+import { useCeilings } from '../headroom'
 import { AccountActions } from './account-actions'
 import { AccountStatusBadge } from './account-status-badge'
 import { RouteOrderControl } from './route-order-control'
@@ -93,6 +94,7 @@ export function AccountsTable({
   // mount and measure a zero-sized box.
   const desktop = useToggleSet()
   const mobile = useToggleSet()
+  const ceilingsOf = useCeilings()
   return (
     <>
       <div className="hidden md:block">
@@ -142,6 +144,7 @@ export function AccountsTable({
                       label="Remaining"
                       remaining={account.usage?.primaryRemainingPercent}
                       resetAt={account.resetAtPrimary}
+                      ceiling={ceilingsOf(account).primary}
                     />
                   </TableCell>
                   <TableCell>
@@ -149,6 +152,7 @@ export function AccountsTable({
                       label="Remaining"
                       remaining={account.usage?.secondaryRemainingPercent}
                       resetAt={account.resetAtSecondary}
+                      ceiling={ceilingsOf(account).secondary}
                     />
                   </TableCell>
                   <TableCell className="text-sm whitespace-nowrap">
@@ -184,11 +188,13 @@ export function AccountsTable({
                 label="5 h window"
                 remaining={account.usage?.primaryRemainingPercent}
                 resetAt={account.resetAtPrimary}
+                ceiling={ceilingsOf(account).primary}
               />
               <UsageMeter
                 label="Weekly"
                 remaining={account.usage?.secondaryRemainingPercent}
                 resetAt={account.resetAtSecondary}
+                ceiling={ceilingsOf(account).secondary}
               />
             </div>
             <div className="flex items-center justify-between gap-2">

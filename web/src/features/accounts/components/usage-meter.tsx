@@ -2,17 +2,21 @@ import { Progress } from '@/components/ui/progress'
 import { formatRelative } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { remainingTone } from '../account-state'
+import { CeilingMarker } from './ceiling-marker'
 
 /** Remaining share of a quota window, with when it resets. */
 export function UsageMeter({
   label,
   remaining,
   resetAt,
+  ceiling,
   className,
 }: {
   label: string
   remaining: number | null | undefined
   resetAt?: string | null | undefined
+  /** Usage ceiling in percent used (100 or absent: none), marked on the bar. */
+  ceiling?: number | undefined
   className?: string
 }) {
   const value = remaining ?? null
@@ -24,11 +28,14 @@ export function UsageMeter({
           {value === null ? '–' : `${Math.round(value)}%`}
         </span>
       </div>
-      <Progress
-        value={value ?? 0}
-        tone={value === null ? 'muted' : remainingTone(value)}
-        aria-label={`${label} remaining`}
-      />
+      <div className="relative">
+        <Progress
+          value={value ?? 0}
+          tone={value === null ? 'muted' : remainingTone(value)}
+          aria-label={`${label} remaining`}
+        />
+        {ceiling !== undefined && ceiling < 100 ? <CeilingMarker ceiling={ceiling} /> : null}
+      </div>
       <div className="h-4 truncate text-[11px] text-muted-foreground">
         {resetAt ? `resets ${formatRelative(resetAt)}` : ''}
       </div>

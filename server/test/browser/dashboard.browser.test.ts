@@ -146,6 +146,45 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
     await page.screenshot({ path: `${RESULTS}/dashboard-request-logs.png`, fullPage: true })
   })
 
+  it('chooses a routing strategy and the next requests follow it', async () => {
+    const servedBy = async (n: number) => {
+      const before = h.fake.requestsTo('/backend-api/codex/responses').length
+      for (let i = 0; i < n; i++) await h.sdk().responses.create({ model: 'gpt-5.5', input: 'x' })
+      return h.fake
+        .requestsTo('/backend-api/codex/responses')
+        .slice(before)
+        .map((r) => r.account?.email)
+    }
+    // bob goes first in the account order.
+    await nav(page, 'Accounts').click()
+    const row = page.getByTestId('account-row').filter({ hasText: 'bob@example.com' })
+    await row.getByRole('button', { name: /^Routing position of bob@example.com/ }).click()
+    await page.getByLabel('Routing position', { exact: true }).fill('1')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await row.getByRole('button', { name: 'Routing position of bob@example.com: 1' }).waitFor()
+
+    await nav(page, 'Settings').click()
+    await page.getByRole('radio', { name: 'Fill first' }).check()
+    await page.getByText('Settings saved').first().waitFor()
+    await page.screenshot({ path: `${RESULTS}/dashboard-routing-strategy.png`, fullPage: true })
+    expect(await servedBy(3)).toEqual(['bob@example.com', 'bob@example.com', 'bob@example.com'])
+
+    await page.getByRole('radio', { name: 'Round robin' }).check()
+    await expect
+      .poll(
+        async () => (await fetch(`${t.url}/api/settings`).then((r) => r.json())).routingStrategy,
+      )
+      .toBe('round_robin')
+    expect(await servedBy(4)).toEqual([
+      'alice@example.com',
+      'bob@example.com',
+      'alice@example.com',
+      'bob@example.com',
+    ])
+    await page.reload()
+    await expect(page.getByRole('radio', { name: 'Round robin' }).isChecked()).resolves.toBe(true)
+  })
+
   it('opens the add-account dialog', async () => {
     await nav(page, 'Accounts').click()
     await page.getByRole('button', { name: 'Add account' }).click()

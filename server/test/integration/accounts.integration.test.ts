@@ -95,6 +95,7 @@ describe.each(DIALECTS)('accounts admin API on $name', (dialect) => {
       usage: { primaryRemainingPercent: 100, secondaryRemainingPercent: 100 },
       resetAtPrimary: null,
       resetAtSecondary: null,
+      routeOrder: null,
       headroom: { primaryPercent: null, secondaryPercent: null },
       lastRefreshAt: lastRefresh.toISOString(),
       auth: {

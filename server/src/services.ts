@@ -19,7 +19,7 @@ import {
 } from './modules/oauth/index.js'
 import { createDashboardAuth, rejectCrossOrigin } from './modules/dashboard-auth/index.js'
 import { createApiKeys, type ApiKeys } from './modules/api-keys/index.js'
-import { AccountPool, BalancerRepository } from './modules/balancer/index.js'
+import { AccountPool, BalancerRepository, InFlight } from './modules/balancer/index.js'
 import { MODEL_REGISTRY_TICK_MS, ModelRegistry } from './modules/models/index.js'
 import { ProxyService, proxyRoutes } from './modules/proxy/index.js'
 import { ConversationStore } from './modules/conversations/index.js'
@@ -76,6 +76,8 @@ export interface Services {
   /** `/api/codex/usage`: OpenAI envelope, Codex caller identity instead of the dashboard session. */
   registerCodexUsageRoutes(scope: FastifyInstance): Promise<void>
   pool: AccountPool
+  /** Upstream streams in flight per account (caps, queue); reusable for other per-request caps. */
+  inFlight: InFlight
   usage: UsageService
   models: ModelRegistry
   logWriter: RequestLogWriter
@@ -96,6 +98,8 @@ export interface Services {
 }
 
 const STALE_RESERVATION_MS = 2 * 3_600_000
+/** Requests waiting for a free stream slot at most; beyond it they get a 429 at once. */
+const ACCOUNT_QUEUE_MAX = 1000
 
 export function createServices(deps: ServiceDeps): Services {
   let afterImport: (account: Account) => void = () => undefined
@@ -115,6 +119,7 @@ export function createServices(deps: ServiceDeps): Services {
     db: deps.database.db,
     clock: deps.clock,
     defaultStickyTtlSeconds: deps.config.stickySessionTtlMs / 1000,
+    defaultConcurrency: deps.config.concurrency,
     defaultHeadroom: deps.config.headroom,
     defaultRoutingStrategy: deps.config.routingStrategy,
     defaultOverflowMode: deps.config.overflow.mode,
@@ -144,6 +149,8 @@ export function createServices(deps: ServiceDeps): Services {
     snapshotTtlMs: 2000,
     stickyTtlMs: config.stickySessionTtlMs,
   })
+  // Streams in flight per account in this process (the caps); recheck: a raised cap, a lifted limit.
+  const inFlight = new InFlight({ maxQueue: ACCOUNT_QUEUE_MAX, recheckMs: 1000 })
   const logWriter = new RequestLogWriter(db, log)
   const usage = new UsageService({
     repo: new UsageRepository(db),
@@ -202,6 +209,7 @@ export function createServices(deps: ServiceDeps): Services {
     upstream,
   })
   const proxy = new ProxyService({
+    inFlight,
     overflow,
     pool,
     liveUsage: usage,
@@ -284,6 +292,7 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     accounts,
     settings,
+    inFlight,
     apiKeys,
     pool,
     usage,

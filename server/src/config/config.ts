@@ -61,6 +61,19 @@ const envSchema = z.object({
     .regex(/^\d+\.\d+\.\d+$/, 'expected a version like 0.101.0')
     .default('0.101.0'),
   STICKY_SESSION_TTL_SECONDS: seconds.default(6 * 3600),
+  // Same bounds as the dashboard's (settings/schemas.ts).
+  ACCOUNT_MAX_STREAMS: z.coerce
+    .number({ error: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(1)
+    .max(1000)
+    .default(8),
+  ACCOUNT_QUEUE_WAIT_SECONDS: z.coerce
+    .number({ error: 'expected a whole number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(1)
+    .max(600)
+    .default(10),
   HEADROOM_PRIMARY_PERCENT: percent.default(100),
   HEADROOM_SECONDARY_PERCENT: percent.default(100),
   ROUTING_STRATEGY: z.enum(ROUTING_STRATEGIES).default('most_remaining'),
@@ -148,6 +161,8 @@ export interface Config {
   /** Default of the routingStrategy setting (a value saved in the dashboard overrides it). */
   readonly routingStrategy: RoutingStrategy
   readonly stickySessionTtlMs: number
+  /** Defaults of the per-account stream cap and the wait for a free slot (dashboard overrides). */
+  readonly concurrency: { readonly accountMaxStreams: number; readonly queueWaitSeconds: number }
   /** Usage ceilings per window (percent used; 100 = none): defaults of the dashboard settings. */
   readonly headroom: { readonly primaryPercent: number; readonly secondaryPercent: number }
   readonly sqliteBackupMaxFiles: number
@@ -259,6 +274,10 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     routingStrategy: env.ROUTING_STRATEGY,
     overflow: { mode: env.OVERFLOW_MODE, upstream: overflowUpstreamFrom(env) },
     stickySessionTtlMs: env.STICKY_SESSION_TTL_SECONDS * 1000,
+    concurrency: {
+      accountMaxStreams: env.ACCOUNT_MAX_STREAMS,
+      queueWaitSeconds: env.ACCOUNT_QUEUE_WAIT_SECONDS,
+    },
     headroom: {
       primaryPercent: env.HEADROOM_PRIMARY_PERCENT,
       secondaryPercent: env.HEADROOM_SECONDARY_PERCENT,

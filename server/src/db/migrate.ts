@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path'
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as initial from './migrations/2026-11-24-01-initial.js'
 import * as requestLogTransport from './migrations/2026-12-05-01-request-log-transport.js'
+import * as concurrency from './migrations/2026-12-05-12-concurrency.js'
 import * as headroom from './migrations/2026-12-05-13-headroom.js'
 import * as overflow from './migrations/2026-12-05-14-overflow.js'
 import * as routingStrategy from './migrations/2026-12-05-11-routing-strategy.js'
@@ -14,6 +15,7 @@ import type { Database } from './schema.js'
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-24-01-initial': initial,
   '2026-12-05-01-request-log-transport': requestLogTransport,
+  '2026-12-05-12-concurrency': concurrency,
   '2026-12-05-13-headroom': headroom,
   '2026-12-05-14-overflow': overflow,
   '2026-12-05-15-key-policy': keyPolicy,

@@ -32,6 +32,8 @@ export interface AccountsTable {
   error_count: Generated<number>
   last_error_at: number | null
   last_selected_at: number | null
+  /** Upstream streams in flight at most; null follows the global setting. */
+  max_streams?: number | null
   /** Usage ceilings (0–100) per window; null follows the global setting. */
   headroom_primary_percent?: number | null
   headroom_secondary_percent?: number | null
@@ -93,6 +95,9 @@ export interface DashboardSettingsTable {
   api_key_auth_enabled: Flag
   /** Sticky-thread pin lifetime; null means the configured default (CODEX_LB_STICKY_SESSION_TTL_SECONDS). */
   sticky_ttl_seconds: number | null
+  /** Global stream cap and queue wait; null means CODEX_LB_ACCOUNT_MAX_STREAMS / _QUEUE_WAIT_SECONDS. */
+  account_max_streams?: number | null
+  account_queue_wait_seconds?: number | null
   /** Routing strategy name; null means CODEX_LB_ROUTING_STRATEGY. */
   routing_strategy: string | null
   password_hash: string | null

@@ -38,6 +38,8 @@ export const accountSummarySchema = z.object({
     .nullish(),
   resetAtPrimary: isoDateTimeSchema.nullish(),
   resetAtSecondary: isoDateTimeSchema.nullish(),
+  /** Streams this account may have in flight; null follows the global setting. */
+  maxStreams: z.number().nullish(),
   /** This account's usage ceilings (percent used per window); null follows the global setting. */
   headroom: z
     .object({ primaryPercent: z.number().nullish(), secondaryPercent: z.number().nullish() })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { maxStreamsSchema, queueWaitSecondsSchema } from './concurrency.js'
 import { overflowModeSchema } from './overflow.js'
 
 /** How the pool picks an account for a request (the README's "How it routes" says what each does). */
@@ -18,6 +19,9 @@ export const dashboardSettingsSchema = z.object({
   totpRequiredOnLogin: z.boolean(),
   totpConfigured: z.boolean(),
   apiKeyAuthEnabled: z.boolean(),
+  /** Effective per-account stream cap and queue wait (environment default unless saved). */
+  accountMaxStreams: z.number().optional(),
+  accountQueueWaitSeconds: z.number().optional(),
   /** Effective overflow mode (CODEX_LB_OVERFLOW_MODE unless one was saved). */
   overflowMode: overflowModeSchema.optional(),
   /** Effective strategy (CODEX_LB_ROUTING_STRATEGY unless one was saved). */
@@ -34,6 +38,9 @@ export const dashboardSettingsUpdateSchema = z.object({
   preferEarlierResetAccounts: z.boolean(),
   totpRequiredOnLogin: z.boolean().nullish(),
   apiKeyAuthEnabled: z.boolean().nullish(),
+  /** null restores CODEX_LB_ACCOUNT_MAX_STREAMS / CODEX_LB_ACCOUNT_QUEUE_WAIT_SECONDS. */
+  accountMaxStreams: maxStreamsSchema.nullish(),
+  accountQueueWaitSeconds: queueWaitSecondsSchema.nullish(),
   /** Absent keeps the saved mode; null restores CODEX_LB_OVERFLOW_MODE. */
   overflowMode: overflowModeSchema.nullish(),
   /** Absent keeps the saved strategy; null restores CODEX_LB_ROUTING_STRATEGY. */

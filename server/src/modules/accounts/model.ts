@@ -17,6 +17,8 @@ export interface Account {
   errorCount: number
   lastErrorAt: number | null
   lastSelectedAt: number | null
+  /** Upstream streams in flight at most; null follows the global setting. */
+  maxStreams: number | null
   /** Usage ceilings (percent used) of this account; null follows the global setting. */
   headroomPrimaryPercent: number | null
   headroomSecondaryPercent: number | null
@@ -79,6 +81,7 @@ export function toAccount(row: AccountRow): Account {
     errorCount: row.error_count,
     lastErrorAt: row.last_error_at,
     lastSelectedAt: row.last_selected_at,
+    maxStreams: row.max_streams ?? null,
     headroomPrimaryPercent: row.headroom_primary_percent ?? null,
     headroomSecondaryPercent: row.headroom_secondary_percent ?? null,
     lastRefreshAt: row.last_refresh_at,

@@ -4,6 +4,7 @@ import { AppError, PayloadTooLargeError, parseRequest } from '../../errors/index
 import { InvalidAuthJsonError } from './errors.js'
 import type { AccountsService } from './service.js'
 import { toImportResponse } from './summary.js'
+import { accountConcurrencyUpdateSchema, type AccountConcurrencyResponse } from './schemas.js'
 import { accountHeadroomUpdateSchema, type AccountHeadroomResponse } from './schemas.js'
 import { accountRouteOrderUpdateSchema, type AccountRouteOrderResponse } from './schemas.js'
 import type {
@@ -114,6 +115,14 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
           secondaryPercent: account.headroomSecondaryPercent,
         },
       }
+    })
+  }
+
+  for (const url of withSlash('/accounts/:id/concurrency')) {
+    app.put<IdParams>(url, async (request): Promise<AccountConcurrencyResponse> => {
+      const { maxStreams } = parseRequest(accountConcurrencyUpdateSchema, request.body ?? {})
+      const account = await service.setMaxStreams(request.params.id, maxStreams)
+      return { accountId: account.id, maxStreams: account.maxStreams }
     })
   }
 

@@ -6,6 +6,7 @@ import type {
   StatusResponse as ContractStatusResponse,
 } from '@codex-lb/shared'
 import { z } from 'zod'
+import { maxStreamsSchema } from '../../lib/stream-caps.js'
 
 /*
  * Wire shapes of /api/accounts (camelCase, ISO-8601 `Z` datetimes, explicit nulls; original-admin
@@ -38,6 +39,8 @@ export const accountSummarySchema = z.object({
   }),
   resetAtPrimary: isoDateTime.nullable(),
   resetAtSecondary: isoDateTime.nullable(),
+  /** Upstream streams this account may have in flight; null follows the global setting. */
+  maxStreams: z.number().int().nullable(),
   /** This account's usage ceilings in percent used; null follows the global setting. */
   headroom: headroomSchema,
   /** Place in the fill_first order (1 first); null: after the ordered ones, oldest first. */
@@ -93,6 +96,15 @@ export const accountHeadroomUpdateSchema = z.object({
   secondaryPercent: z.number().min(0).max(100).nullable().optional(),
 })
 export type AccountHeadroomUpdate = z.infer<typeof accountHeadroomUpdateSchema>
+
+/** PUT /api/accounts/:id/concurrency: the account's own stream cap; null follows the global one. */
+export const accountConcurrencyUpdateSchema = z.object({ maxStreams: maxStreamsSchema.nullable() })
+
+export const accountConcurrencyResponseSchema = z.object({
+  accountId: z.string(),
+  maxStreams: z.number().int().nullable(),
+})
+export type AccountConcurrencyResponse = z.infer<typeof accountConcurrencyResponseSchema>
 
 export const accountActionResponseSchema = z.object({
   status: z.enum(['paused', 'reactivated', 'deleted']),

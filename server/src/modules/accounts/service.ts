@@ -182,6 +182,11 @@ export class AccountsService {
     return this.#update(id, patch)
   }
 
+  /** Sets how many upstream streams the account may have in flight (null: the global cap). */
+  async setMaxStreams(id: string, maxStreams: number | null): Promise<Account> {
+    return this.#update(id, { max_streams: maxStreams })
+  }
+
   /** Deletes the account, its usage history and sticky pins; its request logs are kept. */
   async delete(id: string): Promise<void> {
     if (!(await this.#repo.delete(id))) throw new AccountNotFoundError(id)

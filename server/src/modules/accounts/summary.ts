@@ -33,6 +33,7 @@ export function toAccountSummary(account: Account, inputs: SummaryInputs): Accou
     },
     resetAtPrimary: isoOrNull(primary?.reset_at),
     resetAtSecondary: isoOrNull(secondary?.reset_at),
+    maxStreams: account.maxStreams,
     headroom: {
       primaryPercent: account.headroomPrimaryPercent,
       secondaryPercent: account.headroomSecondaryPercent,

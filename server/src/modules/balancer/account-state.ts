@@ -18,6 +18,8 @@ export interface AccountState {
   primaryResetAt: number | null
   secondaryUsedPercent: number | null
   secondaryResetAt: number | null
+  /** Upstream streams this account may have in flight; null or absent follows the global cap. */
+  maxStreams?: number | null
   /**
    * Place in the user's order (fill_first, round_robin); null: after the ordered ones, oldest
    * (createdAt) first. Optional so status-only callers (usage) need not know them.

@@ -2,6 +2,7 @@ export { AccountPool, type LiveUsageWindows, type PoolOptions } from './account-
 export { BalancerRepository } from './repository.js'
 export { headroomGate, type HeadroomDefaults } from './headroom.js'
 export { InFlight, QueueTicket, type Lease, type WaitOutcome } from './in-flight.js'
+export { RequestCapacity, type CapacityOptions } from './capacity.js'
 export { selectAccount, type Selection, type SelectionOptions } from './select-account.js'
 export { effectiveStatus, unusableReason, type AccountState } from './account-state.js'
 export { markFailure, markSuccess, transientCooldownMs, type StatePatch } from './failure-marks.js'

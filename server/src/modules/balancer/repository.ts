@@ -28,6 +28,7 @@ export class BalancerRepository {
           'error_count',
           'last_error_at',
           'last_selected_at',
+          'max_streams',
           'headroom_primary_percent',
           'headroom_secondary_percent',
           'route_order',
@@ -59,6 +60,7 @@ export class BalancerRepository {
         primaryResetAt: u?.primary?.reset_at ?? null,
         secondaryUsedPercent: u?.secondary?.used_percent ?? null,
         secondaryResetAt: u?.secondary?.reset_at ?? null,
+        maxStreams: a.max_streams ?? null,
         routeOrder: a.route_order,
         createdAt: a.created_at,
       }

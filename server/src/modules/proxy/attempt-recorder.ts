@@ -36,6 +36,7 @@ export class AttemptRecorder {
   #error: { code: string; message: string } | undefined
   #httpStatus: number | undefined
   #done = false
+  #onFinish: Array<() => void> = []
 
   constructor(
     private readonly facts: RequestFacts,
@@ -74,9 +75,16 @@ export class AttemptRecorder {
     return this.overflow ? this.overflow.cost(usage) : costUsd(this.facts.model, usage)
   }
 
+  /** Runs when the attempt ends (at once if it has): what the attempt held is given back there. */
+  onFinish(fn: () => void): void {
+    if (this.#done) fn()
+    else this.#onFinish.push(fn)
+  }
+
   finish(): void {
     if (this.#done) return
     this.#done = true
+    for (const fn of this.#onFinish.splice(0)) fn()
     const now = this.clock.now()
     const u = this.#usage
     this.sink.enqueue({

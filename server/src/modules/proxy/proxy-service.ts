@@ -8,6 +8,7 @@ import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js
 import type { UpstreamCredential } from '../../upstream/headers.js'
 import { headroomGate, type AccountGate, type AccountPool } from '../balancer/index.js'
 import type { RoutingStrategy } from '../balancer/index.js'
+import { RequestCapacity, type InFlight, type Lease } from '../balancer/index.js'
 import type { Continuation } from '../conversations/index.js'
 import { ModelNotAvailableError, planCanUseModel } from '../models/index.js'
 import {
@@ -17,7 +18,7 @@ import {
   type RequestFacts,
 } from './attempt-recorder.js'
 import { modelPlanGate } from './gates.js'
-import { exhaustedError, relayedUpstreamError } from './proxy-errors.js'
+import { ClientClosedError, exhaustedError, relayedUpstreamError } from './proxy-errors.js'
 import type { ResponsesRequest } from './responses-request.js'
 import { compactUpstream } from './compact-attempt.js'
 import { readToEnd, type CollectedStream } from './collect.js'
@@ -41,6 +42,9 @@ export interface RoutingSettings {
     stickyThreadsEnabled: boolean
     preferEarlierResetAccounts: boolean
     stickyTtlSeconds: number
+    /** The global per-account stream cap, and the longest wait for a free slot. */
+    accountMaxStreams: number
+    accountQueueWaitSeconds: number
     /** Global usage ceilings (percent used; 100 = none); accounts may override them. */
     headroomPrimaryPercent: number
     headroomSecondaryPercent: number
@@ -64,6 +68,8 @@ export interface LiveUsage {
 
 export interface ProxyServiceDeps {
   pool: AccountPool
+  /** Upstream streams in flight per account (the caps), and the queue for a free slot. */
+  inFlight: InFlight
   liveUsage?: LiveUsage
   models: ModelPlans
   credentials: CredentialProvider
@@ -305,6 +311,12 @@ export class ProxyService {
     const overflow = this.#overflowRoute(call, settings.overflowMode, overflowFn)
     const first = await overflow?.first()
     if (first) return first.value
+    const slots = new RequestCapacity(this.deps.inFlight, {
+      defaultCap: settings.accountMaxStreams,
+      waitMs: settings.accountQueueWaitSeconds * 1000,
+      signal: call.signal,
+      aborted: () => new ClientClosedError(),
+    })
     const stickyKey = settings.stickyThreadsEnabled
       ? (call.request.promptCacheKey ?? sessionHeader(call.inbound))
       : undefined
@@ -313,7 +325,7 @@ export class ProxyService {
     let last: UpstreamFailure | undefined
     let lastPlan: string | undefined
     for (let n = 0; n < config.maxAttempts; n++) {
-      const selection = await pool.select({
+      const selection = await slots.select(pool, {
         stickyKey,
         preferAccountId: call.continuation?.accountId,
         exclude: tried,
@@ -337,7 +349,7 @@ export class ProxyService {
       }
       const id = selection.account.id
       tried.add(id)
-      const result = await this.#tryAccount(id, call, attemptFn)
+      const result = await slots.holding((lease) => this.#tryAccount(id, call, attemptFn, lease))
       if (result.kind === 'opened') {
         void pool.recordSuccess(id)
         return result.value
@@ -366,6 +378,7 @@ export class ProxyService {
     id: string,
     call: StreamCall,
     attemptFn: AttemptFn<T>,
+    lease: Lease,
   ): Promise<AccountResult<T>> {
     const { credentials, pool, clock } = this.deps
     let credential: UpstreamCredential
@@ -383,7 +396,11 @@ export class ProxyService {
         attempt.finish()
         throw err
       }
-      if (outcome.kind === 'opened') return outcome
+      if (outcome.kind === 'opened') {
+        // The stream slot is held for as long as what opened lives (a relay, a WebSocket turn).
+        attempt.onFinish(lease.release)
+        return outcome
+      }
       attempt.finish()
       const failure = outcome.failure
       if (failure.detail) {

@@ -22,6 +22,7 @@ export function createSettingsService(deps: {
   defaultHeadroom?: { primaryPercent: number; secondaryPercent: number }
   defaultRoutingStrategy?: RoutingStrategy
   defaultStickyTtlSeconds: number
+  defaultConcurrency?: { accountMaxStreams: number; queueWaitSeconds: number }
   defaultOverflowMode?: OverflowMode
 }): SettingsService {
   return new SettingsService({
@@ -30,6 +31,7 @@ export function createSettingsService(deps: {
     ...(deps.defaultHeadroom ? { defaultHeadroom: deps.defaultHeadroom } : {}),
     ...(deps.defaultRoutingStrategy ? { defaultRoutingStrategy: deps.defaultRoutingStrategy } : {}),
     defaultStickyTtlSeconds: deps.defaultStickyTtlSeconds,
+    ...(deps.defaultConcurrency ? { defaultConcurrency: deps.defaultConcurrency } : {}),
     ...(deps.defaultOverflowMode ? { defaultOverflowMode: deps.defaultOverflowMode } : {}),
   })
 }

@@ -15,6 +15,8 @@ export interface SettingsRecord {
   /** The stored name; null means the environment default. */
   routingStrategy: string | null
   stickyTtlSeconds: number | null
+  accountMaxStreams: number | null
+  accountQueueWaitSeconds: number | null
   overflowMode: OverflowMode | null
   passwordConfigured: boolean
   totpConfigured: boolean
@@ -30,6 +32,8 @@ export interface SettingsPatch {
   headroomSecondaryPercent?: number | null
   routingStrategy?: string | null
   stickyTtlSeconds?: number | null
+  accountMaxStreams?: number | null
+  accountQueueWaitSeconds?: number | null
   overflowMode?: OverflowMode | null
 }
 
@@ -95,6 +99,12 @@ export class SettingsRepository {
         ...(patch.stickyTtlSeconds === undefined
           ? {}
           : { sticky_ttl_seconds: patch.stickyTtlSeconds }),
+        ...(patch.accountMaxStreams === undefined
+          ? {}
+          : { account_max_streams: patch.accountMaxStreams }),
+        ...(patch.accountQueueWaitSeconds === undefined
+          ? {}
+          : { account_queue_wait_seconds: patch.accountQueueWaitSeconds }),
         ...(patch.overflowMode === undefined ? {} : { overflow_mode: patch.overflowMode }),
       })
       .where('id', '=', ROW_ID)
@@ -115,6 +125,8 @@ export class SettingsRepository {
         'headroom_secondary_percent',
         'routing_strategy',
         'sticky_ttl_seconds',
+        'account_max_streams',
+        'account_queue_wait_seconds',
         'overflow_mode',
         'session_epoch',
         sql<number>`case when password_hash is null then 0 else 1 end`.as('has_password'),
@@ -132,6 +144,8 @@ export class SettingsRepository {
       headroomSecondaryPercent: row.headroom_secondary_percent ?? null,
       routingStrategy: row.routing_strategy,
       stickyTtlSeconds: row.sticky_ttl_seconds,
+      accountMaxStreams: row.account_max_streams ?? null,
+      accountQueueWaitSeconds: row.account_queue_wait_seconds ?? null,
       overflowMode: (row.overflow_mode as OverflowMode | null) ?? null,
       passwordConfigured: Number(row.has_password) === 1,
       totpConfigured: Number(row.has_totp) === 1,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { maxStreamsSchema, queueWaitSecondsSchema } from '../../lib/stream-caps.js'
 import { ROUTING_STRATEGIES, type RoutingStrategy } from '../balancer/index.js'
 import { OVERFLOW_MODES, type OverflowMode, type Settings, type SettingsUpdate } from './service.js'
 
@@ -27,6 +28,9 @@ export const settingsUpdateSchema = z.object({
     .max(STICKY_TTL_MAX_SECONDS)
     .nullable()
     .optional(),
+  /** null restores CODEX_LB_ACCOUNT_MAX_STREAMS / CODEX_LB_ACCOUNT_QUEUE_WAIT_SECONDS. */
+  accountMaxStreams: maxStreamsSchema.nullable().optional(),
+  accountQueueWaitSeconds: queueWaitSecondsSchema.nullable().optional(),
   /** null restores the environment default (CODEX_LB_OVERFLOW_MODE). */
   overflowMode: z.enum(OVERFLOW_MODES).nullable().optional(),
 }) satisfies z.ZodType<SettingsUpdate>
@@ -41,6 +45,8 @@ export interface SettingsResponse {
   headroomPrimaryPercent: number
   headroomSecondaryPercent: number
   stickyTtlSeconds: number
+  accountMaxStreams: number
+  accountQueueWaitSeconds: number
   overflowMode: OverflowMode
 }
 
@@ -55,6 +61,8 @@ export function toSettingsResponse(settings: Settings): SettingsResponse {
     headroomSecondaryPercent: settings.headroomSecondaryPercent,
     routingStrategy: settings.routingStrategy,
     stickyTtlSeconds: settings.stickyTtlSeconds,
+    accountMaxStreams: settings.accountMaxStreams,
+    accountQueueWaitSeconds: settings.accountQueueWaitSeconds,
     overflowMode: settings.overflowMode,
   }
 }

@@ -14,6 +14,8 @@ const record = (over: Partial<SettingsRecord> = {}): SettingsRecord => ({
   passwordConfigured: false,
   totpConfigured: false,
   routingStrategy: null,
+  accountMaxStreams: null,
+  accountQueueWaitSeconds: null,
   sessionEpoch: 0,
   ...over,
 })

@@ -27,6 +27,9 @@ export interface Settings {
   readonly routingStrategy: RoutingStrategy
   /** Effective sticky-thread pin lifetime: the stored override, else the configured default. */
   readonly stickyTtlSeconds: number
+  /** Effective per-account stream cap and wait for a free slot: stored, else the configured default. */
+  readonly accountMaxStreams: number
+  readonly accountQueueWaitSeconds: number
   /** Effective overflow mode: the stored value, else the configured default. */
   readonly overflowMode: OverflowMode
   readonly totpConfigured: boolean
@@ -48,6 +51,9 @@ export interface SettingsUpdate {
   /** null restores the configured default. */
   stickyTtlSeconds?: number | null | undefined
   /** null restores the configured default. */
+  accountMaxStreams?: number | null | undefined
+  accountQueueWaitSeconds?: number | null | undefined
+  /** null restores the configured default. */
   overflowMode?: OverflowMode | null | undefined
 }
 
@@ -64,6 +70,8 @@ export interface SettingsServiceDeps {
   /** CODEX_LB_HEADROOM_*_PERCENT; 100 (no ceiling) when absent. */
   defaultHeadroom?: { primaryPercent: number; secondaryPercent: number }
   defaultStickyTtlSeconds: number
+  /** CODEX_LB_ACCOUNT_MAX_STREAMS and _QUEUE_WAIT_SECONDS; 8 and 10 when absent. */
+  defaultConcurrency?: { accountMaxStreams: number; queueWaitSeconds: number }
   defaultOverflowMode?: OverflowMode
 }
 
@@ -116,6 +124,9 @@ export class SettingsService {
       patch.headroomSecondaryPercent = update.headroomSecondaryPercent
     if (update.routingStrategy !== undefined) patch.routingStrategy = update.routingStrategy
     if (update.stickyTtlSeconds !== undefined) patch.stickyTtlSeconds = update.stickyTtlSeconds
+    if (update.accountMaxStreams !== undefined) patch.accountMaxStreams = update.accountMaxStreams
+    if (update.accountQueueWaitSeconds !== undefined)
+      patch.accountQueueWaitSeconds = update.accountQueueWaitSeconds
     if (update.overflowMode !== undefined) patch.overflowMode = update.overflowMode
     const enablingTotp = patch.totpRequiredOnLogin === true
     const written = await this.#deps.repository.update(patch, this.#deps.clock.now(), enablingTotp)
@@ -161,6 +172,10 @@ export class SettingsService {
         ? record.routingStrategy
         : (this.#deps.defaultRoutingStrategy ?? DEFAULT_ROUTING_STRATEGY),
       stickyTtlSeconds: record.stickyTtlSeconds ?? this.#deps.defaultStickyTtlSeconds,
+      accountMaxStreams:
+        record.accountMaxStreams ?? this.#deps.defaultConcurrency?.accountMaxStreams ?? 8,
+      accountQueueWaitSeconds:
+        record.accountQueueWaitSeconds ?? this.#deps.defaultConcurrency?.queueWaitSeconds ?? 10,
       overflowMode: record.overflowMode ?? this.#deps.defaultOverflowMode ?? 'off',
       totpConfigured: record.totpConfigured,
       passwordConfigured: record.passwordConfigured,

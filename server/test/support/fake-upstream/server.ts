@@ -6,6 +6,7 @@ import { makeAuthJson, type CodexAuthJson, type TokenSet } from '../jwt.js'
 import { AccountStore, type AccountState } from './accounts.js'
 import { playCompact, sendHttpError, sendRaw, usageLimitReached } from './behaviours.js'
 import { defaultModels, usageBody } from './catalog.js'
+import { ConcurrencyLog } from './concurrency.js'
 import { bearer, errorBody, EXPIRED, field, recordRequest, sendJson } from './http.js'
 import { OAuthFake } from './oauth.js'
 import { Script } from './script.js'
@@ -52,9 +53,12 @@ export class FakeUpstream {
     store: this.store,
     httpBehaviour: (state) => this.nextBehaviour(state),
     limit: (state) => this.limits.get(state),
+    enter: (state) => this.concurrency.enter(state.account),
   })
   private models: Array<Record<string, unknown>> | RawJson = defaultModels()
   private readonly waiters = new Waiters()
+  /** Open Codex requests and WebSocket turns per account, and the most at once. */
+  private readonly concurrency = new ConcurrencyLog()
   private abortCursor = 0
   private closing = false
 
@@ -150,6 +154,16 @@ export class FakeUpstream {
     this.oauth.deviceScript = script
   }
 
+  /** Codex requests (HTTP and WebSocket turns) this account has open now. */
+  inFlight(account: AccountRef): number {
+    return this.concurrency.current(this.store.get(account).account)
+  }
+
+  /** The most Codex requests this account ever had open at once (since the last `reset`). */
+  maxConcurrent(account: AccountRef): number {
+    return this.concurrency.max(this.store.get(account).account)
+  }
+
   requestsTo(path: string, method?: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path === path && (!method || r.method === method))
   }
@@ -185,6 +199,7 @@ export class FakeUpstream {
     this.limits.clear()
     this.ws.reset()
     this.oauth.reset()
+    this.concurrency.resetPeaks()
     this.defaultScript = new Script<ResponseBehaviour>([{ kind: 'ok' }])
     this.models = defaultModels()
   }
@@ -240,6 +255,9 @@ export class FakeUpstream {
     const state = this.store.byAccessToken(bearer(req))
     if (!state) return sendJson(res, 401, EXPIRED)
     req.account = state.account
+    if (route.startsWith('POST /backend-api/codex/responses')) {
+      res.once('close', this.concurrency.enter(state.account))
+    }
     const model = field(req.body, 'model') ?? DEFAULT_MODEL
     if (route === 'GET /backend-api/codex/models') return this.sendModels(res)
     if (route === 'GET /backend-api/wham/usage') return this.sendUsage(state, res)

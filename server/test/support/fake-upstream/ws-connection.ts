@@ -26,6 +26,8 @@ export interface ConnectionDeps {
   connectionLimitMs(): number
   released(): Promise<void>
   logTurn(turn: WsTurnRecord): void
+  /** Counts a running turn in the fake's concurrency log; the result counts it out. */
+  enter(): () => void
   /** Something a waiter may be watching changed. */
   changed(): void
 }
@@ -181,6 +183,7 @@ export class WsConnection {
       return void playTurn(this.io(turn, true), responseInProgress(), this.context(undefined, body))
     }
     this.current = turn
+    const exit = this.d.enter()
     try {
       const { behaviour, keepAnchor } = this.choose(turn)
       await playTurn(this.io(turn, keepAnchor), behaviour, this.context(behaviour, body))
@@ -188,6 +191,7 @@ export class WsConnection {
       const gone = this.d.socket.readyState !== this.d.socket.OPEN
       if (turn.outcome === 'open' && gone) turn.outcome = 'closed'
     } finally {
+      exit()
       this.current = undefined
       this.d.changed()
     }

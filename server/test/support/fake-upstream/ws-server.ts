@@ -23,6 +23,8 @@ export interface WsHost {
   /** The account's next HTTP script entry (`fake.script`), used when no WS script applies. */
   httpBehaviour(state: AccountState): ResponseBehaviour
   limit(state: AccountState): HttpErrorBehaviour | undefined
+  /** Counts a running turn in the fake's concurrency log; the result counts it out. */
+  enter(state: AccountState): () => void
 }
 
 /** A plain HTTP answer on the raw socket of a refused upgrade. */
@@ -211,6 +213,7 @@ export class WsFake {
         connectionLimitMs: () => this.connectionLimitMs,
         released: () => new Promise((resolve) => this.releases.push(resolve)),
         logTurn: (turn) => this.turns.push(turn),
+        enter: () => this.host.enter(state),
         changed: () => this.waiters.notify(),
       })
       this.live.set(record.id, conn)

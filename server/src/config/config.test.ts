@@ -46,6 +46,15 @@ describe('loadConfig', () => {
     expect(c.shutdownDrainMs).toBe(5000)
   })
 
+  it('per-account stream cap 8 and queue wait 10 s unless the environment says otherwise', () => {
+    expect(loadConfig({}).concurrency).toEqual({ accountMaxStreams: 8, queueWaitSeconds: 10 })
+    const set = loadConfig({
+      CODEX_LB_ACCOUNT_MAX_STREAMS: '3',
+      CODEX_LB_ACCOUNT_QUEUE_WAIT_SECONDS: '45',
+    })
+    expect(set.concurrency).toEqual({ accountMaxStreams: 3, queueWaitSeconds: 45 })
+  })
+
   it.each([
     ['postgresql://u:p@db:5432/lb', 'postgres'],
     ['postgres://db/lb', 'postgres'],
@@ -71,6 +80,13 @@ describe('loadConfig', () => {
     ['CODEX_LB_LOG_LEVEL', 'loud', /CODEX_LB_LOG_LEVEL/],
     ['CODEX_LB_LOG_FORMAT', 'xml', /CODEX_LB_LOG_FORMAT/],
     ['CODEX_LB_SHUTDOWN_DRAIN_SECONDS', '-1', /CODEX_LB_SHUTDOWN_DRAIN_SECONDS/],
+    ['CODEX_LB_ACCOUNT_MAX_STREAMS', '0', /CODEX_LB_ACCOUNT_MAX_STREAMS/],
+    [
+      'CODEX_LB_ACCOUNT_MAX_STREAMS',
+      '2.5',
+      /CODEX_LB_ACCOUNT_MAX_STREAMS: expected a whole number/,
+    ],
+    ['CODEX_LB_ACCOUNT_QUEUE_WAIT_SECONDS', '-3', /CODEX_LB_ACCOUNT_QUEUE_WAIT_SECONDS/],
   ])('rejects %s=%s naming the variable and the expected form', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [name]: value })).toThrow(message)

@@ -36,6 +36,8 @@ for (const dialect of DIALECTS) {
         headroomSecondaryPercent: 100,
         routingStrategy: 'most_remaining',
         stickyTtlSeconds: t.config.stickySessionTtlMs / 1000,
+        accountMaxStreams: 8,
+        accountQueueWaitSeconds: 10,
       })
       expect((await api.get('/api/settings/')).status).toBe(200)
       const slash = await api.put('/api/settings/', {

@@ -6,6 +6,7 @@ import {
   ClientSetupCard,
   OverflowCard,
   HeadroomCard,
+  ConcurrencyCard,
   RoutingCard,
   TotpEnforcementSwitch,
 } from '@/features/settings'
@@ -19,6 +20,7 @@ export function SettingsPage() {
           <ClientSetupCard />
           <RoutingCard />
           <HeadroomCard />
+          <ConcurrencyCard />
           <OverflowCard />
           <ApiAccessCard />
         </div>

@@ -1,4 +1,5 @@
 import {
+  accountConcurrencySchema,
   accountHeadroomSchema,
   accountImportResponseSchema,
   accountRouteOrderSchema,
@@ -37,6 +38,13 @@ export const setAccountHeadroom = (accountId: string, body: AccountHeadroomUpdat
   apiRequest(`/api/accounts/${id(accountId)}/headroom`, accountHeadroomSchema, {
     method: 'PUT',
     json: body,
+  })
+
+/** The account's own stream cap; null follows the global one from Settings. */
+export const setAccountMaxStreams = (accountId: string, maxStreams: number | null) =>
+  apiRequest(`/api/accounts/${id(accountId)}/concurrency`, accountConcurrencySchema, {
+    method: 'PUT',
+    json: { maxStreams },
   })
 
 export function importAuthJson(file: Blob, filename = 'auth.json') {

@@ -1,6 +1,7 @@
 export { RoutingCard } from './components/routing-card'
 export { OverflowCard } from './components/overflow-card'
 export { HeadroomCard } from './components/headroom-card'
+export { ConcurrencyCard } from './components/concurrency-card'
 export { ApiAccessCard } from './components/api-access-card'
 export { AppearanceCard } from './components/appearance-card'
 export { ClientSetupCard } from './components/client-setup-card'

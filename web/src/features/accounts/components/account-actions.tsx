@@ -1,6 +1,6 @@
 import type { AccountSummary } from '@codex-lb/shared'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Gauge, LogIn, MoreHorizontal, Pause, Play, Trash2 } from 'lucide-react'
+import { Gauge, Layers, LogIn, MoreHorizontal, Pause, Play, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { toast } from 'sonner'
 import { ConfirmDialog } from '@/components/confirm-dialog'
@@ -17,6 +17,7 @@ import { accountState } from '../account-state'
 import { deleteAccount, pauseAccount, reactivateAccount } from '../api'
 import { accountKeys } from '../queries'
 import { HeadroomDialog } from './headroom-dialog'
+import { StreamCapDialog } from './stream-cap-control'
 
 export function AccountActions({
   account,
@@ -28,6 +29,7 @@ export function AccountActions({
   const queryClient = useQueryClient()
   const [confirmDelete, setConfirmDelete] = useState(false)
   const [editCeiling, setEditCeiling] = useState(false)
+  const [editCap, setEditCap] = useState(false)
   const invalidate = () =>
     // The overview aggregates accounts too.
     Promise.all([
@@ -93,6 +95,9 @@ export function AccountActions({
             <DropdownMenuItem onSelect={() => setEditCeiling(true)}>
               <Gauge /> Usage ceiling…
             </DropdownMenuItem>
+            <DropdownMenuItem onSelect={() => setEditCap(true)}>
+              <Layers /> Concurrency cap…
+            </DropdownMenuItem>
             <DropdownMenuSeparator />
             <DropdownMenuItem variant="destructive" onSelect={() => setConfirmDelete(true)}>
               <Trash2 /> Delete
@@ -103,6 +108,7 @@ export function AccountActions({
       {editCeiling ? (
         <HeadroomDialog account={account} onClose={() => setEditCeiling(false)} />
       ) : null}
+      {editCap ? <StreamCapDialog account={account} onClose={() => setEditCap(false)} /> : null}
       <ConfirmDialog
         open={confirmDelete}
         onOpenChange={setConfirmDelete}

@@ -18,6 +18,7 @@ import { useCeilings } from '../headroom'
 import { AccountActions } from './account-actions'
 import { AccountStatusBadge } from './account-status-badge'
 import { RouteOrderControl } from './route-order-control'
+import { StreamCapControl } from './stream-cap-control'
 import { UsageMeter } from './usage-meter'
 
 // The chart library loads only when someone opens a trend, not with the accounts page.
@@ -60,6 +61,7 @@ function AccountIdentity({ account }: { account: AccountSummary }) {
           {planLabel(account.planType)}
         </Badge>
         <RouteOrderControl account={account} />
+        <StreamCapControl account={account} />
       </div>
       {state.detail ? (
         <p className="mt-0.5 truncate text-xs text-muted-foreground" title={state.detail}>

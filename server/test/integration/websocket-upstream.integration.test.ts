@@ -214,7 +214,8 @@ describe('WebSocket transport under load and disconnects', () => {
     })
 
   beforeAll(async () => {
-    h = await startProxyHarness()
+    // 50 sockets on two accounts: caps high enough that no follow-up has to leave its account.
+    h = await startProxyHarness({ env: { ACCOUNT_MAX_STREAMS: '50' } })
     await h.addAccount({ email: 'one@example.com' })
     await h.addAccount({ email: 'two@example.com' })
     key = await h.requireApiKey([

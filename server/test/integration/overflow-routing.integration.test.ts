@@ -224,4 +224,33 @@ describe('overflow to an OpenAI-compatible API', () => {
       await backup.close()
     }
   })
+
+  it('serves a model no account plan can use when overflow allows it, instead of the 400', async () => {
+    s = await setup('exhausted', [], 1)
+    s.h.fake.setModels([
+      {
+        slug: 'gpt-pro-only',
+        display_name: 'pro',
+        supported_in_api: true,
+        priority: 1,
+        available_in_plans: ['pro'],
+      },
+    ])
+    expect(await s.h.t.app.services.models.refresh(Date.now())).toBe(true)
+    const res = await post(s.h, { model: 'gpt-pro-only', input: 'hi' })
+    expect(res.status).toBe(200)
+    expect(responsesTo(s.openai)).toHaveLength(1)
+    expect(s.h.fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0)
+    // With overflow off the same request is the 400 naming the model.
+    await s.api.put('/api/settings', {
+      stickyThreadsEnabled: false,
+      preferEarlierResetAccounts: false,
+      overflowMode: 'off',
+    })
+    const refused = await post(s.h, { model: 'gpt-pro-only', input: 'hi' })
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      'model_not_available',
+    )
+  })
 })

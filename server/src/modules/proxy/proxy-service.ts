@@ -1,158 +1,43 @@
-import type { IncomingHttpHeaders } from 'node:http'
-import type { FastifyBaseLogger } from 'fastify'
-import type { Config } from '../../config/index.js'
 import type { AppError } from '../../errors/index.js'
-import type { Clock } from '../../lib/clock.js'
-import type { UpstreamClient } from '../../upstream/client.js'
-import { describeFailure, type UpstreamFailure } from '../../upstream/failure.js'
+import type { UpstreamFailure } from '../../upstream/failure.js'
 import type { UpstreamCredential } from '../../upstream/headers.js'
-import { headroomGate, type AccountGate, type AccountPool } from '../balancer/index.js'
-import type { RoutingStrategy } from '../balancer/index.js'
-import { RequestCapacity, type InFlight, type Lease } from '../balancer/index.js'
-import type { Continuation } from '../conversations/index.js'
+import { headroomGate, RequestCapacity, type AccountGate, type Lease } from '../balancer/index.js'
 import { ModelNotAvailableError, planCanUseModel } from '../models/index.js'
-import {
-  AttemptRecorder,
-  unservedRow,
-  type LogSink,
-  type RequestFacts,
-} from './attempt-recorder.js'
-import { modelPlanGate } from './gates.js'
-import { ClientClosedError, exhaustedError, relayedUpstreamError } from './proxy-errors.js'
-import type { ResponsesRequest } from './responses-request.js'
-import { compactUpstream } from './compact-attempt.js'
+import { AttemptRecorder, unservedRow } from './attempt-recorder.js'
 import { readToEnd, type CollectedStream } from './collect.js'
-import { attemptUpstream, type OpenedStream } from './upstream-attempt.js'
+import { compactUpstream } from './compact-attempt.js'
+import { modelPlanGate } from './gates.js'
 import {
   OverflowRoute,
   overflowBody,
   type OverflowAttemptFn,
-  type OverflowDirectory,
   type OverflowMode,
   type OverflowTarget,
 } from './overflow-route.js'
+import { ClientClosedError, exhaustedError, relayedUpstreamError } from './proxy-errors.js'
+import type { Attempted, AttemptFn, ProxyServiceDeps, StreamCall } from './proxy-types.js'
+import {
+  bodiesFor,
+  explained,
+  headroomOf,
+  planTypeOf,
+  refreshFailure,
+  sessionHeader,
+} from './route-helpers.js'
+import { attemptUpstream, type OpenedStream } from './upstream-attempt.js'
 
-export interface CredentialProvider {
-  /** A usable access token for the account; `force` refreshes even when it looks fresh. */
-  ensureFresh(accountId: string, options?: { force?: boolean }): Promise<UpstreamCredential>
-}
-
-export interface RoutingSettings {
-  get(): Promise<{
-    stickyThreadsEnabled: boolean
-    preferEarlierResetAccounts: boolean
-    stickyTtlSeconds: number
-    /** The global per-account stream cap, and the longest wait for a free slot. */
-    accountMaxStreams: number
-    accountQueueWaitSeconds: number
-    /** Global usage ceilings (percent used; 100 = none); accounts may override them. */
-    headroomPrimaryPercent: number
-    headroomSecondaryPercent: number
-    /** How to choose among usable accounts; most_remaining when absent. */
-    routingStrategy?: RoutingStrategy
-    /** When requests go to an overflow upstream; off when absent. */
-    overflowMode?: OverflowMode
-  }>
-}
-
-/** Which plans can use a model (the upstream's `available_in_plans`); null: every plan. */
-export interface ModelPlans {
-  plansFor(model: string): readonly string[] | null
-}
-
-/** Learns an account's usage from its traffic (the usage module); never blocks, never throws. */
-export interface LiveUsage {
-  recordHeaders(accountId: string, headers: Record<string, string | string[] | undefined>): unknown
-  recordRateLimits(accountId: string, event: Record<string, unknown>): unknown
-}
-
-export interface ProxyServiceDeps {
-  pool: AccountPool
-  /** Upstream streams in flight per account (the caps), and the queue for a free slot. */
-  inFlight: InFlight
-  liveUsage?: LiveUsage
-  models: ModelPlans
-  credentials: CredentialProvider
-  settings: RoutingSettings
-  upstream: UpstreamClient
-  logs: LogSink
-  clock: Clock
-  config: Config['upstream']
-  log: FastifyBaseLogger
-  /** Overflow upstreams (an OpenAI-compatible API) for when the accounts cannot serve. */
-  overflow?: OverflowDirectory
-}
-
-export interface StreamCall {
-  request: ResponsesRequest
-  facts: RequestFacts
-  inbound: IncomingHttpHeaders
-  /** Aborted when the client disconnects. */
-  signal: AbortSignal
-  /** A rebuilt follow-up turn: where its history came from, and what other accounts may see. */
-  continuation?: Continuation
-  /** Request-specific account checks (key policy, model, caps, ceilings) on top of account state. */
-  gates?: readonly AccountGate[]
-}
-
-export type Attempted<T> =
-  { kind: 'opened'; value: T } | { kind: 'failed'; failure: UpstreamFailure }
-
-/** One attempt on one account with a fresh credential; the recorder is finished by the caller. */
-export type AttemptFn<T> = (
-  credential: UpstreamCredential,
-  attempt: AttemptRecorder,
-) => Promise<Attempted<T>>
+export type {
+  Attempted,
+  AttemptFn,
+  CredentialProvider,
+  LiveUsage,
+  ModelPlans,
+  ProxyServiceDeps,
+  RoutingSettings,
+  StreamCall,
+} from './proxy-types.js'
 
 type AccountResult<T> = { kind: 'opened'; value: T } | { kind: 'retry'; failure: UpstreamFailure }
-
-function sessionHeader(h: IncomingHttpHeaders): string | undefined {
-  const v = h['session_id'] ?? h['session-id'] ?? h['conversation_id']
-  const s = Array.isArray(v) ? v[0] : v
-  return s?.trim() || undefined
-}
-
-function refreshFailure(err: unknown, now: number): UpstreamFailure {
-  const e = err as { permanent?: boolean; code?: string; message?: string }
-  const code = e.permanent ? (e.code ?? 'refresh_token_invalidated') : 'token_refresh_failed'
-  const failure = describeFailure(
-    e.permanent ? 401 : 503,
-    { error: { code, message: e.message } },
-    {},
-    now,
-  )
-  return e.permanent ? { ...failure, kind: 'auth_permanent' } : { ...failure, kind: 'transient' }
-}
-
-/** The pool's error, saying what overflow did when it was tried. */
-function explained(overflow: OverflowRoute<unknown> | undefined, err: AppError): AppError {
-  return overflow ? overflow.explain(err) : err
-}
-
-function headroomOf(s: Awaited<ReturnType<RoutingSettings['get']>>) {
-  return { primaryPercent: s.headroomPrimaryPercent, secondaryPercent: s.headroomSecondaryPercent }
-}
-
-function planTypeOf(f: UpstreamFailure | undefined): string | undefined {
-  const inner = f?.body?.['error']
-  const plan =
-    inner && typeof inner === 'object' ? (inner as Record<string, unknown>)['plan_type'] : undefined
-  return typeof plan === 'string' ? plan : undefined
-}
-
-/**
- * The serialized body per account: a rebuilt follow-up goes to its owning account as is, to any
- * other without the items only the owner can read. Each form is serialized once, when first needed.
- */
-function bodiesFor(call: StreamCall): (accountId: string) => string {
-  let body: string | undefined
-  let portable: string | undefined
-  const c = call.continuation
-  return (accountId) =>
-    !c || accountId === c.accountId
-      ? (body ??= JSON.stringify(call.request.body))
-      : (portable ??= JSON.stringify(c.portableBody))
-}
 
 /**
  * Routes one Responses request: picks accounts, refreshes tokens, fails over; everything here
@@ -293,9 +178,7 @@ export class ProxyService {
     if (plans === null) return call
     const usable = await this.usablePlans(call.gates)
     if (usable.length > 0 && !usable.some((plan) => planCanUseModel(plan, plans))) {
-      const err = new ModelNotAvailableError(call.request.model, plans, usable)
-      this.#logUnserved(call, err)
-      throw err
+      throw new ModelNotAvailableError(call.request.model, plans, usable)
     }
     return { ...call, gates: [...(call.gates ?? []), modelPlanGate(plans)] }
   }
@@ -306,11 +189,22 @@ export class ProxyService {
     overflowFn?: OverflowAttemptFn<T>,
   ): Promise<T> {
     const { pool, clock, config } = this.deps
-    const call = await this.#withModelGate(routed)
     const settings = await this.deps.settings.get()
-    const overflow = this.#overflowRoute(call, settings.overflowMode, overflowFn)
+    const overflow = this.#overflowRoute(routed, settings.overflowMode, overflowFn)
     const first = await overflow?.first()
     if (first) return first.value
+    let call: StreamCall
+    try {
+      call = await this.#withModelGate(routed)
+    } catch (err) {
+      if (!(err instanceof ModelNotAvailableError)) throw err
+      // No account's plan can use the model: overflow may still serve it, else the 400 stands.
+      const served = await overflow?.fallback('no_accounts')
+      if (served) return served.value
+      const refused = explained(overflow, err)
+      this.#logUnserved(routed, refused)
+      throw refused
+    }
     const slots = new RequestCapacity(this.deps.inFlight, {
       defaultCap: settings.accountMaxStreams,
       waitMs: settings.accountQueueWaitSeconds * 1000,

@@ -96,6 +96,7 @@ describe.each(DIALECTS)('accounts admin API on $name', (dialect) => {
       resetAtPrimary: null,
       resetAtSecondary: null,
       routeOrder: null,
+      maxStreams: null,
       headroom: { primaryPercent: null, secondaryPercent: null },
       lastRefreshAt: lastRefresh.toISOString(),
       auth: {

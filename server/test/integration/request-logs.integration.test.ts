@@ -118,6 +118,8 @@ for (const dialect of DIALECTS) {
         latencyMs: 1234,
         ttfbMs: 321,
         endpoint: '/v1/responses',
+        overflowUpstreamId: null,
+        overflowUpstreamName: null,
       })
       for (const r of res.body.requests) expect(r.requestedAt).toMatch(/Z$/)
     })

@@ -38,6 +38,7 @@ for (const dialect of DIALECTS) {
         stickyTtlSeconds: t.config.stickySessionTtlMs / 1000,
         accountMaxStreams: 8,
         accountQueueWaitSeconds: 10,
+        overflowMode: 'off',
       })
       expect((await api.get('/api/settings/')).status).toBe(200)
       const slash = await api.put('/api/settings/', {

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely'
-import { dialectOf } from '../dialect.js'
+import type { Kysely } from 'kysely'
+import { hasColumn } from './columns.js'
 
 // Migrations take Kysely<any> and never import app types: they describe the schema as it was then.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29,14 +29,4 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const [column] of COLUMNS) {
     await db.schema.alterTable('api_keys').dropColumn(column).execute()
   }
-}
-
-/** In the current schema only: introspection would also see other schemas' tables on PostgreSQL. */
-async function hasColumn(db: Kysely<any>, table: string, column: string): Promise<boolean> {
-  const rows =
-    dialectOf(db) === 'postgres'
-      ? await sql`select column_name as name from information_schema.columns
-          where table_schema = current_schema() and table_name = ${table}`.execute(db)
-      : await sql`select name from pragma_table_info(${table})`.execute(db)
-  return (rows.rows as Array<{ name: string }>).some((r) => r.name === column)
 }

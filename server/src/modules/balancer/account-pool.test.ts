@@ -3,23 +3,10 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AccountState } from './account-state.js'
 import { AccountPool } from './account-pool.js'
 import type { BalancerRepository } from './repository.js'
+import { accountState } from '../../../test/support/account-state.js'
 
-const state = (id: string, status: AccountState['status']): AccountState => ({
-  id,
-  status,
-  planType: 'plus',
-  resetAt: null,
-  cooldownUntil: null,
-  errorCount: 0,
-  lastErrorAt: null,
-  lastSelectedAt: null,
-  primaryUsedPercent: null,
-  primaryResetAt: null,
-  secondaryUsedPercent: null,
-  secondaryResetAt: null,
-  routeOrder: null,
-  createdAt: 0,
-})
+const state = (id: string, status: AccountState['status']) =>
+  accountState(id, { status, routeOrder: null, createdAt: 0 })
 
 describe('AccountPool snapshot', () => {
   it('does not keep rows read before an invalidation that came while they were loading', async () => {

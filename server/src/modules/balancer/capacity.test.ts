@@ -4,28 +4,13 @@ import { RequestCapacity } from './capacity.js'
 import type { AccountGate } from './exclusions.js'
 import { InFlight, type Lease } from './in-flight.js'
 import { selectAccount } from './select-account.js'
+import { accountState } from '../../../test/support/account-state.js'
 
 const NOW = Date.UTC(2026, 11, 5, 13, 0)
 const never = new AbortController().signal
 const aborted = () => new Error('client left')
 
-function acct(id: string, maxStreams: number | null = null): AccountState {
-  return {
-    id,
-    status: 'active',
-    planType: 'plus',
-    resetAt: null,
-    cooldownUntil: null,
-    errorCount: 0,
-    lastErrorAt: null,
-    lastSelectedAt: null,
-    primaryUsedPercent: null,
-    primaryResetAt: null,
-    secondaryUsedPercent: null,
-    secondaryResetAt: null,
-    maxStreams,
-  }
-}
+const acct = (id: string, maxStreams: number | null = null) => accountState(id, { maxStreams })
 
 function setup(defaultCap: number, opts: { waitMs?: number; maxQueue?: number } = {}) {
   const inFlight = new InFlight({ maxQueue: opts.maxQueue ?? 10, recheckMs: 60_000 })

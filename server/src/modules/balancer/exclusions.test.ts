@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { AccountState } from './account-state.js'
 import { explainExclusions, type AccountGate } from './exclusions.js'
 import { selectAccount } from './select-account.js'
+import { accountState } from '../../../test/support/account-state.js'
 
 const NOW = Date.UTC(2026, 11, 5, 13, 0)
 const at = (h: number, m: number) => Date.UTC(2026, 11, 5, h, m)
 
-function acct(id: string, over: Partial<AccountState> = {}): AccountState {
-  return {
-    id,
-    status: 'active',
-    planType: 'plus',
-    resetAt: null,
-    cooldownUntil: null,
-    errorCount: 0,
-    lastErrorAt: null,
-    lastSelectedAt: null,
-    primaryUsedPercent: null,
-    primaryResetAt: null,
-    secondaryUsedPercent: null,
-    secondaryResetAt: null,
-    routeOrder: null,
-    createdAt: 0,
-    ...over,
-  }
-}
+const acct = accountState
 
 describe('exhaustion that explains itself', () => {
   it('says, per reason, how many accounts are out and until when', () => {

@@ -2,27 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { describeFailure } from '../../upstream/failure.js'
 import type { AccountState } from './account-state.js'
 import { markFailure, markSuccess, transientCooldownMs } from './failure-marks.js'
+import { accountState } from '../../../test/support/account-state.js'
 
 const NOW = 1_800_000_000_000
 const mid = () => 0.5
 
-const account = (over: Partial<AccountState> = {}): AccountState => ({
-  id: 'a',
-  status: 'active',
-  planType: 'plus',
-  resetAt: null,
-  cooldownUntil: null,
-  errorCount: 0,
-  lastErrorAt: null,
-  lastSelectedAt: null,
-  primaryUsedPercent: null,
-  primaryResetAt: null,
-  secondaryUsedPercent: null,
-  secondaryResetAt: null,
-  routeOrder: null,
-  createdAt: 0,
-  ...over,
-})
+const account = (over: Partial<AccountState> = {}) =>
+  accountState('a', { routeOrder: null, createdAt: 0, ...over })
 
 const fail = (status: number, error: Record<string, unknown>, headers = {}) =>
   describeFailure(status, { error }, headers, NOW)

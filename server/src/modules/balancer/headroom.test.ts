@@ -2,19 +2,12 @@ import { describe, expect, it } from 'vitest'
 import type { AccountState } from './account-state.js'
 import { headroomGate } from './headroom.js'
 import { selectAccount } from './select-account.js'
+import { accountState } from '../../../test/support/account-state.js'
 
 const NOW = 1_800_000_000_000
 const HOUR = 3_600_000
 
-function acct(id: string, over: Partial<AccountState> = {}): AccountState {
-  return {
-    ...{ id, status: 'active', planType: 'plus', resetAt: null, cooldownUntil: null },
-    ...{ errorCount: 0, lastErrorAt: null, lastSelectedAt: null },
-    ...{ primaryUsedPercent: null, primaryResetAt: null },
-    ...{ secondaryUsedPercent: null, secondaryResetAt: null },
-    ...over,
-  } as AccountState
-}
+const acct = accountState
 
 const NONE = { primaryPercent: 100, secondaryPercent: 100 }
 const WEEKLY_80 = { primaryPercent: 100, secondaryPercent: 80 }

@@ -2,28 +2,11 @@ import { describe, expect, it } from 'vitest'
 import type { AccountState } from './account-state.js'
 import { effectiveStatus } from './account-state.js'
 import { selectAccount } from './select-account.js'
+import { accountState } from '../../../test/support/account-state.js'
 
 const NOW = 1_800_000_000_000
 
-function acct(id: string, over: Partial<AccountState> = {}): AccountState {
-  return {
-    id,
-    status: 'active',
-    planType: 'plus',
-    resetAt: null,
-    cooldownUntil: null,
-    errorCount: 0,
-    lastErrorAt: null,
-    lastSelectedAt: null,
-    primaryUsedPercent: null,
-    primaryResetAt: null,
-    secondaryUsedPercent: null,
-    secondaryResetAt: null,
-    routeOrder: null,
-    createdAt: 0,
-    ...over,
-  }
-}
+const acct = accountState
 
 function pick(accounts: AccountState[], opts: Partial<Parameters<typeof selectAccount>[2]> = {}) {
   const r = selectAccount(accounts, NOW, { preferEarlierReset: false, ...opts })

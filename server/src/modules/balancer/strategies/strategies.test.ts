@@ -7,6 +7,7 @@ import {
   type RoutePosition,
   type RoutingStrategy,
 } from './index.js'
+import { accountState } from '../../../../test/support/account-state.js'
 
 const NOW = 1_800_000_000_000
 const HOUR = 3_600_000
@@ -14,23 +15,11 @@ const DAY = 24 * HOUR
 
 /** Accounts are created a minute apart in id order unless a test says otherwise. */
 function acct(id: string, over: Partial<AccountState> = {}): AccountState {
-  return {
-    id,
-    status: 'active',
-    planType: 'plus',
-    resetAt: null,
-    cooldownUntil: null,
-    errorCount: 0,
-    lastErrorAt: null,
-    lastSelectedAt: null,
-    primaryUsedPercent: null,
-    primaryResetAt: null,
-    secondaryUsedPercent: null,
-    secondaryResetAt: null,
+  return accountState(id, {
     routeOrder: null,
     createdAt: NOW - 100 * DAY + id.charCodeAt(0) * 60_000,
     ...over,
-  }
+  })
 }
 
 const limited = (id: string, over: Partial<AccountState> = {}) =>

@@ -42,6 +42,11 @@ declare module 'fastify' {
   }
 }
 
+/** Fastify trusts a hop count at run time but does not type it: the same rule as a function. */
+function trustProxyOption(trusted: Config['trustedProxies']) {
+  return typeof trusted === 'number' ? (_addr: string, hop: number) => hop < trusted : trusted
+}
+
 /** Builds the app without listening: main.ts listens, tests use inject() or listen(0). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps
@@ -59,6 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFor,
     requestIdHeader: false,
+    // Without it request.ip is the socket peer, so a client cannot claim another address.
+    trustProxy: trustProxyOption(config.trustedProxies),
     bodyLimit: config.limits.maxBodyBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',

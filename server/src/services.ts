@@ -26,6 +26,8 @@ import { ConversationStore } from './modules/conversations/index.js'
 import { UpstreamLink, WebSocketSessions, websocketRoutes } from './modules/websocket/index.js'
 import {
   RequestLogWriter,
+  RequestLogsExportRepository,
+  RequestLogsExporter,
   RequestLogsRepository,
   RequestLogsService,
   requestLogsRoutes,
@@ -328,7 +330,10 @@ export function createServices(deps: ServiceDeps): Services {
         await scope.register(overflowRoutes(overflow), { prefix: '/overflow-upstreams' })
         await scope.register(accountsRoutes, { service: accounts })
         await scope.register(oauthRoutes, { service: oauth })
-        await scope.register(requestLogsRoutes, { service: requestLogs })
+        await scope.register(requestLogsRoutes, {
+          service: requestLogs,
+          exporter: new RequestLogsExporter(new RequestLogsExportRepository(db)),
+        })
         await scope.register(dashboardRoutes, { service: dashboard })
       })
     },

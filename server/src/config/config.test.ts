@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     expect(c.shutdownDrainMs).toBe(30_000)
   })
 
+  it('trusts no proxy by default; CODEX_LB_TRUSTED_PROXIES takes true, a hop count or a list', () => {
+    expect(loadConfig({}).trustedProxies).toBe(false)
+    const trusted = (v: string) => loadConfig({ CODEX_LB_TRUSTED_PROXIES: v }).trustedProxies
+    expect(trusted('true')).toBe(true)
+    expect(trusted('2')).toBe(2)
+    expect(trusted('127.0.0.1, 10.0.0.0/8')).toEqual(['127.0.0.1', '10.0.0.0/8'])
+  })
+
   it('is frozen, deeply', () => {
     const c = loadConfig({})
     expect(Object.isFrozen(c)).toBe(true)

@@ -23,6 +23,7 @@ const url = z.url({ error: 'expected an http(s) URL' }).transform((u) => u.repla
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(2455),
+  TRUSTED_PROXIES: z.string().optional(),
   DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(15),
@@ -95,6 +96,8 @@ type Env = z.infer<typeof envSchema>
 export interface Config {
   readonly host: string
   readonly port: number
+  /** Fastify's `trustProxy`: which hops' `x-forwarded-for` decides a client's address. */
+  readonly trustedProxies: boolean | number | string[]
   readonly dataDir: string
   readonly database:
     | { readonly kind: 'sqlite'; readonly path: string }
@@ -215,6 +218,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const config: Config = {
     host: env.HOST,
     port: env.PORT,
+    trustedProxies: trustedProxiesFrom(env.TRUSTED_PROXIES),
     dataDir,
     database: databaseFrom(env, dataDir),
     encryptionKeyFile: resolve(
@@ -286,6 +290,18 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     staticDir: env.STATIC_DIR ? resolve(expandHome(env.STATIC_DIR)) : undefined,
   }
   return deepFreeze(config)
+}
+
+/** `true`, `false`, a hop count, or a comma list of addresses/CIDRs; unset trusts no proxy. */
+function trustedProxiesFrom(raw: string | undefined): Config['trustedProxies'] {
+  const value = raw?.trim() ?? ''
+  if (value === '' || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
 }
 
 function overflowUpstreamFrom(env: Env): Config['overflow']['upstream'] {

@@ -78,6 +78,9 @@ export interface RequestLogsTable {
   transport: Generated<'http' | 'websocket'>
   /** Set when an overflow upstream (not an account) served the attempt; account_id is then null. */
   overflow_upstream_id: string | null
+  /** The client's address (after trust-proxy) and User-Agent (first 512 chars); null on old rows. */
+  client_ip: string | null
+  user_agent: string | null
 }
 
 export interface StickySessionsTable {

@@ -120,6 +120,8 @@ for (const dialect of DIALECTS) {
         endpoint: '/v1/responses',
         overflowUpstreamId: null,
         overflowUpstreamName: null,
+        clientIp: null,
+        userAgent: null,
       })
       for (const r of res.body.requests) expect(r.requestedAt).toMatch(/Z$/)
     })

@@ -21,6 +21,9 @@ export const requestLogEntrySchema = z.object({
   reasoningEffort: z.string().nullish(),
   costUsd: z.number().nullish(),
   latencyMs: z.number().nullish(),
+  /** Who sent it: address (after the server's trusted proxies) and User-Agent. */
+  clientIp: z.string().nullish(),
+  userAgent: z.string().nullish(),
 })
 export type RequestLogEntry = z.infer<typeof requestLogEntrySchema>
 

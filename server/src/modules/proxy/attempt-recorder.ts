@@ -19,6 +19,18 @@ export interface RequestFacts {
   apiKeyId: string | null
   /** Absent: HTTP. */
   transport?: 'http' | 'websocket'
+  /** Who asked: the address Fastify's trust-proxy yields, and the User-Agent header. */
+  clientIp: string | null
+  userAgent: string | null
+}
+
+/** The two client facts of a request (for WebSocket turns: of the upgrade request). */
+export function clientFacts(
+  ip: string | undefined,
+  userAgent: string | string[] | undefined,
+): Pick<RequestFacts, 'clientIp' | 'userAgent'> {
+  const ua = Array.isArray(userAgent) ? userAgent[0] : userAgent
+  return { clientIp: ip ?? null, userAgent: ua ? ua.slice(0, 512) : null }
 }
 
 export interface LogSink {
@@ -108,6 +120,8 @@ export class AttemptRecorder {
       latency_ms: now - this.startedAt,
       ttfb_ms: this.#firstByteAt === undefined ? null : this.#firstByteAt - this.startedAt,
       transport: this.facts.transport ?? 'http',
+      client_ip: this.facts.clientIp,
+      user_agent: this.facts.userAgent,
     })
   }
 }
@@ -138,5 +152,7 @@ export function unservedRow(
     latency_ms: 0,
     ttfb_ms: null,
     transport: facts.transport ?? 'http',
+    client_ip: facts.clientIp,
+    user_agent: facts.userAgent,
   }
 }

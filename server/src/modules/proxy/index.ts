@@ -15,5 +15,6 @@ export { type ProxyAccessControl, type RequestAccess, type UsageTicket } from '.
 export { parseResponsesRequest, type ResponsesRequest } from './responses-request.js'
 export { ClientClosedError } from './proxy-errors.js'
 export { accessGates } from './gates.js'
+export { clientFacts, type RequestFacts } from './attempt-recorder.js'
 export { relayStream } from './stream-relay.js'
 export { settleTicket } from './settle.js'

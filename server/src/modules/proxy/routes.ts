@@ -20,7 +20,7 @@ import { parseResponsesRequest, type ResponsesRequest } from './responses-reques
 import { commitEventStream } from './commit.js'
 import { relayStream } from './stream-relay.js'
 import { settleTicket } from './settle.js'
-import type { AttemptRecorder } from './attempt-recorder.js'
+import { clientFacts, type AttemptRecorder } from './attempt-recorder.js'
 
 export interface ProxyRoutesOptions {
   /** `/v1` or `/backend-api/codex` (not `prefix`: Fastify would prefix the routes again). */
@@ -78,6 +78,7 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
         model: parsed.model,
         reasoningEffort: parsed.reasoningEffort,
         apiKeyId: grant.apiKeyId,
+        ...clientFacts(request.ip, request.headers['user-agent']),
       },
       inbound: request.headers,
       signal: clientSignal(reply),

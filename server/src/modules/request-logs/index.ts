@@ -2,6 +2,8 @@ export { RequestLogWriter, type LogWriterOptions } from './log-writer.js'
 export { costUsd, priceFor, type TokenUsage } from './pricing.js'
 export { RequestLogsRepository, type LogAggregate, type LogFilter } from './repository.js'
 export { RequestLogsService } from './service.js'
+export { RequestLogsExportRepository } from './export-repository.js'
+export { EXPORT_ROW_LIMIT, RequestLogsExporter } from './export-service.js'
 export { requestLogsRoutes, type RequestLogsRoutesOptions } from './routes.js'
 export {
   requestLogOptionsSchema,

@@ -45,6 +45,8 @@ export interface LogPageRow {
   cost_usd: number | null
   latency_ms: number | null
   ttfb_ms: number | null
+  client_ip: string | null
+  user_agent: string | null
   account_email: string | null
   overflow_upstream_id: string | null
   /** The overflow upstream's name (null for the environment's or a deleted one). */
@@ -137,7 +139,7 @@ function searchCondition(search: string): Expression<SqlBool> {
   ])
 }
 
-function filterConditions(filter: LogFilter): Expression<SqlBool>[] {
+export function filterConditions(filter: LogFilter): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = []
   if (filter.since !== null) out.push(eb('l.requested_at', '>=', filter.since))
   if (filter.until !== null) out.push(eb('l.requested_at', '<=', filter.until))

@@ -126,6 +126,9 @@ export const requestLogEntrySchema = z.object({
   latencyMs: count,
   ttfbMs: count,
   endpoint: z.string(),
+  /** The client's address (after CODEX_LB_TRUSTED_PROXIES) and User-Agent; null on older rows. */
+  clientIp: z.string().nullable(),
+  userAgent: z.string().nullable(),
 })
 export type RequestLogEntry = z.infer<typeof requestLogEntrySchema>
 

@@ -28,7 +28,7 @@ function clampCached(cached: number | null, input: number | null): number | null
   return input === null ? floored : Math.min(floored, input)
 }
 
-function toRequestLogEntry(row: LogPageRow): RequestLogEntry {
+export function toRequestLogEntry(row: LogPageRow): RequestLogEntry {
   const deleted = row.account_id !== null && row.joined_account_id === null
   return {
     requestedAt: new Date(Number(row.requested_at)).toISOString(),
@@ -55,6 +55,8 @@ function toRequestLogEntry(row: LogPageRow): RequestLogEntry {
     latencyMs: row.latency_ms,
     ttfbMs: row.ttfb_ms,
     endpoint: row.endpoint,
+    clientIp: row.client_ip,
+    userAgent: row.user_agent,
   }
 }
 

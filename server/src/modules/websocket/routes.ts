@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import type { WebSocketServer } from 'ws'
 import { AppError } from '../../errors/index.js'
-import type { ProxyAccessControl } from '../proxy/index.js'
+import { clientFacts, type ProxyAccessControl } from '../proxy/index.js'
 import { ClientSession, type SessionDeps } from './client-session.js'
 import type { WebSocketSessions } from './sessions.js'
 
@@ -41,6 +41,7 @@ export async function websocketRoutes(scope: FastifyInstance, opts: WebSocketRou
       const context = {
         endpoint: `${opts.surface}/responses`,
         inbound: request.headers,
+        client: clientFacts(request.ip, request.headers['user-agent']),
         access: access.accessFor(request),
         log: request.log,
       }

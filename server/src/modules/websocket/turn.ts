@@ -10,7 +10,7 @@ import {
   rememberTurn,
   type ConversationStore,
 } from '../conversations/index.js'
-import type { ProxyService, RequestAccess, StreamCall } from '../proxy/index.js'
+import type { ProxyService, RequestAccess, RequestFacts, StreamCall } from '../proxy/index.js'
 import {
   ClientClosedError,
   accessGates,
@@ -52,6 +52,8 @@ export interface TurnContext {
   sessionId: string
   endpoint: string
   inbound: IncomingHttpHeaders
+  /** The upgrade request's address and User-Agent, logged on every turn's row. */
+  client: Pick<RequestFacts, 'clientIp' | 'userAgent'>
   access: RequestAccess
   log: FastifyBaseLogger
   /** Aborted when the client socket closes. */
@@ -100,6 +102,7 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
       reasoningEffort: parsed.reasoningEffort,
       apiKeyId: ctx.access.apiKeyId,
       transport: 'websocket',
+      ...ctx.client,
     },
     inbound: ctx.inbound,
     signal: ctx.signal,

@@ -49,6 +49,26 @@ function OverflowLabel({ name }: { name: string | null | undefined }) {
   )
 }
 
+/** Who sent it: the address, with the User-Agent in its tooltip (both null on older rows). */
+function ClientLabel({
+  ip,
+  userAgent,
+}: {
+  ip: string | null | undefined
+  userAgent: string | null | undefined
+}) {
+  if (!ip && !userAgent) return <span className="text-muted-foreground">–</span>
+  return (
+    <span
+      className="block max-w-40 truncate font-mono text-xs"
+      title={userAgent ? `User-Agent: ${userAgent}` : 'No User-Agent'}
+      data-testid="request-log-client"
+    >
+      {ip ?? 'unknown'}
+    </span>
+  )
+}
+
 export function RequestLogsTable({
   requests,
   accounts,
@@ -69,6 +89,7 @@ export function RequestLogsTable({
           <TableHead className="text-right">Tokens</TableHead>
           {compact ? null : <TableHead className="text-right">Cost</TableHead>}
           {compact ? null : <TableHead className="text-right">Latency</TableHead>}
+          {compact ? null : <TableHead>Client</TableHead>}
           {compact ? null : <TableHead>Error</TableHead>}
         </TableRow>
       </TableHeader>
@@ -111,6 +132,11 @@ export function RequestLogsTable({
             {compact ? null : (
               <TableCell className="text-right whitespace-nowrap tabular-nums">
                 {formatLatency(r.latencyMs)}
+              </TableCell>
+            )}
+            {compact ? null : (
+              <TableCell>
+                <ClientLabel ip={r.clientIp} userAgent={r.userAgent} />
               </TableCell>
             )}
             {compact ? null : (

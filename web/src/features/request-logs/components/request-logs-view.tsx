@@ -23,6 +23,7 @@ import {
   type LogFilters,
 } from '../filters'
 import { requestLogOptionsQuery, requestLogsQuery } from '../queries'
+import { ExportCsvButton } from './export-csv-button'
 import { RequestLogsTable } from './request-logs-table'
 import { LOG_STATUS_META } from './status-chip'
 
@@ -161,6 +162,9 @@ export function RequestLogsView({ accounts }: { accounts: AccountSummary[] | und
               <RotateCcw /> Reset
             </Button>
           ) : null}
+        </div>
+        <div className="lg:ml-auto">
+          <ExportCsvButton filters={filters} />
         </div>
       </div>
 

@@ -328,7 +328,10 @@ export function createServices(deps: ServiceDeps): Services {
         await scope.register(settingsRoutes(settings), { prefix: '/settings' })
         await scope.register(apiKeys.routes, { prefix: '/api-keys' })
         await scope.register(overflowRoutes(overflow), { prefix: '/overflow-upstreams' })
-        await scope.register(accountsRoutes, { service: accounts })
+        await scope.register(accountsRoutes, {
+          service: accounts,
+          checkUsage: (account) => usage.checkAccount(account),
+        })
         await scope.register(oauthRoutes, { service: oauth })
         await scope.register(requestLogsRoutes, {
           service: requestLogs,

@@ -9,6 +9,7 @@ import * as overflow from './migrations/2026-12-05-14-overflow.js'
 import * as routingStrategy from './migrations/2026-12-05-11-routing-strategy.js'
 import * as keyPolicy from './migrations/2026-12-05-15-key-policy.js'
 import * as requestLogClient from './migrations/2026-12-05-21-request-log-client.js'
+import * as accountAlias from './migrations/2026-12-05-22-account-alias.js'
 import { dialectOf } from './dialect.js'
 import type { Database } from './schema.js'
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-15-key-policy': keyPolicy,
   '2026-12-05-11-routing-strategy': routingStrategy,
   '2026-12-05-21-request-log-client': requestLogClient,
+  '2026-12-05-22-account-alias': accountAlias,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) }

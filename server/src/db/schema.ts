@@ -39,6 +39,8 @@ export interface AccountsTable {
   headroom_secondary_percent?: number | null
   /** Place in the `fill_first` order (1 first); null: after the ordered ones, oldest first. */
   route_order: number | null
+  /** Display name set in the dashboard; null shows the email. */
+  alias?: string | null
 }
 
 export interface UsageHistoryTable {

@@ -89,6 +89,7 @@ describe.each(DIALECTS)('accounts admin API on $name', (dialect) => {
       accountId: body.accountId,
       email: 'alice@example.com',
       displayName: 'alice@example.com',
+      alias: null,
       planType: 'plus',
       status: 'active',
       deactivationReason: null,

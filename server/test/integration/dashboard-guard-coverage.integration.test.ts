@@ -45,6 +45,8 @@ describe('dashboard session guard coverage', () => {
       'PATCH /api/api-keys/:id',
       'PUT /api/settings',
       'POST /api/accounts/import',
+      'POST /api/accounts/:id/check',
+      'POST /api/accounts/:id/refresh',
       'POST /api/oauth/start',
       'GET /api/request-logs',
       'GET /api/models',

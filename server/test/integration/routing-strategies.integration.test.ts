@@ -95,7 +95,7 @@ describe.each(DIALECTS)('routing strategies over HTTP ($name)', (dialect) => {
 
     const set = await api.patch(path, { routeOrder: 3 })
     expect(set.status).toBe(200)
-    expect(set.body).toEqual({ accountId: a!.id, routeOrder: 3 })
+    expect(set.body).toEqual({ accountId: a!.id, routeOrder: 3, alias: null })
     expect((await api.get('/api/accounts')).body.accounts[0].routeOrder).toBe(3)
     expect((await api.patch(`${path}/`, { routeOrder: null })).body.routeOrder).toBeNull()
     expect((await api.get('/api/accounts')).body.accounts[0].routeOrder).toBeNull()

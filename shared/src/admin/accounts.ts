@@ -26,7 +26,10 @@ export type AccountAuth = z.infer<typeof accountAuthSchema>
 export const accountSummarySchema = z.object({
   accountId: z.string(),
   email: z.string(),
+  /** The alias when one is set, else the email. */
   displayName: z.string().nullish(),
+  /** Display name set in the dashboard; null when none. */
+  alias: z.string().nullish(),
   planType: z.string().nullish(),
   status: accountStatusSchema,
   deactivationReason: z.string().nullish(),
@@ -67,11 +70,45 @@ export const accountRouteOrderUpdateSchema = z.object({
   routeOrder: z.number().int().min(1).max(9999).nullable(),
 })
 export type AccountRouteOrderUpdate = z.infer<typeof accountRouteOrderUpdateSchema>
+/** PATCH /api/accounts/:id answer (the route order and the alias as stored now). */
 export const accountRouteOrderSchema = z.object({
   accountId: z.string(),
   routeOrder: z.number().nullable(),
+  alias: z.string().nullish(),
 })
 export type AccountRouteOrder = z.infer<typeof accountRouteOrderSchema>
+
+/** PATCH /api/accounts/:id with an alias: trimmed, 1–64 characters; null clears it. */
+export const ACCOUNT_ALIAS_MAX = 64
+
+const accountCareError = z.object({ code: z.string(), message: z.string() })
+
+/** POST /api/accounts/:id/check: what a usage fetch just found; `error` when it failed. */
+export const accountCheckSchema = z.object({
+  accountId: z.string(),
+  ok: z.boolean(),
+  usage: z.object({
+    primaryUsedPercent: z.number().nullable(),
+    primaryResetAt: isoDateTimeSchema.nullable(),
+    secondaryUsedPercent: z.number().nullable(),
+    secondaryResetAt: isoDateTimeSchema.nullable(),
+  }),
+  status: accountStatusSchema,
+  tokenExpiresAt: isoDateTimeSchema.nullable(),
+  checkedAt: isoDateTimeSchema,
+  error: accountCareError.optional(),
+})
+export type AccountCheck = z.infer<typeof accountCheckSchema>
+
+/** POST /api/accounts/:id/refresh: the new token expiry, or the error (permanent: deactivated). */
+export const accountRefreshSchema = z.object({
+  accountId: z.string(),
+  refreshed: z.boolean(),
+  status: accountStatusSchema,
+  tokenExpiresAt: isoDateTimeSchema.nullable(),
+  error: accountCareError.extend({ permanent: z.boolean() }).optional(),
+})
+export type AccountRefresh = z.infer<typeof accountRefreshSchema>
 
 /** PUT /api/accounts/:id/headroom: absent keeps a ceiling, null follows the global setting. */
 export const accountHeadroomUpdateSchema = z.object({

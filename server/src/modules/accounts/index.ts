@@ -18,11 +18,15 @@ export type {
 } from './model.js'
 export type { AccountsLogger, RefreshSweepResult } from './refresher.js'
 export { extractRefreshError } from './token-refresh.js'
+export type { UsageCheckOutcome, UsageChecker } from './check.js'
 export {
   accountSummarySchema,
   accountsListResponseSchema,
   accountTrendsResponseSchema,
   importAccountResponseSchema,
   accountActionResponseSchema,
+  accountCheckResponseSchema,
+  accountRefreshResponseSchema,
+  accountUpdateResponseSchema,
   type AccountSummary,
 } from './schemas.js'

@@ -26,6 +26,8 @@ export interface Account {
   accessTokenExpiresAt: number | null
   /** Place in the fill_first order (1 first); null: after the ordered ones, oldest first. */
   routeOrder: number | null
+  /** Display name set in the dashboard; null shows the email. */
+  alias: string | null
   createdAt: number
   updatedAt: number
 }
@@ -87,6 +89,7 @@ export function toAccount(row: AccountRow): Account {
     lastRefreshAt: row.last_refresh_at,
     accessTokenExpiresAt: row.access_token_expires_at,
     routeOrder: row.route_order,
+    alias: row.alias ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }

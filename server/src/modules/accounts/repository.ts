@@ -169,6 +169,23 @@ export class AccountsRepository {
       .execute()
   }
 
+  /** The account's newest sample of each window. */
+  async latestUsageOf(accountId: string): Promise<LatestUsageRow[]> {
+    const rows: LatestUsageRow[] = []
+    for (const window of ['primary', 'secondary'] as const) {
+      const row = await this.db
+        .selectFrom('usage_history')
+        .select(['account_id', 'window', 'used_percent', 'reset_at'])
+        .where('account_id', '=', accountId)
+        .where('window', '=', window)
+        .orderBy('recorded_at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirst()
+      if (row) rows.push(row)
+    }
+    return rows
+  }
+
   usageSince(accountId: string, since: number): Promise<UsageSampleRow[]> {
     return this.db
       .selectFrom('usage_history')

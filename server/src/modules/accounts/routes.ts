@@ -1,14 +1,17 @@
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { AppError, PayloadTooLargeError, parseRequest } from '../../errors/index.js'
+import type { UsageChecker } from './check.js'
 import { InvalidAuthJsonError } from './errors.js'
 import type { AccountsService } from './service.js'
 import { toImportResponse } from './summary.js'
 import { accountConcurrencyUpdateSchema, type AccountConcurrencyResponse } from './schemas.js'
 import { accountHeadroomUpdateSchema, type AccountHeadroomResponse } from './schemas.js'
-import { accountRouteOrderUpdateSchema, type AccountRouteOrderResponse } from './schemas.js'
+import { accountUpdateSchema, type AccountUpdateResponse } from './schemas.js'
 import type {
   AccountActionResponse,
+  AccountCheckResponse,
+  AccountRefreshResponse,
   AccountTrendsResponse,
   AccountsListResponse,
   ImportAccountResponse,
@@ -16,6 +19,8 @@ import type {
 
 export interface AccountsRoutesOptions {
   service: AccountsService
+  /** Check now: the usage module's fetch of one account's usage. */
+  checkUsage: UsageChecker
   /** Largest accepted auth.json upload; real ones are a few KiB. */
   maxAuthJsonBytes?: number
 }
@@ -104,6 +109,19 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
     })
   }
 
+  // Account care: answers 200 with what was found, an upstream failure included (`error`).
+  for (const url of withSlash('/accounts/:id/check')) {
+    app.post<IdParams>(url, async (request): Promise<AccountCheckResponse> =>
+      service.checkNow(request.params.id, opts.checkUsage),
+    )
+  }
+
+  for (const url of withSlash('/accounts/:id/refresh')) {
+    app.post<IdParams>(url, async (request): Promise<AccountRefreshResponse> =>
+      service.refreshNow(request.params.id),
+    )
+  }
+
   for (const url of withSlash('/accounts/:id/headroom')) {
     app.put<IdParams>(url, async (request): Promise<AccountHeadroomResponse> => {
       const update = parseRequest(accountHeadroomUpdateSchema, request.body ?? {})
@@ -127,10 +145,10 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
   }
 
   for (const url of withSlash('/accounts/:id')) {
-    app.patch<IdParams>(url, async (request): Promise<AccountRouteOrderResponse> => {
-      const { routeOrder } = parseRequest(accountRouteOrderUpdateSchema, request.body ?? {})
-      const account = await service.setRouteOrder(request.params.id, routeOrder)
-      return { accountId: account.id, routeOrder: account.routeOrder }
+    app.patch<IdParams>(url, async (request): Promise<AccountUpdateResponse> => {
+      const edit = parseRequest(accountUpdateSchema, request.body ?? {})
+      const account = await service.edit(request.params.id, edit)
+      return { accountId: account.id, routeOrder: account.routeOrder, alias: account.alias }
     })
     app.delete<IdParams>(url, async (request): Promise<AccountActionResponse> => {
       await service.delete(request.params.id)

@@ -1,5 +1,8 @@
 import type {
+  AccountCheck as ContractCheck,
   AccountImportResponse as ContractImportResponse,
+  AccountRefresh as ContractRefresh,
+  AccountRouteOrder as ContractUpdateResponse,
   AccountSummary as ContractAccountSummary,
   AccountTrends as ContractTrends,
   AccountsList as ContractAccountsList,
@@ -29,7 +32,10 @@ export const accountSummarySchema = z.object({
   accountId: z.string(),
   /** '' when the id_token carried no email (the shared contract wants a string). */
   email: z.string(),
+  /** The alias when one is set, else the email. */
   displayName: z.string(),
+  /** Display name set in the dashboard; null when none. */
+  alias: z.string().nullable(),
   planType: z.string(),
   status,
   deactivationReason: z.string().nullable(),
@@ -68,21 +74,42 @@ export type ImportAccountResponse = z.infer<typeof importAccountResponseSchema>
 /** Positions a person can type: 1 is first. */
 export const ROUTE_ORDER_MAX = 9999
 
-/** PATCH /api/accounts/:id: the account's place in the fill_first order; null unsets it. */
-export const accountRouteOrderUpdateSchema = z.object({
-  routeOrder: z
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(ROUTE_ORDER_MAX, `must be at most ${ROUTE_ORDER_MAX}`)
-    .nullable(),
-})
+export const ALIAS_MAX = 64
 
-export const accountRouteOrderResponseSchema = z.object({
+/**
+ * PATCH /api/accounts/:id: the account's place in the fill_first order and its display name; an
+ * absent field is kept, null unsets it. At least one must be given.
+ */
+export const accountUpdateSchema = z
+  .object({
+    routeOrder: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(ROUTE_ORDER_MAX, `must be at most ${ROUTE_ORDER_MAX}`)
+      .nullable()
+      .optional(),
+    alias: z
+      .string('must be a string or null')
+      .trim()
+      .min(1, 'must not be blank (null clears it)')
+      .max(ALIAS_MAX, `must be at most ${ALIAS_MAX} characters`)
+      .nullable()
+      .optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.routeOrder === undefined && body.alias === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['routeOrder'], message: 'give routeOrder or alias' })
+    }
+  })
+export type AccountUpdate = z.infer<typeof accountUpdateSchema>
+
+export const accountUpdateResponseSchema = z.object({
   accountId: z.string(),
   routeOrder: z.number().int().nullable(),
+  alias: z.string().nullable(),
 })
-export type AccountRouteOrderResponse = z.infer<typeof accountRouteOrderResponseSchema>
+export type AccountUpdateResponse = z.infer<typeof accountUpdateResponseSchema>
 
 export const accountHeadroomResponseSchema = z.object({
   accountId: z.string(),
@@ -111,6 +138,36 @@ export const accountActionResponseSchema = z.object({
 })
 export type AccountActionResponse = z.infer<typeof accountActionResponseSchema>
 
+const checkError = z.object({ code: z.string(), message: z.string() })
+
+/** POST /api/accounts/:id/check: what a usage fetch just found (error: it failed, nothing new). */
+export const accountCheckResponseSchema = z.object({
+  accountId: z.string(),
+  ok: z.boolean(),
+  usage: z.object({
+    primaryUsedPercent: z.number().nullable(),
+    primaryResetAt: isoDateTime.nullable(),
+    secondaryUsedPercent: z.number().nullable(),
+    secondaryResetAt: isoDateTime.nullable(),
+  }),
+  status,
+  tokenExpiresAt: isoDateTime.nullable(),
+  checkedAt: isoDateTime,
+  error: checkError.optional(),
+})
+export type AccountCheckResponse = z.infer<typeof accountCheckResponseSchema>
+
+/** POST /api/accounts/:id/refresh: the new access-token expiry, or why the refresh failed. */
+export const accountRefreshResponseSchema = z.object({
+  accountId: z.string(),
+  refreshed: z.boolean(),
+  status,
+  tokenExpiresAt: isoDateTime.nullable(),
+  /** `permanent`: the refresh token is dead and the account is now deactivated (sign in again). */
+  error: checkError.extend({ permanent: z.boolean() }).optional(),
+})
+export type AccountRefreshResponse = z.infer<typeof accountRefreshResponseSchema>
+
 const trendPoint = z.object({ t: isoDateTime, v: z.number() })
 export type TrendPoint = z.infer<typeof trendPoint>
 
@@ -129,4 +186,7 @@ export type ContractChecks = [
   Satisfies<ImportAccountResponse, ContractImportResponse>,
   Satisfies<AccountActionResponse, ContractStatusResponse>,
   Satisfies<AccountTrendsResponse, ContractTrends>,
+  Satisfies<AccountUpdateResponse, ContractUpdateResponse>,
+  Satisfies<AccountCheckResponse, ContractCheck>,
+  Satisfies<AccountRefreshResponse, ContractRefresh>,
 ]

@@ -5,6 +5,7 @@ import { blockingLock, dialectOf } from '../../db/index.js'
 import type { AccountRow, AccountUpdate, Database } from '../../db/index.js'
 import type { Clock } from '../../lib/clock.js'
 import { parseAuthJson } from './auth-json.js'
+import { toCheckResponse, toRefreshResponse, type UsageChecker } from './check.js'
 import { AccountNotFoundError, InvalidAuthJsonError, TokenRefreshError } from './errors.js'
 import { coercePlanType, resolveIdentity } from './identity.js'
 import { readExpiry, readIdTokenClaims } from './jwt-claims.js'
@@ -21,6 +22,11 @@ import {
 } from './model.js'
 import { TokenRefresher, type AccountsLogger, type RefreshSweepResult } from './refresher.js'
 import { AccountsRepository } from './repository.js'
+import type {
+  AccountCheckResponse,
+  AccountRefreshResponse,
+  AccountUpdate as AccountEdit,
+} from './schemas.js'
 import type { AccountHeadroomUpdate, AccountSummary, AccountTrendsResponse } from './schemas.js'
 import { indexUsage, toAccountSummary } from './summary.js'
 import { buildTrends, trendsStart } from './trends.js'
@@ -168,9 +174,31 @@ export class AccountsService {
     return this.get(id)
   }
 
-  /** Sets the account's place in the fill_first order (null: after the ordered ones). */
-  async setRouteOrder(id: string, routeOrder: number | null): Promise<Account> {
-    return this.#update(id, { route_order: routeOrder })
+  /** PATCH: its place in the fill_first order and its display name (absent kept, null unset). */
+  async edit(id: string, edit: AccountEdit): Promise<Account> {
+    const patch: AccountUpdate = {}
+    if (edit.routeOrder !== undefined) patch.route_order = edit.routeOrder
+    if (edit.alias !== undefined) patch.alias = edit.alias
+    return this.#update(id, patch)
+  }
+
+  /** Check now: fetches the account's usage at once, answers what it found (a failure included). */
+  async checkNow(id: string, check: UsageChecker): Promise<AccountCheckResponse> {
+    const outcome = await check(await this.get(id))
+    const [account, usage] = await Promise.all([this.get(id), this.#repo.latestUsageOf(id)])
+    return toCheckResponse(account, usage, outcome, this.deps.clock.now())
+  }
+
+  /** Refresh now: a forced token refresh; a permanent failure deactivates the account, as always. */
+  async refreshNow(id: string): Promise<AccountRefreshResponse> {
+    await this.get(id)
+    try {
+      await this.ensureFresh(id, { force: true })
+      return toRefreshResponse(await this.get(id))
+    } catch (err) {
+      if (!(err instanceof TokenRefreshError)) throw err
+      return toRefreshResponse(await this.get(id), err)
+    }
   }
 
   /** Sets this account's usage ceilings (absent keeps one, null follows the global setting). */

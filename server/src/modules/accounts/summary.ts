@@ -23,7 +23,8 @@ export function toAccountSummary(account: Account, inputs: SummaryInputs): Accou
   return {
     accountId: account.id,
     email: account.email ?? '',
-    displayName: account.email ?? account.chatgptAccountId ?? account.id,
+    displayName: account.alias ?? account.email ?? account.chatgptAccountId ?? account.id,
+    alias: account.alias,
     planType: account.planType,
     status: account.status,
     deactivationReason: account.deactivationReason,

@@ -4,7 +4,13 @@ import type { Config } from '../../config/index.js'
 import type { Clock } from '../../lib/clock.js'
 import type { UpstreamClient } from '../../upstream/client.js'
 import { fetchUsage, type UsageFetchResult } from '../../upstream/usage-client.js'
-import type { Account, AccountCredential, AccountStatePatch } from '../accounts/index.js'
+import { TokenRefreshError } from '../accounts/index.js'
+import type {
+  Account,
+  AccountCredential,
+  AccountStatePatch,
+  UsageCheckOutcome,
+} from '../accounts/index.js'
 import { effectiveStatus, type LiveUsageWindows } from '../balancer/index.js'
 import { pooledUsage, rateLimitHeaders, type PooledUsage } from './pooled-usage.js'
 import { headersAsUsage } from './rate-limit-headers.js'
@@ -100,12 +106,36 @@ export class UsageService {
 
   /** Fetches and stores one account's usage; applies the status it implies. */
   async refreshAccount(account: Account): Promise<boolean> {
+    return (await this.#poll(account)).ok
+  }
+
+  /**
+   * The dashboard's "check now": one poll, its failure described (a token refresh that failed
+   * included), and routing told at once. Never throws for an upstream or auth-server failure.
+   */
+  async checkAccount(account: Account): Promise<UsageCheckOutcome> {
+    let outcome: UsageCheckOutcome
+    try {
+      outcome = await this.#poll(account)
+    } catch (err) {
+      if (!(err instanceof TokenRefreshError)) throw err
+      outcome = { ok: false, code: err.code, message: err.message }
+    }
+    this.invalidate()
+    this.deps.onChange()
+    return outcome
+  }
+
+  async #poll(account: Account): Promise<UsageCheckOutcome> {
     const { accounts } = this.deps
     let credential: AccountCredential
     try {
       credential = await accounts.ensureFresh(account.id)
-    } catch {
-      return false // refresh failures are handled (and recorded) by the accounts service
+    } catch (err) {
+      // Refresh failures are handled (and recorded) by the accounts service.
+      const { code = 'token_refresh_failed', message = 'Token refresh failed' } =
+        err instanceof TokenRefreshError ? err : {}
+      return { ok: false, code, message }
     }
     let result = await this.#fetch(credential)
     if (result.status === 401) {
@@ -116,18 +146,26 @@ export class UsageService {
     // A 403 that is not the backend's JSON (an HTML challenge page of a proxy in the way) says
     // nothing about the account: skip this poll instead of deactivating it.
     const challenge = result.status === 403 && typeof result.body === 'string'
+    const message = usageErrorMessage(result.status, result.body)
     if (DEACTIVATING.has(result.status) && !challenge) {
       await accounts.updateState(account.id, {
         status: 'deactivated',
-        deactivationReason: `Usage API error: HTTP ${result.status} - ${usageErrorMessage(result.status, result.body)}`,
+        deactivationReason: `Usage API error: HTTP ${result.status} - ${message}`,
       })
-      return false
+      return {
+        ok: false,
+        code: 'account_deactivated',
+        message: `HTTP ${result.status}: ${message}`,
+      }
     }
-    if (result.status !== 200) return false
+    if (result.status === 0) return { ok: false, code: 'upstream_unavailable', message }
+    if (result.status !== 200) {
+      return { ok: false, code: 'usage_fetch_failed', message: `HTTP ${result.status}: ${message}` }
+    }
     const { rows } = usageRows(account.id, result.body, now)
     await this.deps.repo.insert(rows)
     await this.#applyStatus(account, rows, now)
-    return true
+    return { ok: true }
   }
 
   /** A `codex.rate_limits` event (WebSocket frame or SSE event) of a turn on this account. */

@@ -86,6 +86,8 @@ for (const dialect of DIALECTS) {
           output_tokens: 50,
           cost_usd: 0.0012345678,
           latency_ms: 1234,
+          client_ip: '203.0.113.7',
+          user_agent: '@SUM(1+1) codex_cli_rs/0.63.0',
         }),
         logRow({
           request_id: 'r2',
@@ -117,7 +119,7 @@ for (const dialect of DIALECTS) {
         'requested_at,request_id,status,error_code,error_message,account_id,account_email,' +
           'overflow_upstream,api_key_id,api_key_name,model,reasoning_effort,endpoint,tokens,' +
           'input_tokens,cached_input_tokens,output_tokens,reasoning_tokens,cost_usd,latency_ms,' +
-          'ttfb_ms',
+          'ttfb_ms,client_ip,user_agent',
       )
       const rows = records(text)
       expect(rows.map((r) => r.request_id)).toEqual(['r3', 'r2', 'r1'])
@@ -131,6 +133,8 @@ for (const dialect of DIALECTS) {
         cost_usd: '0.001235',
         latency_ms: '1234',
         error_message: '',
+        client_ip: '203.0.113.7',
+        user_agent: "'@SUM(1+1) codex_cli_rs/0.63.0",
       })
       // A deleted account has no email; a model that looks like a formula is defused.
       expect(rows[0]).toMatchObject({ account_id: 'acc-gone', account_email: '', model: "'-5" })

@@ -32,6 +32,8 @@ const COLUMNS: Array<[string, (r: ExportRow, e: RequestLogEntry) => CsvValue]> =
   ['cost_usd', (_, e) => e.costUsd],
   ['latency_ms', (_, e) => e.latencyMs],
   ['ttfb_ms', (_, e) => e.ttfbMs],
+  ['client_ip', (_, e) => e.clientIp],
+  ['user_agent', (_, e) => e.userAgent],
 ]
 
 function csvRow(row: ExportRow): string {

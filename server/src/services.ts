@@ -199,6 +199,7 @@ export function createServices(deps: ServiceDeps): Services {
     repo: new DashboardRepository(db),
     logs: requestLogs,
     models,
+    inFlight,
     clock,
   })
   const usageRetention = new UsageHistoryRetention(usageHistory, clock)

@@ -57,5 +57,7 @@ export const dashboardOverviewSchema = z.object({
       errorRate: z.array(trendPointSchema),
     })
     .nullish(),
+  /** Upstream streams open right now (this server process). */
+  inFlight: z.number().nullish(),
 })
 export type DashboardOverview = z.infer<typeof dashboardOverviewSchema>

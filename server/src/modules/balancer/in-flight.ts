@@ -96,6 +96,13 @@ export class InFlight {
     return Object.fromEntries(this.#held)
   }
 
+  /** Streams in flight on every account together (the dashboard's "in flight now"). */
+  get total(): number {
+    let sum = 0
+    for (const n of this.#held.values()) sum += n
+    return sum
+  }
+
   /** Requests waiting for a slot. */
   get queued(): number {
     return this.#queue.size

@@ -76,6 +76,8 @@ export const dashboardOverviewSchema = z.object({
   summary: usageSummarySchema,
   windows: z.object({ primary: usageWindowSchema, secondary: usageWindowSchema }),
   trends: z.object({ requests: series, tokens: series, cost: series, errorRate: series }),
+  /** Upstream streams open right now in this process. */
+  inFlight: z.number().int().min(0),
 })
 export type DashboardOverviewResponse = z.infer<typeof dashboardOverviewSchema>
 

@@ -44,6 +44,8 @@ export interface DashboardServiceDeps {
   repo: DashboardRepository
   logs: Pick<RequestLogsService, 'buckets' | 'totals' | 'topErrorCode'>
   models: { list(): readonly ModelInfo[] }
+  /** Upstream streams open right now in this process (the balancer's InFlight). */
+  inFlight: { readonly total: number }
   clock: Clock
 }
 
@@ -101,6 +103,7 @@ export class DashboardService {
       summary: summaryFrom(accounts, pooledUsage(accounts, latest), sumBuckets(buckets), null),
       windows: { primary: window('primary'), secondary: window('secondary') },
       trends: buildTrends(start, buckets),
+      inFlight: this.deps.inFlight.total,
     }
   }
 

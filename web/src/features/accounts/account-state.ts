@@ -11,6 +11,16 @@ export interface AccountState {
 
 const RELOGIN_PATTERN = /re-?log ?in|refresh token|expired|revoked|reused/i
 
+/**
+ * How the dashboard names an account: its alias, else its email, else its id (an id_token without
+ * an email claim leaves the email empty). The server's `displayName` says the same.
+ */
+export function accountLabel(
+  account: Pick<AccountSummary, 'accountId' | 'email' | 'alias'>,
+): string {
+  return account.alias || account.email || account.accountId
+}
+
 export function accountState(account: AccountSummary): AccountState {
   const reason = account.deactivationReason ?? null
   const refreshMissing = account.auth?.refresh.state === 'missing'

@@ -1,5 +1,7 @@
 import {
+  accountCheckSchema,
   accountConcurrencySchema,
+  accountRefreshSchema,
   accountHeadroomSchema,
   accountImportResponseSchema,
   accountRouteOrderSchema,
@@ -33,6 +35,21 @@ export const setAccountRouteOrder = (accountId: string, routeOrder: number | nul
     method: 'PATCH',
     json: { routeOrder },
   })
+
+/** The account's display name; null goes back to the email. */
+export const setAccountAlias = (accountId: string, alias: string | null) =>
+  apiRequest(`/api/accounts/${id(accountId)}`, accountRouteOrderSchema, {
+    method: 'PATCH',
+    json: { alias },
+  })
+
+/** Fetches the account's usage now; a failed fetch is in the answer's `error`. */
+export const checkAccount = (accountId: string) =>
+  apiRequest(`/api/accounts/${id(accountId)}/check`, accountCheckSchema, { method: 'POST' })
+
+/** Refreshes the account's token now; a failed refresh is in the answer's `error`. */
+export const refreshAccountToken = (accountId: string) =>
+  apiRequest(`/api/accounts/${id(accountId)}/refresh`, accountRefreshSchema, { method: 'POST' })
 
 export const setAccountHeadroom = (accountId: string, body: AccountHeadroomUpdate) =>
   apiRequest(`/api/accounts/${id(accountId)}/headroom`, accountHeadroomSchema, {

@@ -1,6 +1,17 @@
 import type { AccountSummary } from '@codex-lb/shared'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Gauge, Layers, LogIn, MoreHorizontal, Pause, Play, Trash2 } from 'lucide-react'
+import {
+  Activity,
+  Gauge,
+  KeyRound,
+  Layers,
+  LogIn,
+  MoreHorizontal,
+  Pause,
+  Pencil,
+  Play,
+  Trash2,
+} from 'lucide-react'
 import { useState } from 'react'
 import { toast } from 'sonner'
 import { ConfirmDialog } from '@/components/confirm-dialog'
@@ -13,10 +24,13 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu'
 import { errorMessage } from '@/lib/api-client'
-import { accountState } from '../account-state'
-import { deleteAccount, pauseAccount, reactivateAccount } from '../api'
+import { formatDateTime } from '@/lib/format'
+import { accountLabel, accountState } from '../account-state'
+import { deleteAccount, pauseAccount, reactivateAccount, refreshAccountToken } from '../api'
 import { accountKeys } from '../queries'
+import { CheckDialog } from './check-dialog'
 import { HeadroomDialog } from './headroom-dialog'
+import { RenameDialog } from './rename-dialog'
 import { StreamCapDialog } from './stream-cap-control'
 
 export function AccountActions({
@@ -30,6 +44,9 @@ export function AccountActions({
   const [confirmDelete, setConfirmDelete] = useState(false)
   const [editCeiling, setEditCeiling] = useState(false)
   const [editCap, setEditCap] = useState(false)
+  const [renaming, setRenaming] = useState(false)
+  const [checking, setChecking] = useState(false)
+  const name = accountLabel(account)
   const invalidate = () =>
     // The overview aggregates accounts too.
     Promise.all([
@@ -40,7 +57,7 @@ export function AccountActions({
     mutationFn: (pause: boolean) =>
       pause ? pauseAccount(account.accountId) : reactivateAccount(account.accountId),
     onSuccess: (_data, pause) => {
-      toast.success(pause ? `Paused ${account.email}` : `Resumed ${account.email}`)
+      toast.success(pause ? `Paused ${name}` : `Resumed ${name}`)
       return invalidate()
     },
     onError: (error) => toast.error(errorMessage(error)),
@@ -48,9 +65,26 @@ export function AccountActions({
   const remove = useMutation({
     mutationFn: () => deleteAccount(account.accountId),
     onSuccess: () => {
-      toast.success(`Deleted ${account.email}`)
+      toast.success(`Deleted ${name}`)
       return invalidate()
     },
+  })
+  const refreshToken = useMutation({
+    mutationFn: () => refreshAccountToken(account.accountId),
+    onSuccess: (result) => {
+      if (!result.error) {
+        const until = result.tokenExpiresAt
+          ? `, valid until ${formatDateTime(result.tokenExpiresAt)}`
+          : ''
+        toast.success(`Refreshed the token of ${name}${until}`)
+      } else if (result.error.permanent) {
+        toast.error(`${name} needs a new sign-in: ${result.error.message} (account deactivated)`)
+      } else {
+        toast.error(`Could not refresh the token of ${name}: ${result.error.message}`)
+      }
+      return invalidate()
+    },
+    onError: (error) => toast.error(errorMessage(error)),
   })
   const paused = account.status === 'paused'
   const inactive = paused || account.status === 'deactivated'
@@ -75,7 +109,7 @@ export function AccountActions({
         ) : null}
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
-            <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${account.email}`}>
+            <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${name}`}>
               <MoreHorizontal />
             </Button>
           </DropdownMenuTrigger>
@@ -91,6 +125,18 @@ export function AccountActions({
             )}
             <DropdownMenuItem onSelect={onRelogin}>
               <LogIn /> Sign in again
+            </DropdownMenuItem>
+            <DropdownMenuItem onSelect={() => setRenaming(true)}>
+              <Pencil /> Rename…
+            </DropdownMenuItem>
+            <DropdownMenuItem onSelect={() => setChecking(true)}>
+              <Activity /> Check now
+            </DropdownMenuItem>
+            <DropdownMenuItem
+              onSelect={() => refreshToken.mutate()}
+              disabled={refreshToken.isPending}
+            >
+              <KeyRound /> Refresh token now
             </DropdownMenuItem>
             <DropdownMenuItem onSelect={() => setEditCeiling(true)}>
               <Gauge /> Usage ceiling…
@@ -109,14 +155,16 @@ export function AccountActions({
         <HeadroomDialog account={account} onClose={() => setEditCeiling(false)} />
       ) : null}
       {editCap ? <StreamCapDialog account={account} onClose={() => setEditCap(false)} /> : null}
+      {renaming ? <RenameDialog account={account} onClose={() => setRenaming(false)} /> : null}
+      {checking ? <CheckDialog account={account} onClose={() => setChecking(false)} /> : null}
       <ConfirmDialog
         open={confirmDelete}
         onOpenChange={setConfirmDelete}
         title="Delete account?"
         description={
           <>
-            <span className="font-medium text-foreground">{account.email}</span> leaves the pool and
-            its stored tokens are erased. You can add it again later by signing in.
+            <span className="font-medium text-foreground">{name}</span> leaves the pool and its
+            stored tokens are erased. You can add it again later by signing in.
           </>
         }
         confirmLabel="Delete account"

@@ -13,7 +13,7 @@ import {
   TableRow,
 } from '@/components/ui/table'
 import { formatRelative, parseDate } from '@/lib/format'
-import { accountState, planLabel } from '../account-state'
+import { accountLabel, accountState, planLabel } from '../account-state'
 import { useCeilings } from '../headroom'
 import { AccountActions } from './account-actions'
 import { AccountStatusBadge } from './account-status-badge'
@@ -53,9 +53,9 @@ function AccountIdentity({ account }: { account: AccountSummary }) {
   return (
     <div className="min-w-0">
       <div className="flex items-center gap-2">
+        {/* The alias when set (its title tells the email); an id_token without email leaves the id. */}
         <span className="truncate font-medium" title={account.email || account.accountId}>
-          {/* An id_token without an email claim leaves the email empty. */}
-          {account.email || account.accountId}
+          {accountLabel(account)}
         </span>
         <Badge variant="outline" className="text-muted-foreground">
           {planLabel(account.planType)}
@@ -124,7 +124,7 @@ export function AccountsTable({
                         size="icon-sm"
                         className="-ml-2 shrink-0 text-muted-foreground"
                         aria-expanded={desktop.has(account.accountId)}
-                        aria-label={`Usage trend for ${account.email}`}
+                        aria-label={`Usage trend for ${accountLabel(account)}`}
                         onClick={() => desktop.toggle(account.accountId)}
                       >
                         <ChevronRight

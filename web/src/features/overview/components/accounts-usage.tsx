@@ -10,7 +10,7 @@ import {
   CardHeader,
   CardTitle,
 } from '@/components/ui/card'
-import { AccountStatusBadge, UsageMeter } from '@/features/accounts'
+import { AccountStatusBadge, UsageMeter, accountLabel } from '@/features/accounts'
 
 export function AccountsUsage({ accounts }: { accounts: AccountSummary[] }) {
   // Lowest remaining first: those are the accounts about to stop serving.
@@ -51,7 +51,7 @@ export function AccountsUsage({ accounts }: { accounts: AccountSummary[] }) {
               >
                 <div className="min-w-0 space-y-1">
                   <p className="truncate text-sm font-medium" title={a.email}>
-                    {a.email}
+                    {accountLabel(a)}
                   </p>
                   <AccountStatusBadge account={a} />
                 </div>

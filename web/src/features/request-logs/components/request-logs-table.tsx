@@ -14,6 +14,7 @@ import {
   formatLogTime,
   formatUsd,
 } from '@/lib/format'
+import { accountLabel } from '@/features/accounts'
 import { StatusChip } from './status-chip'
 
 export function AccountLabel({
@@ -33,8 +34,8 @@ export function AccountLabel({
       </span>
     )
   return (
-    <span className="block max-w-56 truncate" title={account?.email ?? accountId}>
-      {account?.email ?? accountId}
+    <span className="block max-w-56 truncate" title={account?.email || accountId}>
+      {account ? accountLabel(account) : accountId}
     </span>
   )
 }

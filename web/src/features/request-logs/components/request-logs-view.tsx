@@ -12,6 +12,7 @@ import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { formatInteger } from '@/lib/format'
 import { cn } from '@/lib/utils'
+import { accountLabel } from '@/features/accounts'
 import {
   DEFAULT_FILTERS,
   PAGE_SIZES,
@@ -58,7 +59,10 @@ export function RequestLogsView({ accounts }: { accounts: AccountSummary[] | und
   )
   const accountChoices = useMemo(() => {
     const ids = new Set([...(options.data?.accountIds ?? []), ...filters.accountIds])
-    return [...ids].map((id) => ({ id, label: accountMap?.get(id)?.email ?? 'deleted account' }))
+    return [...ids].map((id) => {
+      const account = accountMap?.get(id)
+      return { id, label: account ? accountLabel(account) : 'deleted account' }
+    })
   }, [options.data, filters.accountIds, accountMap])
   const modelChoices = useMemo(() => {
     const values = new Set([

@@ -1,4 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
+import { LIVE_REFRESH } from '@/lib/live-refresh'
 import { fetchAccountTrends, fetchOauthStatus, listAccounts } from './api'
 
 export const accountKeys = {
@@ -14,7 +15,7 @@ export const accountsQuery = () =>
     queryFn: listAccounts,
     select: (data) => data.accounts,
     // Usage and status change as Codex runs; a glance at the page should be current.
-    refetchInterval: 30_000,
+    ...LIVE_REFRESH,
   })
 
 export const oauthStatusQuery = (flowId: string | null, intervalMs: number) =>

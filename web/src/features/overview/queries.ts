@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query'
 import { fetchRecentRequests } from '@/features/request-logs'
+import { LIVE_REFRESH } from '@/lib/live-refresh'
 import { fetchOverview } from './api'
 
 export const overviewKeys = {
@@ -12,7 +13,7 @@ export const overviewQuery = () =>
   queryOptions({
     queryKey: overviewKeys.summary(),
     queryFn: ({ signal }) => fetchOverview(signal),
-    refetchInterval: 30_000,
+    ...LIVE_REFRESH,
   })
 
 const WEEK_MS = 7 * 86_400_000

@@ -83,7 +83,13 @@ export function OverviewDashboard() {
     )
   } else if (overview.data?.trends) {
     const trends = overview.data.trends
-    stats = <StatsGrid totals={totalsFrom(overview.data, trends)} trends={trends} />
+    stats = (
+      <StatsGrid
+        totals={totalsFrom(overview.data, trends)}
+        trends={trends}
+        inFlight={overview.data.inFlight}
+      />
+    )
   } else if (fallback.data) {
     const trends = bucketLogs(fallback.data.requests)
     const note = fallback.data.hasMore ? `from the latest ${FALLBACK_SAMPLE} requests` : undefined

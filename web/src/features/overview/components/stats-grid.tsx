@@ -1,4 +1,4 @@
-import { formatCompact, formatPercent, formatUsd } from '@/lib/format'
+import { formatCompact, formatInteger, formatPercent, formatUsd } from '@/lib/format'
 import type { Totals, Trends } from '../derive'
 import { StatCard } from './stat-card'
 
@@ -6,14 +6,27 @@ export function StatsGrid({
   totals,
   trends,
   note,
+  inFlight,
 }: {
   totals: Totals
   trends: Trends
   note?: string | undefined
+  /** Upstream streams open now; absent when the server does not report it. */
+  inFlight?: number | null | undefined
 }) {
   const days = 7
+  const live = typeof inFlight === 'number'
   return (
-    <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+    <div
+      className={`grid gap-4 sm:grid-cols-2 ${live ? 'lg:grid-cols-3 xl:grid-cols-5' : 'xl:grid-cols-4'}`}
+    >
+      {live ? (
+        <StatCard
+          label="In flight now"
+          value={formatInteger(inFlight)}
+          hint={inFlight === 1 ? 'request streaming upstream' : 'requests streaming upstream'}
+        />
+      ) : null}
       <StatCard
         label="Requests · 7 days"
         value={formatCompact(totals.requests)}

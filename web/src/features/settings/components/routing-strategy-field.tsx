@@ -8,8 +8,10 @@ export function RoutingStrategyField() {
   const settings = useQuery(settingsQuery())
   const update = useUpdateSettings()
   if (!settings.data) return null
-  // A server that predates strategies routes by most remaining quota.
-  const current: RoutingStrategy = settings.data.routingStrategy ?? 'most_remaining'
+  // The choice being saved shows at once (a controlled radio would otherwise snap back until the
+  // save lands); a server that predates strategies routes by most remaining quota.
+  const pending = update.isPending ? update.variables?.routingStrategy : undefined
+  const current: RoutingStrategy = pending ?? settings.data.routingStrategy ?? 'most_remaining'
   return (
     <fieldset className="space-y-2 py-3 first:pt-0 last:pb-0" disabled={update.isPending}>
       <legend className="text-sm font-medium">Routing strategy</legend>

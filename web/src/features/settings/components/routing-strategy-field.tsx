@@ -1,5 +1,6 @@
 import type { RoutingStrategy } from '@codex-lb/shared'
 import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { settingsQuery, useUpdateSettings } from '../queries'
 import { ROUTING_STRATEGY_OPTIONS } from '../routing-strategies'
 
@@ -7,11 +8,16 @@ import { ROUTING_STRATEGY_OPTIONS } from '../routing-strategies'
 export function RoutingStrategyField() {
   const settings = useQuery(settingsQuery())
   const update = useUpdateSettings()
+  // The choice being saved shows at once, in the same render as the click (a controlled radio
+  // would otherwise snap back until the save lands); a failed save shows the stored one again.
+  const [chosen, setChosen] = useState<RoutingStrategy>()
   if (!settings.data) return null
-  // The choice being saved shows at once (a controlled radio would otherwise snap back until the
-  // save lands); a server that predates strategies routes by most remaining quota.
-  const pending = update.isPending ? update.variables?.routingStrategy : undefined
-  const current: RoutingStrategy = pending ?? settings.data.routingStrategy ?? 'most_remaining'
+  // A server that predates strategies routes by most remaining quota.
+  const current: RoutingStrategy = chosen ?? settings.data.routingStrategy ?? 'most_remaining'
+  const choose = (name: RoutingStrategy) => {
+    setChosen(name)
+    update.mutate({ routingStrategy: name }, { onSettled: () => setChosen(undefined) })
+  }
   return (
     <fieldset className="space-y-2 py-3 first:pt-0 last:pb-0" disabled={update.isPending}>
       <legend className="text-sm font-medium">Routing strategy</legend>
@@ -30,7 +36,7 @@ export function RoutingStrategyField() {
               name="routing-strategy"
               value={name}
               checked={current === name}
-              onChange={() => update.mutate({ routingStrategy: name })}
+              onChange={() => choose(name)}
               aria-labelledby={`routing-strategy-${name}`}
               aria-describedby={`routing-strategy-${name}-hint`}
               className="mt-0.5 size-4 accent-primary"

@@ -36,34 +36,37 @@ const list = (values: readonly string[]) => values.join(', ')
  * neither is let through: the model's default effort and the default tier apply.
  */
 export function checkPolicy(policy: KeyPolicy, facts: PolicyFacts): void {
-  const efforts = policy.allowedReasoningEfforts
   const effort = facts.reasoningEffort?.trim().toLowerCase()
-  if (efforts && effort && !efforts.includes(effort)) {
-    throw new AppError(
-      `This API key does not allow reasoning effort '${effort}'. Allowed: ${list(efforts)}.`,
-      {
-        status: 403,
-        code: 'reasoning_effort_not_allowed',
-        type: 'permission_error',
-        param: 'reasoning.effort',
-        details: { allowed: [...efforts] },
-      },
-    )
-  }
-  const tiers = policy.allowedServiceTiers
+  refuseOutside(policy.allowedReasoningEfforts, effort, {
+    what: 'reasoning effort',
+    code: 'reasoning_effort_not_allowed',
+    param: 'reasoning.effort',
+  })
   const tier = facts.serviceTier === null ? undefined : normalizeServiceTier(facts.serviceTier)
-  if (tiers && tier && !tiers.includes(tier)) {
-    throw new AppError(
-      `This API key does not allow service tier '${tier}'. Allowed: ${list(tiers)}.`,
-      {
-        status: 403,
-        code: 'service_tier_not_allowed',
-        type: 'permission_error',
-        param: 'service_tier',
-        details: { allowed: [...tiers] },
-      },
-    )
-  }
+  refuseOutside(policy.allowedServiceTiers, tier, {
+    what: 'service tier',
+    code: 'service_tier_not_allowed',
+    param: 'service_tier',
+  })
+}
+
+/** 403 naming the allowed values when `value` is set and not among them (no list: no limit). */
+function refuseOutside(
+  allowed: readonly string[] | null | undefined,
+  value: string | undefined,
+  refusal: { what: string; code: string; param: string },
+): void {
+  if (!allowed || !value || allowed.includes(value)) return
+  throw new AppError(
+    `This API key does not allow ${refusal.what} '${value}'. Allowed: ${list(allowed)}.`,
+    {
+      status: 403,
+      code: refusal.code,
+      type: 'permission_error',
+      param: refusal.param,
+      details: { allowed: [...allowed] },
+    },
+  )
 }
 
 /** 429: the key already has as many requests in flight as its policy allows. */

@@ -1,16 +1,8 @@
 import type { Kysely } from 'kysely'
-import type { Database, OverflowUpstreamRow } from '../../db/schema.js'
+import type { Database, OverflowUpstreamRow, OverflowUpstreamsTable } from '../../db/schema.js'
 
-export interface OverflowUpstreamWrite {
-  name: string
-  base_url: string
-  api_key_enc: string
-  api_key_prefix: string
-  models: string
-  input_price: number | null
-  cached_input_price: number | null
-  output_price: number | null
-}
+/** What the service writes: every column but the id and the timestamps, which are set here. */
+export type OverflowUpstreamWrite = Omit<OverflowUpstreamsTable, 'id' | 'created_at' | 'updated_at'>
 
 /** The overflow_upstreams table; the key stays encrypted here, the service decrypts it. */
 export class OverflowRepository {

@@ -12,6 +12,8 @@ export interface DatabaseHandle {
   readonly dialect: DialectName
   /** The SQLite file (absent for PostgreSQL and in-memory SQLite). */
   readonly sqlitePath: string | undefined
+  /** PostgreSQL pool connections now (metrics); absent on SQLite. */
+  poolStats?(): { total: number; idle: number; waiting: number }
   close(): Promise<void>
 }
 
@@ -102,7 +104,13 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
     )
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', sqlitePath: undefined, close: () => db.destroy() }
+  return {
+    db,
+    dialect: 'postgres',
+    sqlitePath: undefined,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  }
 }
 
 export function redactUrl(url: string): string {

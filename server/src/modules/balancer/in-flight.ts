@@ -24,6 +24,8 @@ export interface InFlightOptions {
   maxQueue: number
   /** How often a waiter looks again without a release (a raised cap, a limit that lifted). */
   recheckMs: number
+  /** Told how long each request stayed in the queue, when it leaves it (metrics). */
+  onLeftQueue?: (waitedMs: number) => void
 }
 
 /** A request's place in the queue, from its first wait until it gets a slot or gives up. */
@@ -31,6 +33,7 @@ export class QueueTicket {
   /** Which accounts this request waits for (those that were only at their cap). */
   accepts: (accountId: string) => boolean = () => true
   #settle: ((outcome: WaitOutcome) => void) | undefined
+  readonly enqueuedAt = Date.now()
 
   constructor(
     private readonly owner: InFlight,
@@ -127,7 +130,7 @@ export class InFlight {
 
   /** @internal */
   dequeue(ticket: QueueTicket): void {
-    this.#queue.delete(ticket)
+    if (this.#queue.delete(ticket)) this.options.onLeftQueue?.(Date.now() - ticket.enqueuedAt)
   }
 
   #lease(accountId: string): Lease {

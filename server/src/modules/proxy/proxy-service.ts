@@ -242,6 +242,7 @@ export class ProxyService {
         throw err
       }
       const id = selection.account.id
+      if (last) this.deps.onFailover?.(last)
       tried.add(id)
       const result = await slots.holding((lease) => this.#tryAccount(id, call, attemptFn, lease))
       if (result.kind === 'opened') {

@@ -62,6 +62,8 @@ export interface ProxyServiceDeps {
   log: FastifyBaseLogger
   /** Overflow upstreams (an OpenAI-compatible API) for when the accounts cannot serve. */
   overflow?: OverflowDirectory
+  /** Told when a request moves to another account after a failed attempt (metrics). */
+  onFailover?: (failure: UpstreamFailure) => void
 }
 
 export interface StreamCall {

@@ -90,6 +90,7 @@ describe.each(DIALECTS)('accounts admin API on $name', (dialect) => {
       email: 'alice@example.com',
       displayName: 'alice@example.com',
       alias: null,
+      workspaceId: 'ws-alice',
       planType: 'plus',
       status: 'active',
       deactivationReason: null,

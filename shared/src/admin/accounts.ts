@@ -30,6 +30,8 @@ export const accountSummarySchema = z.object({
   displayName: z.string().nullish(),
   /** Display name set in the dashboard; null when none. */
   alias: z.string().nullish(),
+  /** The ChatGPT workspace (`chatgpt_account_id`) the tokens belong to, when known. */
+  workspaceId: z.string().nullish(),
   planType: z.string().nullish(),
   status: accountStatusSchema,
   deactivationReason: z.string().nullish(),
@@ -131,3 +133,56 @@ export const accountTrendsSchema = z.object({
   secondary: z.array(trendPointSchema),
 })
 export type AccountTrends = z.infer<typeof accountTrendsSchema>
+
+/** GET /api/accounts/:id/history?range=…: how far back the page looks. */
+export const ACCOUNT_HISTORY_RANGES = ['24h', '7d', '30d'] as const
+export const accountHistoryRangeSchema = z.enum(ACCOUNT_HISTORY_RANGES)
+export type AccountHistoryRange = z.infer<typeof accountHistoryRangeSchema>
+
+/** The highest used % of a quota window seen in the bucket that starts at `at`. */
+export const windowPointSchema = z.object({ at: isoDateTimeSchema, usedPercent: z.number() })
+export type WindowPoint = z.infer<typeof windowPointSchema>
+
+/** One failed attempt of the account (a request-log row with status error). */
+export const accountErrorSchema = z.object({
+  requestId: z.string(),
+  requestedAt: isoDateTimeSchema,
+  endpoint: z.string(),
+  model: z.string(),
+  reasoningEffort: z.string().nullable(),
+  httpStatus: z.number().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+})
+export type AccountError = z.infer<typeof accountErrorSchema>
+
+/**
+ * The account page: both windows over the range (one point per bucket with samples), its last 20
+ * errors (whatever their age), and its requests and tokens (input + output) beside every account's.
+ */
+export const accountHistorySchema = z.object({
+  accountId: z.string(),
+  range: accountHistoryRangeSchema,
+  since: isoDateTimeSchema,
+  until: isoDateTimeSchema,
+  bucketMinutes: z.number(),
+  windows: z.object({ primary: z.array(windowPointSchema), secondary: z.array(windowPointSchema) }),
+  recentErrors: z.array(accountErrorSchema),
+  traffic: z.object({
+    requests: z.number(),
+    tokens: z.number(),
+    totalRequests: z.number(),
+    totalTokens: z.number(),
+  }),
+})
+export type AccountHistory = z.infer<typeof accountHistorySchema>
+
+/**
+ * POST /api/accounts/:id/auth-json: the dashboard password again (and a current code when TOTP is
+ * on). The answer is the Codex CLI `auth.json` itself, as an attachment.
+ */
+export const authJsonExportBodySchema = z.object({
+  password: z.string().min(1).max(1024),
+  totpCode: z.string().max(64).optional(),
+})
+export type AuthJsonExportBody = z.infer<typeof authJsonExportBodySchema>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseAuthJson } from './auth-json.js'
+import { formatAuthJson, parseAuthJson } from './auth-json.js'
 import { InvalidAuthJsonError } from './errors.js'
 
 const tokens = { id_token: 'id.tok.en', access_token: 'acc.tok.en', refresh_token: 'rt_secret' }
@@ -104,5 +104,26 @@ describe('parseAuthJson', () => {
     const err = errorOf('{"tokens": {"refresh_token": "rt_very_secret" oops')
     expect(err.message).toMatch(/^auth\.json is not valid JSON/)
     expect(err.message).not.toContain('rt_very_secret')
+  })
+})
+
+describe('formatAuthJson', () => {
+  it('writes the file Codex CLI reads, which parseAuthJson reads back unchanged', () => {
+    const input = {
+      idToken: 'id.tok.en',
+      accessToken: 'acc.tok.en',
+      refreshToken: 'rt_secret',
+      accountId: 'ws-1',
+    }
+    const file = formatAuthJson(input, Date.parse('2026-01-02T03:04:05.678Z'))
+    expect(file).toEqual({
+      OPENAI_API_KEY: null,
+      tokens: { ...tokens, account_id: 'ws-1' },
+      last_refresh: '2026-01-02T03:04:05.678Z',
+    })
+    expect(parseAuthJson(JSON.stringify(file))).toEqual({
+      ...input,
+      lastRefreshAt: Date.parse('2026-01-02T03:04:05.678Z'),
+    })
   })
 })

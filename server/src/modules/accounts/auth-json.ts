@@ -103,3 +103,35 @@ export function parseAuthJson(text: string): AuthJson {
     lastRefreshAt,
   }
 }
+
+/** A Codex CLI `auth.json` in ChatGPT mode, as `codex login` writes it (snake_case). */
+export interface CodexAuthJsonFile {
+  /** Always null: the file carries a ChatGPT sign-in, not an API key. */
+  OPENAI_API_KEY: null
+  tokens: {
+    id_token: string
+    access_token: string
+    refresh_token: string
+    /** The ChatGPT workspace; Codex sends it as `chatgpt-account-id`. */
+    account_id: string | null
+  }
+  /** RFC 3339; Codex refreshes the tokens once this is 8 days old. */
+  last_refresh: string
+}
+
+/** The inverse of parseAuthJson: the file Codex CLI reads from `~/.codex/auth.json`. */
+export function formatAuthJson(
+  tokens: Omit<AuthJson, 'lastRefreshAt'>,
+  lastRefreshAt: number,
+): CodexAuthJsonFile {
+  return {
+    OPENAI_API_KEY: null,
+    tokens: {
+      id_token: tokens.idToken,
+      access_token: tokens.accessToken,
+      refresh_token: tokens.refreshToken,
+      account_id: tokens.accountId,
+    },
+    last_refresh: new Date(lastRefreshAt).toISOString(),
+  }
+}

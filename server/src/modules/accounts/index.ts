@@ -1,6 +1,17 @@
 export { AccountsService, createAccountsService } from './service.js'
 export type { AccountsServiceDeps, EnsureFreshOptions } from './service.js'
 export { accountsRoutes, type AccountsRoutesOptions } from './routes.js'
+export { AccountHistory, createAccountHistory } from './history.js'
+export { accountHistoryRoutes } from './history-routes.js'
+export {
+  CredentialsExporter,
+  EXPORT_ATTEMPTS,
+  EXPORT_WINDOW_MS,
+  createCredentialsExporter,
+  type ExportAudit,
+} from './credentials-export.js'
+export { authJsonExportRoutes } from './export-routes.js'
+export { accountHistoryResponseSchema } from './history-schemas.js'
 export {
   AccountNotFoundError,
   ApiKeyOnlyAuthJsonError,

@@ -36,6 +36,8 @@ export const accountSummarySchema = z.object({
   displayName: z.string(),
   /** Display name set in the dashboard; null when none. */
   alias: z.string().nullable(),
+  /** The ChatGPT workspace (`chatgpt_account_id`) the tokens belong to, when known. */
+  workspaceId: z.string().nullable(),
   planType: z.string(),
   status,
   deactivationReason: z.string().nullable(),

@@ -25,6 +25,7 @@ export function toAccountSummary(account: Account, inputs: SummaryInputs): Accou
     email: account.email ?? '',
     displayName: account.alias ?? account.email ?? account.chatgptAccountId ?? account.id,
     alias: account.alias,
+    workspaceId: account.chatgptAccountId,
     planType: account.planType,
     status: account.status,
     deactivationReason: account.deactivationReason,

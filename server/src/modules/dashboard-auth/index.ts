@@ -3,10 +3,12 @@ import type { Kysely } from 'kysely'
 import type { TokenCipher } from '../../crypto/index.js'
 import type { Database } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
+import type { AuditLog } from '../audit/index.js'
 import type { SettingsService } from '../settings/index.js'
 import { createDashboardGuard, type RequestHook } from './guard.js'
 import { PasswordService } from './password-service.js'
 import { FailureRateLimiter } from './rate-limiter.js'
+import { createReauthenticate, type Reauthenticate } from './reauth.js'
 import { AuthRepository } from './repository.js'
 import { dashboardAuthRoutes } from './routes.js'
 import { SESSION_KEY_PURPOSE, SessionCodec } from './session-codec.js'
@@ -14,6 +16,8 @@ import { Sessions } from './sessions.js'
 import { TotpService } from './totp-service.js'
 
 export { rejectCrossOrigin, type RequestHook } from './guard.js'
+export { FailureRateLimiter } from './rate-limiter.js'
+export type { ReauthInput, Reauthenticate } from './reauth.js'
 export { SESSION_KEY_PURPOSE, SessionCodec } from './session-codec.js'
 
 export interface DashboardAuth {
@@ -21,6 +25,8 @@ export interface DashboardAuth {
   readonly guard: RequestHook
   /** The `/api/dashboard-auth` plugin (register with that prefix, outside the guarded scope). */
   readonly routes: FastifyPluginAsync
+  /** The password (and a TOTP code when configured) again, before handing out secrets. */
+  readonly reauthenticate: Reauthenticate
 }
 
 export function createDashboardAuth(deps: {
@@ -29,6 +35,7 @@ export function createDashboardAuth(deps: {
   cipher: TokenCipher
   clock: Clock
   log: FastifyBaseLogger
+  audit: AuditLog
 }): DashboardAuth {
   const { settings, clock } = deps
   const repository = new AuthRepository(deps.db)
@@ -50,6 +57,7 @@ export function createDashboardAuth(deps: {
   })
   return {
     guard: createDashboardGuard({ settings, sessions, log: deps.log }),
-    routes: dashboardAuthRoutes({ settings, sessions, password, totp }),
+    routes: dashboardAuthRoutes({ settings, sessions, password, totp, audit: deps.audit }),
+    reauthenticate: createReauthenticate({ repository, cipher: deps.cipher, clock }),
   }
 }

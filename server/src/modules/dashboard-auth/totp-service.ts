@@ -8,7 +8,7 @@ import type { Clock } from '../../lib/clock.js'
 import type { SettingsService } from '../settings/index.js'
 import type { IssuedSession } from './password-service.js'
 import type { FailureRateLimiter } from './rate-limiter.js'
-import type { AuthRepository, Credentials } from './repository.js'
+import type { AuthRepository } from './repository.js'
 import type { SessionClaims } from './session-codec.js'
 import { currentClaims, sessionState } from './session-policy.js'
 import { requirePasswordSession, type Sessions } from './sessions.js'
@@ -20,6 +20,7 @@ import {
   qrSvgDataUri,
   totpUri,
 } from './totp.js'
+import { consumeTotpCode } from './totp-step.js'
 
 export interface TotpSetup {
   secret: string
@@ -119,26 +120,12 @@ export class TotpService {
     this.deps.settings.invalidate()
   }
 
-  /** Accepts a code once: match a step after the last used one, then claim it atomically. */
+  /** Accepts a code once (see consumeTotpCode); a wrong or replayed one counts as a failure. */
   async #consumeCode(rawCode: string, key: string): Promise<void> {
-    const credentials = await this.deps.repository.credentials()
-    const secret = this.#secretOf(credentials)
-    if (secret === null) throw notConfigured()
-    const code = normalizeTotpCode(rawCode)
-    const now = this.deps.clock.now()
-    const step =
-      code === null ? null : matchTotpStep(secret, code, now, credentials.totpLastVerifiedStep)
-    // A concurrent request that consumed the same step makes this UPDATE match no row: a replay.
-    if (step === null || !(await this.deps.repository.consumeTotpStep(step, now))) {
-      throw this.#fail(key, invalidCode())
-    }
+    const outcome = await consumeTotpCode(this.deps, rawCode, this.deps.clock.now())
+    if (outcome === 'not_configured') throw notConfigured()
+    if (outcome === 'invalid') throw this.#fail(key, invalidCode())
     this.deps.limiter.reset(key)
-  }
-
-  #secretOf(credentials: Credentials): string | null {
-    return credentials.totpSecretEnc === null
-      ? null
-      : this.deps.cipher.decrypt(credentials.totpSecretEnc)
   }
 
   /** One limiter key per client across confirm, verify and disable. */

@@ -26,6 +26,8 @@ export interface ShutdownDeps {
   app: FastifyInstance
   database: DatabaseHandle
   drainMs: number
+  /** How long the server keeps serving, /health/ready at 503, before it stops accepting. */
+  delayMs?: number
   exit?: (code: number) => void
 }
 
@@ -33,11 +35,13 @@ export interface ShutdownDeps {
 const AFTER_DRAIN_MS = 15_000
 
 /**
- * SIGTERM/SIGINT: stop accepting, let in-flight requests finish for up to `drainMs` (then cut
- * them), flush the request log, stop the jobs, close the database, exit 0. A second signal exits
- * at once with 1.
+ * SIGTERM/SIGINT: /health/ready turns 503 at once and the server goes on serving for `delayMs`
+ * (so a load balancer polling it stops sending traffic first), then stops accepting, lets
+ * in-flight requests finish for up to `drainMs` (then cuts them), flushes the request log, stops
+ * the jobs, closes the database and exits 0. A second signal exits at once with 1.
  */
-export function exitOnSignals({ app, database, drainMs, exit = process.exit }: ShutdownDeps): void {
+export function exitOnSignals(deps: ShutdownDeps): void {
+  const { app, delayMs = 0, exit = process.exit } = deps
   let closing = false
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) {
@@ -46,42 +50,52 @@ export function exitOnSignals({ app, database, drainMs, exit = process.exit }: S
       return
     }
     closing = true
-    const seconds = drainMs / 1000
+    app.drain.begin()
     const inFlight = app.drain.inFlight
     app.log.info(
       `${signal} received, shutting down: ` +
+        (delayMs > 0 ? `not ready, still serving for ${delayMs / 1000} s; ` : '') +
         (inFlight > 0
-          ? `finishing ${inFlight} request${inFlight === 1 ? '' : 's'} (up to ${seconds} s); `
+          ? `finishing ${inFlight} request${inFlight === 1 ? '' : 's'} (up to ${deps.drainMs / 1000} s); `
           : '') +
         'send it again to exit at once',
     )
-    const deadline = setTimeout(() => {
-      app.log.warn(
-        { inFlight: app.drain.inFlight },
-        `drain deadline (${seconds} s) passed: closing the connections still open`,
-      )
-      app.drain.cutConnections()
-    }, drainMs)
-    const backstop = setTimeout(() => {
-      app.log.error('shutdown did not finish in time: exiting')
-      exit(1)
-    }, drainMs + AFTER_DRAIN_MS)
-    deadline.unref()
-    backstop.unref()
-    app
-      .close()
-      .then(() => database.close())
-      .then(
-        () => {
-          app.log.info('shut down cleanly')
-          exit(0)
-        },
-        (err: unknown) => {
-          app.log.error({ err }, 'shutdown failed')
-          exit(1)
-        },
-      )
+    if (delayMs > 0) setTimeout(() => closeAndExit(deps, exit), delayMs)
+    else closeAndExit(deps, exit)
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)
+}
+
+function closeAndExit(
+  { app, database, drainMs }: ShutdownDeps,
+  exit: (code: number) => void,
+): void {
+  const seconds = drainMs / 1000
+  const deadline = setTimeout(() => {
+    app.log.warn(
+      { inFlight: app.drain.inFlight },
+      `drain deadline (${seconds} s) passed: closing the connections still open`,
+    )
+    app.drain.cutConnections()
+  }, drainMs)
+  const backstop = setTimeout(() => {
+    app.log.error('shutdown did not finish in time: exiting')
+    exit(1)
+  }, drainMs + AFTER_DRAIN_MS)
+  deadline.unref()
+  backstop.unref()
+  app
+    .close()
+    .then(() => database.close())
+    .then(
+      () => {
+        app.log.info('shut down cleanly')
+        exit(0)
+      },
+      (err: unknown) => {
+        app.log.error({ err }, 'shutdown failed')
+        exit(1)
+      },
+    )
 }

@@ -4,6 +4,10 @@ import type { FastifyInstance, RouteHandlerMethod } from 'fastify'
 export interface Drain {
   /** Route handlers still running (a relayed stream's handler runs until its log row is queued). */
   readonly inFlight: number
+  /** True from `begin()` (or close()) on: readiness answers 503 so load balancers move away. */
+  readonly draining: boolean
+  /** Marks the server as going away while it still serves (shutdown calls it before close()). */
+  begin(): void
   /** Destroys every connection, busy or not: the drain deadline has passed. */
   cutConnections(): void
 }
@@ -22,6 +26,7 @@ const HANDLER_SETTLE_MS = 5000
 export function installDrain(app: FastifyInstance): Drain {
   let inFlight = 0
   let closing = false
+  let begun = false
   let settled: (() => void) | undefined
   const done = () => {
     inFlight--
@@ -71,6 +76,12 @@ export function installDrain(app: FastifyInstance): Drain {
   return {
     get inFlight() {
       return inFlight
+    },
+    get draining() {
+      return begun || closing
+    },
+    begin: () => {
+      begun = true
     },
     cutConnections: () => app.server.closeAllConnections(),
   }

@@ -11,6 +11,7 @@ const T0 = Date.UTC(2026, 10, 20, 10, 0, 0)
 const EMPTY_FILTER: LogFilter = {
   search: null,
   accountIds: [],
+  apiKeyIds: [],
   statuses: [],
   models: [],
   reasoningEfforts: [],

@@ -5,7 +5,12 @@ export const REQUEST_LOG_STATUSES = ['ok', 'rate_limit', 'quota', 'error'] as co
 export const requestLogStatusSchema = z.enum(REQUEST_LOG_STATUSES)
 export type RequestLogStatus = z.infer<typeof requestLogStatusSchema>
 
+/** The `apiKeyId` filter value that selects requests sent without an API key (key ids are UUIDs). */
+export const REQUEST_LOG_NO_API_KEY = 'none'
+
 export const requestLogEntrySchema = z.object({
+  /** The row's id: GET /api/request-logs/{id} answers its detail. */
+  id: z.number().optional(),
   requestedAt: isoDateTimeSchema,
   accountId: z.string().nullish(),
   /** Set when an overflow upstream (an OpenAI-compatible API) served the request. */
@@ -38,5 +43,9 @@ export const requestLogOptionsSchema = z.object({
   accountIds: z.array(z.string()),
   modelOptions: z.array(z.object({ model: z.string(), reasoningEffort: z.string().nullish() })),
   statuses: z.array(z.string()),
+  /** API keys seen in the range; `name` is null once the key was deleted. */
+  apiKeys: z.array(z.object({ id: z.string(), name: z.string().nullish() })).default([]),
+  /** Some requests in the range carried no API key. */
+  noApiKey: z.boolean().default(false),
 })
 export type RequestLogOptions = z.infer<typeof requestLogOptionsSchema>

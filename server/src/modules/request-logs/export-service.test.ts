@@ -7,6 +7,7 @@ import type { LogFilter } from './repository.js'
 const FILTER: LogFilter = {
   search: null,
   accountIds: [],
+  apiKeyIds: [],
   statuses: [],
   models: [],
   reasoningEfforts: [],

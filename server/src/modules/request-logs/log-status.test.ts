@@ -51,6 +51,7 @@ describe('requestLogsQuerySchema', () => {
       filter: {
         search: null,
         accountIds: [],
+        apiKeyIds: [],
         statuses: [],
         models: [],
         reasoningEfforts: [],

@@ -15,6 +15,8 @@ export interface LogFilter {
    */
   search: string | null
   accountIds: string[]
+  /** OR-ed; null stands for the rows sent without an API key. */
+  apiKeyIds: Array<string | null>
   /** OR-ed buckets. */
   statuses: LogStatus[]
   models: string[]
@@ -93,6 +95,14 @@ function modelCondition(option: ModelOption): Expression<SqlBool> {
   ])
 }
 
+function apiKeyCondition(ids: Array<string | null>): Expression<SqlBool> {
+  const keys = ids.filter((id): id is string => id !== null)
+  const either: Expression<SqlBool>[] = []
+  if (keys.length) either.push(eb('l.api_key_id', 'in', keys))
+  if (keys.length < ids.length) either.push(eb('l.api_key_id', 'is', null))
+  return eb.or(either)
+}
+
 /** `%text%` for LIKE, lower-cased; `!` escapes wildcards so `50%` means the text on both dialects. */
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`
 
@@ -144,6 +154,7 @@ export function filterConditions(filter: LogFilter): Expression<SqlBool>[] {
   if (filter.since !== null) out.push(eb('l.requested_at', '>=', filter.since))
   if (filter.until !== null) out.push(eb('l.requested_at', '<=', filter.until))
   if (filter.accountIds.length) out.push(eb('l.account_id', 'in', filter.accountIds))
+  if (filter.apiKeyIds.length) out.push(apiKeyCondition(filter.apiKeyIds))
   if (filter.statuses.length) out.push(eb.or(filter.statuses.map(statusCondition)))
   if (filter.modelOptions.length) {
     out.push(eb.or(filter.modelOptions.map(modelCondition)))
@@ -215,6 +226,26 @@ export class RequestLogsRepository {
   async distinctModelOptions(filter: LogFilter): Promise<ModelOption[]> {
     const rows = await this.#distinct(filter, ['l.model', 'l.reasoning_effort']).execute()
     return rows.map((r) => ({ model: r.model, reasoningEffort: r.reasoning_effort }))
+  }
+
+  /** Keys seen under the filter with their names (null: deleted since); a null id is "no key". */
+  async distinctApiKeys(
+    filter: LogFilter,
+  ): Promise<Array<{ id: string | null; name: string | null }>> {
+    const where = filterConditions(filter)
+    const rows = await this.db
+      .selectFrom((qb) =>
+        qb
+          .selectFrom('request_logs as l')
+          .select('l.api_key_id')
+          .distinct()
+          .$if(where.length > 0, (q) => q.where(eb.and(where)))
+          .as('seen'),
+      )
+      .leftJoin('api_keys as k', 'k.id', 'seen.api_key_id')
+      .select(['seen.api_key_id as id', 'k.name as name'])
+      .execute()
+    return rows.map((r) => ({ id: r.id, name: r.name }))
   }
 
   /** Distinct (status, error_code) pairs; the caller folds them into dashboard buckets. */

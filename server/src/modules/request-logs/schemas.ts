@@ -3,6 +3,7 @@ import type {
   RequestLogOptions as ContractOptions,
   RequestLogsPage as ContractPage,
 } from '@codex-lb/shared'
+import { REQUEST_LOG_NO_API_KEY } from '@codex-lb/shared'
 import { z } from 'zod'
 import { LOG_STATUSES, statusFilter } from './log-status.js'
 import type { LogFilter, ModelOption } from './repository.js'
@@ -46,21 +47,44 @@ export function parseModelOption(value: string): ModelOption {
   return { model: value.slice(0, at), reasoningEffort: effort === '' ? null : effort }
 }
 
+/**
+ * Status buckets, OR-ed; `all` means no filter (the original's spelling). Anything else is a typo
+ * the user should hear about: silently ignoring it would show every row as if it had matched.
+ */
+const statusValues = many
+  .transform((values) => values.map((v) => v.trim().toLowerCase()).filter((v) => v !== ''))
+  .pipe(z.array(z.enum([...LOG_STATUSES, 'all'])))
+
+/** API key ids; `none` (REQUEST_LOG_NO_API_KEY) selects the rows sent without a key. */
+const apiKeyIds = many.transform((values) =>
+  nonBlank(values).map((v) => (v === REQUEST_LOG_NO_API_KEY ? null : v)),
+)
+
 const filterFields = {
   accountId: many,
+  apiKeyId: apiKeyIds,
   model: many,
   reasoningEffort: many,
   modelOption: many,
+  status: statusValues,
   since: boundary('start'),
   until: boundary('end'),
 }
 
 type FilterFields = z.output<z.ZodObject<typeof filterFields>>
 
+/** An impossible range is a mistake, not an empty page (issue 12: 422 naming the field). */
+function rangeInOrder(q: FilterFields, ctx: z.RefinementCtx) {
+  if (q.since !== null && q.until !== null && q.since > q.until) {
+    ctx.addIssue({ code: 'custom', path: ['until'], message: 'must not be before since' })
+  }
+}
+
 function toFilter(q: FilterFields, search: string | null, statuses: string[]): LogFilter {
   return {
     search,
     accountIds: nonBlank(q.accountId),
+    apiKeyIds: q.apiKeyId,
     statuses: statusFilter(statuses),
     models: nonBlank(q.model),
     reasoningEfforts: nonBlank(q.reasoningEffort),
@@ -75,9 +99,9 @@ export const requestLogsQuerySchema = z
     limit: z.coerce.number().int().min(1).max(1000).default(50),
     offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
     search: z.string().max(512).optional(),
-    status: many,
     ...filterFields,
   })
+  .superRefine(rangeInOrder)
   .transform((q) => {
     const search = q.search?.trim() ?? ''
     return {
@@ -88,15 +112,21 @@ export const requestLogsQuerySchema = z
   })
 export type RequestLogsQuery = z.output<typeof requestLogsQuerySchema>
 
-/** The facets never apply their own status filter (so every status stays selectable) nor search. */
+/**
+ * The facets never apply their own status filter (so every status stays selectable) nor search; a
+ * status is still checked, so a bad link fails the same way on every request-log route.
+ */
 export const requestLogOptionsQuerySchema = z
-  .object({ status: many, ...filterFields })
+  .object(filterFields)
+  .superRefine(rangeInOrder)
   .transform((q) => toFilter(q, null, []))
 
 const isoDateTime = z.iso.datetime()
 const count = z.number().int().nullable()
 
 export const requestLogEntrySchema = z.object({
+  /** The row's id, for GET /api/request-logs/:id. */
+  id: z.number().int(),
   requestedAt: isoDateTime,
   accountId: z.string().nullable(),
   /** null when the row names no account or the account was deleted since. */
@@ -143,6 +173,10 @@ export const requestLogOptionsSchema = z.object({
   accountIds: z.array(z.string()),
   modelOptions: z.array(z.object({ model: z.string(), reasoningEffort: z.string().nullable() })),
   statuses: z.array(z.enum(LOG_STATUSES)),
+  /** Keys seen in the range, by name; `name` is null once the key was deleted. */
+  apiKeys: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
+  /** Some rows in the range were sent without an API key (filter them with `apiKeyId=none`). */
+  noApiKey: z.boolean(),
 })
 export type RequestLogOptions = z.infer<typeof requestLogOptionsSchema>
 

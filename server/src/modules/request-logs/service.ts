@@ -31,6 +31,7 @@ function clampCached(cached: number | null, input: number | null): number | null
 export function toRequestLogEntry(row: LogPageRow): RequestLogEntry {
   const deleted = row.account_id !== null && row.joined_account_id === null
   return {
+    id: Number(row.id),
     requestedAt: new Date(Number(row.requested_at)).toISOString(),
     accountId: row.account_id,
     accountEmail: deleted ? null : row.account_email,
@@ -69,6 +70,17 @@ function compareOptions(a: ModelOption, b: ModelOption): number {
   return a.reasoningEffort < b.reasoningEffort ? -1 : 1
 }
 
+/** By name (deleted keys, which have none, last), then id: the order the filter lists them in. */
+function compareKeys(a: { id: string; name: string | null }, b: typeof a): number {
+  if (a.name !== b.name) {
+    if (a.name === null) return 1
+    if (b.name === null) return -1
+    const byName = a.name.localeCompare(b.name, 'en', { sensitivity: 'base' })
+    if (byName !== 0) return byName
+  }
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
 /** The dashboard's reading of request_logs: pages, facets and time-bucketed aggregates. */
 export class RequestLogsService {
   constructor(private readonly repo: RequestLogsRepository) {}
@@ -88,15 +100,20 @@ export class RequestLogsService {
 
   /** Facets for the filter bar; the caller's filter never carries a status (see schemas). */
   async options(filter: LogFilter): Promise<RequestLogOptions> {
-    const [accountIds, modelOptions, outcomes] = await Promise.all([
+    const [accountIds, modelOptions, outcomes, keys] = await Promise.all([
       this.repo.distinctAccountIds(filter),
       this.repo.distinctModelOptions(filter),
       this.repo.distinctOutcomes(filter),
+      this.repo.distinctApiKeys(filter),
     ])
     return {
       accountIds,
       modelOptions: modelOptions.sort(compareOptions),
       statuses: orderStatuses(outcomes.map((o) => logStatus(o.status, o.error_code))),
+      apiKeys: keys
+        .flatMap((k) => (k.id === null ? [] : [{ id: k.id, name: k.name }]))
+        .sort(compareKeys),
+      noApiKey: keys.some((k) => k.id === null),
     }
   }
 

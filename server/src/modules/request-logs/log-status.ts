@@ -18,8 +18,8 @@ export function logStatus(status: string, errorCode: string | null): LogStatus {
 }
 
 /**
- * The `status` filter as the original reads it: values are OR-ed, and `all`, an empty list or a list
- * of only unknown values means no filter (an empty result).
+ * The `status` filter: values are OR-ed, and `all` or an empty list means no filter. The query
+ * schema rejects unknown values with a 422 before they get here; this still drops them.
  */
 export function statusFilter(values: readonly string[]): LogStatus[] {
   const wanted = new Set(values.map((v) => v.trim().toLowerCase()))

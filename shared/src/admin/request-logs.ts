@@ -49,3 +49,34 @@ export const requestLogOptionsSchema = z.object({
   noApiKey: z.boolean().default(false),
 })
 export type RequestLogOptions = z.infer<typeof requestLogOptionsSchema>
+
+/** One upstream attempt with every field the request log keeps (GET /api/request-logs/{id}). */
+export const requestLogAttemptSchema = requestLogEntrySchema.extend({
+  id: z.number(),
+  accountEmail: z.string().nullish(),
+  /** The account's display name, when it has one. */
+  accountAlias: z.string().nullish(),
+  /** The row names an account that no longer exists. */
+  accountDeleted: z.boolean().nullish(),
+  apiKeyId: z.string().nullish(),
+  /** null when no key was used or the key was deleted since. */
+  apiKeyName: z.string().nullish(),
+  endpoint: z.string(),
+  transport: z.enum(['http', 'websocket']),
+  /** The upstream's HTTP status (101 for a WebSocket turn); null when it never answered. */
+  httpStatus: z.number().nullish(),
+  inputTokens: z.number().nullish(),
+  outputTokens: z.number().nullish(),
+  reasoningTokens: z.number().nullish(),
+  ttfbMs: z.number().nullish(),
+  /** What the upstream said on a failed attempt, secrets removed, at most 4 KB (often JSON). */
+  upstreamErrorBody: z.string().nullish(),
+})
+export type RequestLogAttempt = z.infer<typeof requestLogAttemptSchema>
+
+/** The attempt asked for and every attempt sharing its request id, oldest first. */
+export const requestLogDetailSchema = z.object({
+  attempt: requestLogAttemptSchema,
+  chain: z.array(requestLogAttemptSchema),
+})
+export type RequestLogDetail = z.infer<typeof requestLogDetailSchema>

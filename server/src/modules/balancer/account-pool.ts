@@ -14,6 +14,11 @@ export interface PoolOptions {
   stickyTtlMs: number
   /** Uniform in [0, 1) for capacity_weighted (tests pin it); Math.random by default. */
   random?: () => number
+  /**
+   * Told once a change other replicas must see is stored: an account's state (a cooldown, a
+   * limit) or a conversation moved to another account.
+   */
+  onShared?: (change: { topic: 'accounts' } | { topic: 'pin'; key: string }) => void
 }
 
 /** One live usage sample's windows (percent used, reset epoch ms); absent: not in the sample. */
@@ -154,13 +159,22 @@ export class AccountPool {
     this.#states.set(state.id, { ...state, ...stripUndefined(patch) })
     try {
       await this.repo.writeState(state.id, patch, this.clock.now())
+      this.options.onShared?.({ topic: 'accounts' })
     } catch (err) {
       this.log.error({ err, accountId: state.id }, 'could not persist account state')
     }
   }
 
+  /** Drops one cached pin (or all): another replica moved the conversation. */
+  forgetPin(key?: string): void {
+    if (key === undefined) this.#pins.clear()
+    else this.#pins.delete(key)
+  }
+
   async #pin(key: string, now: number, ttlMs: number): Promise<Pin | undefined> {
     let pin = this.#pins.get(key)
+    // Looks expired here: another replica may have kept it alive since, so the store decides.
+    if (pin && now - pin.updatedAt > ttlMs) pin = undefined
     if (!pin) {
       try {
         pin = await this.repo.getPin(key)
@@ -176,8 +190,10 @@ export class AccountPool {
   #repin(key: string, accountId: string, old: Pin | undefined, now: number): void {
     if (old && old.accountId === accountId && now - old.updatedAt < PIN_TOUCH_MS) return
     this.#remember(key, { accountId, updatedAt: now })
+    const moved = !old || old.accountId !== accountId
     this.repo
       .upsertPin(key, accountId, now)
+      .then(() => moved && this.options.onShared?.({ topic: 'pin', key }))
       .catch((err: unknown) => this.log.warn({ err }, 'sticky session write failed'))
   }
 

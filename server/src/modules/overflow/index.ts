@@ -18,6 +18,7 @@ export function createOverflowService(deps: {
   clock: Clock
   config: Config['overflow']
   upstream: UpstreamClient
+  onChanged?: () => void
 }): OverflowService {
   return new OverflowService({
     repository: new OverflowRepository(deps.db),
@@ -25,5 +26,6 @@ export function createOverflowService(deps: {
     clock: deps.clock,
     envUpstream: deps.config.upstream,
     probe: (baseUrl, apiKey) => probeOverflowUpstream(deps.upstream, baseUrl, apiKey),
+    ...(deps.onChanged ? { onChanged: deps.onChanged } : {}),
   })
 }

@@ -26,6 +26,8 @@ export interface OverflowServiceDeps {
   envUpstream: Config['overflow']['upstream']
   /** Checks a base URL and key before saving (422 naming the field when it fails). */
   probe(baseUrl: string, apiKey: string): Promise<void>
+  /** Told after every change (other replicas drop their cached list). */
+  onChanged?: () => void
 }
 
 /**
@@ -83,7 +85,17 @@ export class OverflowService implements OverflowDirectory {
       throw new DashboardNotFoundError('Overflow upstream not found')
     }
     this.#cooldowns.forget(id)
+    this.#changed()
+  }
+
+  /** Drops the cached list in this process only (another replica changed it). */
+  forgetCached(): void {
     this.#cache = undefined
+  }
+
+  #changed(): void {
+    this.#cache = undefined
+    this.deps.onChanged?.()
   }
 
   async candidates(model: string, now: number) {
@@ -129,7 +141,7 @@ export class OverflowService implements OverflowDirectory {
   }
 
   async #found(id: string): Promise<OverflowUpstream> {
-    this.#cache = undefined
+    this.#changed()
     const found = (await this.#load(true)).find((l) => l.upstream.id === id)
     if (!found) throw new DashboardNotFoundError('Overflow upstream not found')
     return found.upstream

@@ -24,6 +24,7 @@ export function createSettingsService(deps: {
   defaultStickyTtlSeconds: number
   defaultConcurrency?: { accountMaxStreams: number; queueWaitSeconds: number }
   defaultOverflowMode?: OverflowMode
+  onChanged?: () => void
 }): SettingsService {
   return new SettingsService({
     repository: new SettingsRepository(deps.db),
@@ -33,5 +34,6 @@ export function createSettingsService(deps: {
     defaultStickyTtlSeconds: deps.defaultStickyTtlSeconds,
     ...(deps.defaultConcurrency ? { defaultConcurrency: deps.defaultConcurrency } : {}),
     ...(deps.defaultOverflowMode ? { defaultOverflowMode: deps.defaultOverflowMode } : {}),
+    ...(deps.onChanged ? { onChanged: deps.onChanged } : {}),
   })
 }

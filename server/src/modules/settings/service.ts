@@ -73,6 +73,8 @@ export interface SettingsServiceDeps {
   /** CODEX_LB_ACCOUNT_MAX_STREAMS and _QUEUE_WAIT_SECONDS; 8 and 10 when absent. */
   defaultConcurrency?: { accountMaxStreams: number; queueWaitSeconds: number }
   defaultOverflowMode?: OverflowMode
+  /** Told after every change (other replicas drop their cached copy). */
+  onChanged?: () => void
 }
 
 export class SettingsService {
@@ -97,8 +99,14 @@ export class SettingsService {
     return this.#loading
   }
 
-  /** Forgets the cached copy; every endpoint that changes settings, password or TOTP calls this. */
+  /** Forgets the cached copy here and on the other replicas; called after every change. */
   invalidate(): void {
+    this.forgetCached()
+    this.#deps.onChanged?.()
+  }
+
+  /** Forgets the cached copy in this process only (a fresh read, or another replica's change). */
+  forgetCached(): void {
     this.#generation += 1
     this.#cached = undefined
     this.#loading = undefined
@@ -106,7 +114,7 @@ export class SettingsService {
 
   /** Reads straight from the database (dashboard views), refreshing the cache on the way. */
   async read(): Promise<Settings> {
-    this.invalidate()
+    this.forgetCached()
     return this.get()
   }
 

@@ -46,6 +46,7 @@ export class FakeUpstream {
   private readonly scripts = new Map<AccountState, Script<ResponseBehaviour>>()
   private readonly compactScripts = new Map<AccountState, Script<CompactBehaviour>>()
   private readonly usage = new Map<AccountState, UsageOptions | RawJson>()
+  private usageDelayMs = 0
   private readonly limits = new Map<AccountState, HttpErrorBehaviour>()
   private defaultScript = new Script<ResponseBehaviour>([{ kind: 'ok' }])
   /** WebSocket upgrades of `/backend-api/codex/responses`: scripts, logs, switches. */
@@ -125,6 +126,11 @@ export class FakeUpstream {
     this.usage.set(this.store.get(account), usage)
   }
 
+  /** Usage answers wait this long before they are sent (0: at once); answers already waiting keep theirs. */
+  setUsageDelay(ms: number): void {
+    this.usageDelayMs = ms
+  }
+
   setModels(models: Array<Record<string, unknown>> | RawJson): void {
     this.models = models
   }
@@ -196,6 +202,7 @@ export class FakeUpstream {
     this.scripts.clear()
     this.compactScripts.clear()
     this.usage.clear()
+    this.usageDelayMs = 0
     this.limits.clear()
     this.ws.reset()
     this.oauth.reset()
@@ -289,6 +296,16 @@ export class FakeUpstream {
   }
 
   private sendUsage(state: AccountState, res: ServerResponse): void {
+    if (this.usageDelayMs > 0) {
+      const timer = setTimeout(() => this.sendUsageNow(state, res), this.usageDelayMs)
+      res.on('close', () => clearTimeout(timer))
+      return
+    }
+    this.sendUsageNow(state, res)
+  }
+
+  private sendUsageNow(state: AccountState, res: ServerResponse): void {
+    if (res.destroyed) return
     const u = this.usage.get(state) ?? {}
     if ('status' in u) return sendJson(res, u.status, u.body, u.headers)
     sendJson(res, 200, usageBody(state.account.planType, u))

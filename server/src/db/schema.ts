@@ -83,6 +83,36 @@ export interface RequestLogsTable {
   /** The client's address (after trust-proxy) and User-Agent (first 512 chars); null on old rows. */
   client_ip: string | null
   user_agent: string | null
+  /** The upstream's error body on a failed attempt: secrets redacted, at most 4 KB; null otherwise. */
+  upstream_error_body: string | null
+}
+
+/**
+ * Hourly sums of request_logs per dimension combination (kept in the writer's transaction). Nullable
+ * request-log columns are '' here: NULLs never conflict in the primary key that the upsert needs.
+ */
+export interface RequestLogRollupsTable {
+  /** Epoch ms of the hour (a multiple of 3,600,000). */
+  hour_start: number
+  account_id: string
+  api_key_id: string
+  model: string
+  reasoning_effort: string
+  overflow_upstream_id: string
+  status: 'success' | 'error'
+  error_code: string
+  requests: number
+  errors: number
+  input_tokens: number
+  cached_input_tokens: number
+  output_tokens: number
+  reasoning_tokens: number
+  /** input + (output, or reasoning when output is unknown), per row. */
+  total_tokens: number
+  latency_ms_sum: number
+  /** Rows with a known latency. */
+  latency_count: number
+  cost_usd: number
 }
 
 export interface StickySessionsTable {
@@ -195,10 +225,25 @@ export interface OverflowUpstreamsTable {
   updated_at: number
 }
 
+export interface AuditLogTable {
+  id: Generated<number>
+  occurred_at: number
+  action: string
+  outcome: 'success' | 'failure'
+  target_type: string | null
+  target_id: string | null
+  /** The client's address (after trust-proxy) and User-Agent (first 512 chars). */
+  client_ip: string | null
+  user_agent: string | null
+  /** JSON object of what changed; scrubbed of secrets before the write. */
+  details: string | null
+}
+
 export interface Database {
   accounts: AccountsTable
   usage_history: UsageHistoryTable
   request_logs: RequestLogsTable
+  request_log_rollups: RequestLogRollupsTable
   sticky_sessions: StickySessionsTable
   dashboard_settings: DashboardSettingsTable
   api_keys: ApiKeysTable
@@ -206,6 +251,7 @@ export interface Database {
   api_key_usage_reservations: ApiKeyUsageReservationsTable
   api_key_usage_reservation_items: ApiKeyUsageReservationItemsTable
   overflow_upstreams: OverflowUpstreamsTable
+  audit_log: AuditLogTable
 }
 
 export type AccountRow = Selectable<AccountsTable>
@@ -215,7 +261,10 @@ export type UsageRow = Selectable<UsageHistoryTable>
 export type NewUsageRow = Insertable<UsageHistoryTable>
 export type RequestLogRow = Selectable<RequestLogsTable>
 export type NewRequestLogRow = Insertable<RequestLogsTable>
+export type RequestLogRollupRow = Selectable<RequestLogRollupsTable>
 export type SettingsRow = Selectable<DashboardSettingsTable>
 export type ApiKeyRow = Selectable<ApiKeysTable>
 export type ApiKeyLimitRow = Selectable<ApiKeyLimitsTable>
 export type OverflowUpstreamRow = Selectable<OverflowUpstreamsTable>
+export type AuditLogRow = Selectable<AuditLogTable>
+export type NewAuditLogRow = Insertable<AuditLogTable>

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type {} from '@fastify/cookie'
 import { parseRequest } from '../../errors/index.js'
 import { camelizeKeys } from '../../lib/casing.js'
+import { auditClient, audited, type AuditLog } from '../audit/index.js'
 import type { SettingsService } from '../settings/index.js'
 import { sessionCookieOf } from './guard.js'
 import type { PasswordService } from './password-service.js'
@@ -22,6 +23,7 @@ export interface DashboardAuthRouteDeps {
   sessions: Sessions
   password: PasswordService
   totp: TotpService
+  audit: AuditLog
 }
 
 /** HttpOnly, SameSite=Lax, Path=/; Secure only over https (the dashboard is often at http://127.0.0.1). */
@@ -45,63 +47,90 @@ const body = (request: FastifyRequest) => camelizeKeys(request.body)
 
 type ClaimsOf = (request: FastifyRequest) => SessionClaims | null
 
+/** The dashboard itself is the target of sign-ins and credential changes. */
+const DASHBOARD = { type: 'dashboard', id: null }
+
 function registerPasswordRoutes(
   scope: FastifyInstance,
-  password: PasswordService,
+  { password, audit }: DashboardAuthRouteDeps,
   claimsOf: ClaimsOf,
 ) {
   scope.post('/password/setup', async (request, reply) => {
-    const input = parseRequest(passwordBodySchema, body(request))
-    const issued = await password.setup(input.password, claimsOf(request))
+    const entry = { action: 'auth.password_set', target: DASHBOARD } as const
+    const issued = await audited(audit, request, entry, async () => {
+      const input = parseRequest(passwordBodySchema, body(request))
+      return password.setup(input.password, claimsOf(request))
+    })
     setSession(request, reply, issued.token)
     return issued.state
   })
   scope.post('/password/login', async (request, reply) => {
-    const input = parseRequest(passwordBodySchema, body(request))
-    const issued = await password.login(input.password, request.ip)
+    const entry = {
+      action: 'auth.login',
+      target: DASHBOARD,
+      details: { step: 'password' },
+    } as const
+    const issued = await audited(audit, request, entry, async () => {
+      const input = parseRequest(passwordBodySchema, body(request))
+      return password.login(input.password, request.ip)
+    })
     setSession(request, reply, issued.token)
     return issued.state
   })
   scope.post('/password/change', async (request, reply) => {
-    const claims = claimsOf(request)
-    const input = parseRequest(passwordChangeBodySchema, body(request))
-    const token = await password.change(
-      claims,
-      input.currentPassword,
-      input.newPassword,
-      request.ip,
-    )
+    const entry = { action: 'auth.password_changed', target: DASHBOARD } as const
+    const token = await audited(audit, request, entry, async () => {
+      const claims = claimsOf(request)
+      const input = parseRequest(passwordChangeBodySchema, body(request))
+      return password.change(claims, input.currentPassword, input.newPassword, request.ip)
+    })
     setSession(request, reply, token)
     return statusOk
   })
   scope.delete('/password', async (request, reply) => {
-    const claims = claimsOf(request)
-    const input = parseRequest(passwordBodySchema, body(request))
-    await password.remove(claims, input.password, request.ip)
+    const entry = { action: 'auth.password_removed', target: DASHBOARD } as const
+    await audited(audit, request, entry, async () => {
+      const claims = claimsOf(request)
+      const input = parseRequest(passwordBodySchema, body(request))
+      await password.remove(claims, input.password, request.ip)
+    })
     clearSession(request, reply)
     return statusOk
   })
 }
 
-function registerTotpRoutes(scope: FastifyInstance, totp: TotpService, claimsOf: ClaimsOf) {
+function registerTotpRoutes(
+  scope: FastifyInstance,
+  { totp, audit }: DashboardAuthRouteDeps,
+  claimsOf: ClaimsOf,
+) {
   scope.post('/totp/setup/start', async (request) => totp.start(claimsOf(request)))
   scope.post('/totp/setup/confirm', async (request) => {
-    const claims = claimsOf(request)
-    const input = parseRequest(totpConfirmBodySchema, body(request))
-    await totp.confirm(claims, input.secret, input.code, request.ip)
+    const entry = { action: 'auth.totp_enabled', target: DASHBOARD } as const
+    await audited(audit, request, entry, async () => {
+      const claims = claimsOf(request)
+      const input = parseRequest(totpConfirmBodySchema, body(request))
+      await totp.confirm(claims, input.secret, input.code, request.ip)
+    })
     return statusOk
   })
   scope.post('/totp/verify', async (request, reply) => {
-    const claims = claimsOf(request)
-    const input = parseRequest(totpCodeBodySchema, body(request))
-    const issued = await totp.verify(claims, input.code, request.ip)
+    const entry = { action: 'auth.login', target: DASHBOARD, details: { step: 'totp' } } as const
+    const issued = await audited(audit, request, entry, async () => {
+      const claims = claimsOf(request)
+      const input = parseRequest(totpCodeBodySchema, body(request))
+      return totp.verify(claims, input.code, request.ip)
+    })
     setSession(request, reply, issued.token)
     return issued.state
   })
   scope.post('/totp/disable', async (request) => {
-    const claims = claimsOf(request)
-    const input = parseRequest(totpCodeBodySchema, body(request))
-    await totp.disable(claims, input.code, request.ip)
+    const entry = { action: 'auth.totp_disabled', target: DASHBOARD } as const
+    await audited(audit, request, entry, async () => {
+      const claims = claimsOf(request)
+      const input = parseRequest(totpCodeBodySchema, body(request))
+      await totp.disable(claims, input.code, request.ip)
+    })
     return statusOk
   })
 }
@@ -111,15 +140,16 @@ function registerTotpRoutes(scope: FastifyInstance, totp: TotpService, claimsOf:
  * hook of the /api scope still applies. Handlers parse, call a service, set or clear the cookie.
  */
 export function dashboardAuthRoutes(deps: DashboardAuthRouteDeps): FastifyPluginAsync {
-  const { settings, sessions, password, totp } = deps
+  const { settings, sessions, audit } = deps
   const claimsOf: ClaimsOf = (request) => sessions.read(sessionCookieOf(request))
 
   return async (scope) => {
     scope.get('/session', async (request) => sessionState(await settings.get(), claimsOf(request)))
-    registerPasswordRoutes(scope, password, claimsOf)
-    registerTotpRoutes(scope, totp, claimsOf)
+    registerPasswordRoutes(scope, deps, claimsOf)
+    registerTotpRoutes(scope, deps, claimsOf)
     scope.post('/logout', async (request, reply) => {
       clearSession(request, reply)
+      await audit.record({ action: 'auth.logout', target: DASHBOARD, client: auditClient(request) })
       return statusOk
     })
   }

@@ -1,6 +1,15 @@
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { AppError, PayloadTooLargeError, parseRequest } from '../../errors/index.js'
+import type { AuditAction } from '@codex-lb/shared'
+import { audited, type AuditLog } from '../audit/index.js'
+import {
+  answeredEntry,
+  auditAccountAction,
+  auditAccountEdit,
+  importedEntry,
+} from './audit-entries.js'
+import type { Account } from './model.js'
 import type { UsageChecker } from './check.js'
 import { InvalidAuthJsonError } from './errors.js'
 import type { AccountsService } from './service.js'
@@ -21,6 +30,8 @@ export interface AccountsRoutesOptions {
   service: AccountsService
   /** Check now: the usage module's fetch of one account's usage. */
   checkUsage: UsageChecker
+  /** Records each change (and check) of an account. */
+  audit: AuditLog
   /** Largest accepted auth.json upload; real ones are a few KiB. */
   maxAuthJsonBytes?: number
 }
@@ -69,7 +80,13 @@ async function readAuthJsonUpload(request: FastifyRequest, maxBytes: number): Pr
 
 /** /api/accounts: registered inside the dashboard scope, whose error handler shapes failures. */
 export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (app, opts) => {
-  const { service } = opts
+  const { service, audit } = opts
+  // Each change of an account (and each check) is recorded with its outcome: audit-entries.ts.
+  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
+  const action = <T>(request: FastifyRequest, name: AuditAction, work: () => Promise<T>) =>
+    auditAccountAction(audit, service, request, name, idOf(request), work, answeredEntry)
+  const edit = (request: FastifyRequest, work: () => Promise<Account>) =>
+    auditAccountEdit(audit, service, request, idOf(request), work)
   const maxBytes = opts.maxAuthJsonBytes ?? DEFAULT_MAX_AUTH_JSON_BYTES
   // Registered here, not app-wide, so multipart parsing exists only where an upload is expected.
   await app.register(multipart, {
@@ -84,8 +101,15 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
 
   for (const url of withSlash('/accounts/import')) {
     app.post(url, async (request): Promise<ImportAccountResponse> => {
-      const text = await readAuthJsonUpload(request, maxBytes)
-      return toImportResponse((await service.importAuthJson(text)).account)
+      const entry = { action: 'account.added', details: { method: 'auth_json' } } as const
+      const imported = await audited(
+        audit,
+        request,
+        entry,
+        async () => service.importAuthJson(await readAuthJsonUpload(request, maxBytes)),
+        (result) => importedEntry(result, 'auth_json'),
+      )
+      return toImportResponse(imported.account)
     })
   }
 
@@ -97,14 +121,14 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
 
   for (const url of withSlash('/accounts/:id/pause')) {
     app.post<IdParams>(url, async (request): Promise<AccountActionResponse> => {
-      await service.pause(request.params.id)
+      await action(request, 'account.paused', () => service.pause(request.params.id))
       return { status: 'paused' }
     })
   }
 
   for (const url of withSlash('/accounts/:id/reactivate')) {
     app.post<IdParams>(url, async (request): Promise<AccountActionResponse> => {
-      await service.reactivate(request.params.id)
+      await action(request, 'account.reactivated', () => service.reactivate(request.params.id))
       return { status: 'reactivated' }
     })
   }
@@ -112,20 +136,22 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
   // Account care: answers 200 with what was found, an upstream failure included (`error`).
   for (const url of withSlash('/accounts/:id/check')) {
     app.post<IdParams>(url, async (request): Promise<AccountCheckResponse> =>
-      service.checkNow(request.params.id, opts.checkUsage),
+      action(request, 'account.checked', () =>
+        service.checkNow(request.params.id, opts.checkUsage),
+      ),
     )
   }
 
   for (const url of withSlash('/accounts/:id/refresh')) {
     app.post<IdParams>(url, async (request): Promise<AccountRefreshResponse> =>
-      service.refreshNow(request.params.id),
+      action(request, 'account.token_refreshed', () => service.refreshNow(request.params.id)),
     )
   }
 
   for (const url of withSlash('/accounts/:id/headroom')) {
     app.put<IdParams>(url, async (request): Promise<AccountHeadroomResponse> => {
       const update = parseRequest(accountHeadroomUpdateSchema, request.body ?? {})
-      const account = await service.setHeadroom(request.params.id, update)
+      const account = await edit(request, () => service.setHeadroom(request.params.id, update))
       return {
         accountId: account.id,
         headroom: {
@@ -139,19 +165,21 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
   for (const url of withSlash('/accounts/:id/concurrency')) {
     app.put<IdParams>(url, async (request): Promise<AccountConcurrencyResponse> => {
       const { maxStreams } = parseRequest(accountConcurrencyUpdateSchema, request.body ?? {})
-      const account = await service.setMaxStreams(request.params.id, maxStreams)
+      const account = await edit(request, () =>
+        service.setMaxStreams(request.params.id, maxStreams),
+      )
       return { accountId: account.id, maxStreams: account.maxStreams }
     })
   }
 
   for (const url of withSlash('/accounts/:id')) {
     app.patch<IdParams>(url, async (request): Promise<AccountUpdateResponse> => {
-      const edit = parseRequest(accountUpdateSchema, request.body ?? {})
-      const account = await service.edit(request.params.id, edit)
+      const changes = parseRequest(accountUpdateSchema, request.body ?? {})
+      const account = await edit(request, () => service.edit(request.params.id, changes))
       return { accountId: account.id, routeOrder: account.routeOrder, alias: account.alias }
     })
     app.delete<IdParams>(url, async (request): Promise<AccountActionResponse> => {
-      await service.delete(request.params.id)
+      await action(request, 'account.removed', () => service.delete(request.params.id))
       return { status: 'deleted' }
     })
   }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
+import type { AuditLog } from '../audit/index.js'
 import type { SettingsService } from '../settings/index.js'
 import { createApiKeyGuard, type ApiKeyGuard } from './guard.js'
 import { KeyInFlight } from './in-flight.js'
@@ -56,6 +57,7 @@ export function createApiKeys(deps: {
   db: Kysely<Database>
   clock: Clock
   settings: SettingsService
+  audit: AuditLog
 }): ApiKeys {
   const keys = new ApiKeysRepository(deps.db)
   const service = new ApiKeysService(keys, deps.clock)
@@ -97,7 +99,7 @@ export function createApiKeys(deps: {
     service,
     reservations,
     guard,
-    routes: apiKeysRoutes(service, deps.clock),
+    routes: apiKeysRoutes(service, deps.clock, deps.audit),
     proxyAccess: { onRequest: (request) => guard.onRequest(request), accessFor },
   }
 }

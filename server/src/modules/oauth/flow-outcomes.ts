@@ -55,7 +55,7 @@ export async function storeAccount(deps: OutcomeDeps, flow: Flow, tokens: OAuthT
     )
   }
   const { account, created } = imported
-  flow.succeed({ id: account.id, email: account.email })
+  flow.succeed({ id: account.id, email: account.email, created })
   deps.log.info(
     { flowId: flow.id, method: flow.method, accountId: account.id, created },
     'oauth sign-in stored the account',

@@ -27,6 +27,8 @@ export class Flow {
   errorMessage: string | null = null
   accountId: string | null = null
   email: string | null = null
+  /** After success: whether the sign-in added a new account (false: an existing one signed in again). */
+  created: boolean | null = null
   /** A callback for this flow is being exchanged; a second one (replay, paste race) is refused. */
   busy = false
   /** Settles once the flow is no longer pending (the CLI waits on it). */
@@ -43,11 +45,12 @@ export class Flow {
     this.done = new Promise((resolve) => (this.#settle = resolve))
   }
 
-  succeed(account: { id: string; email: string | null }): void {
+  succeed(account: { id: string; email: string | null; created?: boolean }): void {
     if (this.status !== 'pending') return
     this.status = 'success'
     this.accountId = account.id
     this.email = account.email
+    this.created = account.created ?? null
     this.#settle()
   }
 

@@ -125,6 +125,14 @@ export class OAuthService {
     return flowView(flow)
   }
 
+  /** How a flow ended, once it has (for the audit log: the view plus whether an account was new). */
+  async outcome(flowId: string): Promise<OAuthFlowStatus & { created: boolean | null }> {
+    const flow = this.#flows.get(flowId)
+    if (!flow) throw new OAuthFlowNotFoundError()
+    await flow.done
+    return { ...flowView(flow), created: flow.created }
+  }
+
   /** Ends pending sign-ins, waits for device polls to stop, closes the callback listener. */
   async close(): Promise<void> {
     for (const flow of this.#flows.all())

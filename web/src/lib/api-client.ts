@@ -118,6 +118,38 @@ export async function apiRequest(
   return parsed.data
 }
 
+export interface Download {
+  blob: Blob
+  /** From Content-Disposition; null when the server named none. */
+  filename: string | null
+}
+
+/**
+ * A file the server makes on request (a POST with a JSON body, so a plain link cannot fetch it).
+ * Fails like apiRequest: one ApiError with the server's code and message.
+ */
+export async function apiDownload(path: string, json: unknown): Promise<Download> {
+  let response: Response
+  try {
+    response = await fetch(buildUrl(path), {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(json),
+    })
+  } catch {
+    throw new ApiError(0, 'network_error', 'Cannot reach the codex-lb server')
+  }
+  if (!response.ok) {
+    const error = await errorFromResponse(response)
+    if (error.status === 401) unauthorizedHandler?.(error)
+    throw error
+  }
+  const disposition = response.headers.get('content-disposition') ?? ''
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null
+  return { blob: await response.blob(), filename }
+}
+
 /** Reads either envelope: dashboard `{error:{code,message}}` or OpenAI `{error:{message,type,code}}`. */
 async function errorFromResponse(response: Response): Promise<ApiError> {
   const fallback = `Request failed (${response.status}${response.statusText ? ` ${response.statusText}` : ''})`

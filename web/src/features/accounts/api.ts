@@ -1,4 +1,5 @@
 import {
+  accountHistorySchema,
   accountCheckSchema,
   accountConcurrencySchema,
   accountRefreshSchema,
@@ -12,10 +13,12 @@ import {
   oauthStatusSchema,
   statusResponseSchema,
   type AccountHeadroomUpdate,
+  type AccountHistoryRange,
+  type AuthJsonExportBody,
   type OauthCompleteBody,
   type OauthMethod,
 } from '@codex-lb/shared'
-import { apiRequest } from '@/lib/api-client'
+import { apiDownload, apiRequest } from '@/lib/api-client'
 
 const id = (accountId: string) => encodeURIComponent(accountId)
 
@@ -89,3 +92,18 @@ export const fetchAccountTrends = (accountId: string, signal?: AbortSignal) =>
   apiRequest(`/api/accounts/${id(accountId)}/trends`, accountTrendsSchema, {
     ...(signal ? { signal } : {}),
   })
+
+/** The account page: window history, last errors and share of traffic over `range`. */
+export const fetchAccountHistory = (
+  accountId: string,
+  range: AccountHistoryRange,
+  signal?: AbortSignal,
+) =>
+  apiRequest(`/api/accounts/${id(accountId)}/history`, accountHistorySchema, {
+    query: { range },
+    ...(signal ? { signal } : {}),
+  })
+
+/** The account's tokens as a Codex `auth.json`, after the password (and code) are checked again. */
+export const exportAuthJson = (accountId: string, body: AuthJsonExportBody) =>
+  apiDownload(`/api/accounts/${id(accountId)}/auth-json`, body)

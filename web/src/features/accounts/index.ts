@@ -1,4 +1,5 @@
 export { AccountsManager } from './components/accounts-manager'
+export { AccountDetail } from './components/account-detail'
 export { AccountStatusBadge } from './components/account-status-badge'
 export { UsageMeter } from './components/usage-meter'
 export { accountsQuery, accountKeys } from './queries'

@@ -36,9 +36,12 @@ import { StreamCapDialog } from './stream-cap-control'
 export function AccountActions({
   account,
   onRelogin,
+  onDeleted,
 }: {
   account: AccountSummary
   onRelogin(): void
+  /** After a delete went through (the account page leaves for the list). */
+  onDeleted?(): void
 }) {
   const queryClient = useQueryClient()
   const [confirmDelete, setConfirmDelete] = useState(false)
@@ -66,6 +69,7 @@ export function AccountActions({
     mutationFn: () => deleteAccount(account.accountId),
     onSuccess: () => {
       toast.success(`Deleted ${name}`)
+      onDeleted?.()
       return invalidate()
     },
   })

@@ -1,6 +1,7 @@
 import type { AccountSummary } from '@codex-lb/shared'
 import { ChevronRight, LineChart } from 'lucide-react'
 import { Fragment, lazy, Suspense, useState } from 'react'
+import { Link } from 'wouter'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
@@ -54,9 +55,13 @@ function AccountIdentity({ account }: { account: AccountSummary }) {
     <div className="min-w-0">
       <div className="flex items-center gap-2">
         {/* The alias when set (its title tells the email); an id_token without email leaves the id. */}
-        <span className="truncate font-medium" title={account.email || account.accountId}>
+        <Link
+          href={`/accounts/${encodeURIComponent(account.accountId)}`}
+          className="truncate font-medium hover:underline"
+          title={account.email || account.accountId}
+        >
           {accountLabel(account)}
-        </span>
+        </Link>
         <Badge variant="outline" className="text-muted-foreground">
           {planLabel(account.planType)}
         </Badge>

@@ -73,6 +73,18 @@ export class DashboardForbiddenError extends AppError {
   }
 }
 
+/** 403 on any route: the client's network is not in the allowlist for this part of the server. */
+export class NetworkNotAllowedError extends AppError {
+  constructor(area: 'proxy' | 'dashboard') {
+    const what = area === 'proxy' ? 'the proxy' : 'the dashboard'
+    super(`Your network is not allowed to use ${what}`, {
+      status: 403,
+      code: 'network_not_allowed',
+      type: 'permission_error',
+    })
+  }
+}
+
 /** 429 with `Retry-After` (whole seconds, at least 1): too many failed password or TOTP attempts. */
 export class DashboardRateLimitError extends AppError {
   constructor(retryAfterSeconds: number, code = 'rate_limited') {

@@ -15,12 +15,15 @@ const OverviewPage = lazy(() =>
 const AccountsPage = lazy(() =>
   import('@/routes/accounts').then((m) => ({ default: m.AccountsPage })),
 )
+const AccountPage = lazy(() => import('@/routes/account').then((m) => ({ default: m.AccountPage })))
 const RequestLogsPage = lazy(() =>
   import('@/routes/request-logs').then((m) => ({ default: m.RequestLogsPage })),
 )
 const ApiKeysPage = lazy(() =>
   import('@/routes/api-keys').then((m) => ({ default: m.ApiKeysPage })),
 )
+const ReportsPage = lazy(() => import('@/routes/reports').then((m) => ({ default: m.ReportsPage })))
+const AuditPage = lazy(() => import('@/routes/audit').then((m) => ({ default: m.AuditPage })))
 const SettingsPage = lazy(() =>
   import('@/routes/settings').then((m) => ({ default: m.SettingsPage })),
 )
@@ -48,11 +51,14 @@ export function AppRoutes() {
           <Redirect to="/" replace />
         </Route>
         <Route path="/accounts" component={AccountsPage} />
+        <Route path="/accounts/:id" component={AccountPage} />
         <Route path="/logs" component={RequestLogsPage} />
         <Route path="/request-logs">
           <Redirect to="/logs" replace />
         </Route>
+        <Route path="/reports" component={ReportsPage} />
         <Route path="/api-keys" component={ApiKeysPage} />
+        <Route path="/audit" component={AuditPage} />
         <Route path="/settings" component={SettingsPage} />
         <Route>
           <Redirect to="/" replace />

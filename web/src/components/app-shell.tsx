@@ -1,4 +1,14 @@
-import { KeyRound, LayoutDashboard, Menu, ScrollText, Settings, Users, X } from 'lucide-react'
+import {
+  BarChart3,
+  KeyRound,
+  LayoutDashboard,
+  Menu,
+  ScrollText,
+  Settings,
+  ShieldCheck,
+  Users,
+  X,
+} from 'lucide-react'
 import { useState, type ReactNode } from 'react'
 import { Link, useLocation } from 'wouter'
 import { cn } from '@/lib/utils'
@@ -10,7 +20,9 @@ const NAV = [
   { href: '/', label: 'Overview', icon: LayoutDashboard },
   { href: '/accounts', label: 'Accounts', icon: Users },
   { href: '/logs', label: 'Request logs', icon: ScrollText },
+  { href: '/reports', label: 'Reports', icon: BarChart3 },
   { href: '/api-keys', label: 'API keys', icon: KeyRound },
+  { href: '/audit', label: 'Audit log', icon: ShieldCheck },
   { href: '/settings', label: 'Settings', icon: Settings },
 ] as const
 

@@ -1,0 +1,2 @@
+export { ReportsView } from './components/reports-view'
+export { reportKeys } from './queries'

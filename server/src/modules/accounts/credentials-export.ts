@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { TokenCipher } from '../../crypto/index.js'
 import type { Database } from '../../db/index.js'
-import { AppError, DashboardConflictError, DashboardRateLimitError } from '../../errors/index.js'
+import { DashboardConflictError, DashboardRateLimitError } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
+import { failureReason, type AuditClient, type AuditLog } from '../audit/index.js'
 import { formatAuthJson, type CodexAuthJsonFile } from './auth-json.js'
 import { AccountNotFoundError } from './errors.js'
 import { AccountsRepository } from './repository.js'
@@ -13,21 +14,7 @@ export interface ExportRequest {
 }
 
 /** Where the request came from (the address after trust-proxy), for the limit and the audit row. */
-export interface ExportClient {
-  ip: string | null
-  userAgent: string | null
-}
-
-/** The audit log's recorder (modules/audit), as far as this action uses it. */
-export interface ExportAudit {
-  record(entry: {
-    action: 'account.credentials_exported'
-    outcome: 'success' | 'failure'
-    target: { type: 'account'; id: string }
-    details?: Record<string, unknown>
-    client: ExportClient
-  }): Promise<void>
-}
+export type ExportClient = AuditClient
 
 /** A sliding window per key (dashboard-auth's FailureRateLimiter). */
 export interface AttemptLimiter {
@@ -42,7 +29,7 @@ export interface CredentialsExportDeps {
   /** Throws a 403 naming the factor that failed (dashboard-auth's re-authentication). */
   reauthenticate(input: ExportRequest, purpose: string): Promise<void>
   limiter: AttemptLimiter
-  audit?: ExportAudit
+  audit: Pick<AuditLog, 'record'>
 }
 
 export interface ExportedAuthJson {
@@ -80,7 +67,7 @@ export class CredentialsExporter {
   ): Promise<ExportedAuthJson> {
     const { limiter, clock } = this.deps
     const record = (outcome: 'success' | 'failure', reason?: string) =>
-      this.deps.audit?.record({
+      this.deps.audit.record({
         action: 'account.credentials_exported',
         outcome,
         target: { type: 'account', id: accountId },
@@ -100,7 +87,7 @@ export class CredentialsExporter {
       await record('success')
       return exported
     } catch (err) {
-      await record('failure', err instanceof AppError ? err.code : 'internal_error')
+      await record('failure', failureReason(err))
       throw err
     }
   }

@@ -1,6 +1,7 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import { parseRequest } from '../../errors/index.js'
-import type { CredentialsExporter, ExportClient } from './credentials-export.js'
+import { auditClient } from '../audit/index.js'
+import type { CredentialsExporter } from './credentials-export.js'
 import { authJsonExportBodySchema } from './history-schemas.js'
 
 export interface AuthJsonExportRoutesOptions {
@@ -8,15 +9,6 @@ export interface AuthJsonExportRoutesOptions {
 }
 
 type IdParams = { Params: { id: string } }
-
-const USER_AGENT_MAX_CHARS = 512
-
-function clientOf(request: FastifyRequest): ExportClient {
-  const header = request.headers['user-agent']
-  const userAgent = Array.isArray(header) ? header[0] : header
-  // request.ip already honours CODEX_LB_TRUSTED_PROXIES.
-  return { ip: request.ip || null, userAgent: userAgent?.slice(0, USER_AGENT_MAX_CHARS) ?? null }
-}
 
 /**
  * POST /api/accounts/:id/auth-json with `{password, totpCode?}`: the account's tokens as a Codex
@@ -31,7 +23,7 @@ export const authJsonExportRoutes: FastifyPluginAsync<AuthJsonExportRoutesOption
     const { filename, file } = await opts.exporter.export(
       request.params.id,
       input,
-      clientOf(request),
+      auditClient(request),
     )
     return reply
       .header('content-type', 'application/json; charset=utf-8')

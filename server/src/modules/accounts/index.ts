@@ -8,7 +8,6 @@ export {
   EXPORT_ATTEMPTS,
   EXPORT_WINDOW_MS,
   createCredentialsExporter,
-  type ExportAudit,
 } from './credentials-export.js'
 export { authJsonExportRoutes } from './export-routes.js'
 export { accountHistoryResponseSchema } from './history-schemas.js'

@@ -43,7 +43,8 @@ export function createReauthenticate(deps: {
         'password_not_configured',
       )
     }
-    if (!matches) throw refused('Invalid password', 'invalid_password')
+    // The code a wrong password gets at login too.
+    if (!matches) throw refused('Invalid password', 'invalid_credentials')
     if (totpSecretEnc === null) return
     if (!input.totpCode) {
       throw refused(`${purpose} requires a current TOTP code`, 'totp_code_required')

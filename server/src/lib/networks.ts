@@ -27,3 +27,16 @@ export function allows(list: BlockList, ip: string): boolean {
   if (!family) return false
   return list.check(plain, family === 6 ? 'ipv6' : 'ipv4')
 }
+
+/** proxy-addr's names for address ranges (what Fastify's trustProxy accepts besides CIDRs). */
+const NAMED_RANGES: Record<string, string> = {
+  loopback: '127.0.0.0/8, ::1/128',
+  linklocal: '169.254.0.0/16, fe80::/10',
+  uniquelocal: '10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7',
+}
+
+/** A trusted-proxy list (addresses, CIDRs, or loopback/linklocal/uniquelocal) as a BlockList. */
+export function trustedProxyList(entries: readonly string[]): BlockList {
+  const expanded = entries.map((e) => NAMED_RANGES[e.trim().toLowerCase()] ?? e).join(',')
+  return parseNetworks(expanded).list
+}

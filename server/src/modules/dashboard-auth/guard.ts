@@ -1,6 +1,7 @@
 import type {} from '@fastify/cookie'
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
 import { DashboardAuthError, DashboardForbiddenError } from '../../errors/index.js'
+import type { ProxyUser } from './auth-proxy.js'
 import { SESSION_COOKIE } from './session-codec.js'
 import { evaluateAccess, isMigrationInconsistent, type AuthSettings } from './session-policy.js'
 import { totpRequiredError, type Sessions } from './sessions.js'
@@ -22,9 +23,12 @@ export function createDashboardGuard(deps: {
   settings: { get(): Promise<AuthSettings> }
   sessions: Sessions
   log: Pick<FastifyBaseLogger, 'warn'>
+  /** An authenticating reverse proxy's user, when that mode is configured. */
+  proxyUser?: ProxyUser | undefined
 }): RequestHook {
   let warned = false
   return async (request) => {
+    if (deps.proxyUser?.(request)) return
     const settings = await deps.settings.get()
     if (isMigrationInconsistent(settings)) {
       if (!warned) {

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import type { AuditLog } from '../audit/index.js'
 import type { SettingsService } from '../settings/index.js'
+import type { ProxyUser } from './auth-proxy.js'
 import { createDashboardGuard, type RequestHook } from './guard.js'
 import { PasswordService } from './password-service.js'
 import { FailureRateLimiter } from './rate-limiter.js'
@@ -15,6 +16,7 @@ import { SESSION_KEY_PURPOSE, SessionCodec } from './session-codec.js'
 import { Sessions } from './sessions.js'
 import { TotpService } from './totp-service.js'
 
+export { proxyUserFrom, type ProxyUser } from './auth-proxy.js'
 export { rejectCrossOrigin, type RequestHook } from './guard.js'
 export { FailureRateLimiter } from './rate-limiter.js'
 export type { ReauthInput, Reauthenticate } from './reauth.js'
@@ -36,6 +38,8 @@ export function createDashboardAuth(deps: {
   clock: Clock
   log: FastifyBaseLogger
   audit: AuditLog
+  /** CODEX_LB_DASHBOARD_AUTH_PROXY_HEADER mode: the proxy's user, from trusted proxies only. */
+  proxyUser?: ProxyUser
 }): DashboardAuth {
   const { settings, clock } = deps
   const repository = new AuthRepository(deps.db)
@@ -56,8 +60,15 @@ export function createDashboardAuth(deps: {
     clock,
   })
   return {
-    guard: createDashboardGuard({ settings, sessions, log: deps.log }),
-    routes: dashboardAuthRoutes({ settings, sessions, password, totp, audit: deps.audit }),
+    guard: createDashboardGuard({ settings, sessions, log: deps.log, proxyUser: deps.proxyUser }),
+    routes: dashboardAuthRoutes({
+      settings,
+      sessions,
+      password,
+      totp,
+      audit: deps.audit,
+      proxyUser: deps.proxyUser,
+    }),
     reauthenticate: createReauthenticate({ repository, cipher: deps.cipher, clock }),
   }
 }

@@ -1,6 +1,6 @@
 import { ACCOUNT_HISTORY_RANGES, type AccountHistoryRange } from '@codex-lb/shared'
 import { useQuery } from '@tanstack/react-query'
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { QueryError } from '@/components/query-error'
 import { Card, CardAction, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
@@ -8,7 +8,11 @@ import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs'
 import { accountHistoryQuery } from '../queries'
 import { AccountErrors } from './account-errors'
 import { TrafficShare } from './traffic-share'
-import { WindowHistoryChart } from './window-history-chart'
+
+// The chart library is its own chunk: the accounts list shares this feature's code and stays light.
+const WindowHistoryChart = lazy(() =>
+  import('./window-history-chart').then((m) => ({ default: m.WindowHistoryChart })),
+)
 
 const RANGE_LABELS: Record<AccountHistoryRange, string> = {
   '24h': '24 h',
@@ -55,7 +59,9 @@ export function AccountHistoryPanel({ accountId }: { accountId: string }) {
           <CardAction>{rangePicker}</CardAction>
         </CardHeader>
         <CardContent>
-          {data ? <WindowHistoryChart history={data} /> : <Skeleton className="h-64 w-full" />}
+          <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+            {data ? <WindowHistoryChart history={data} /> : <Skeleton className="h-64 w-full" />}
+          </Suspense>
         </CardContent>
       </Card>
       <Card>

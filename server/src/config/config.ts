@@ -1,6 +1,7 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
+import { parseNetworks, trustedProxyList } from '../lib/networks.js'
 import { ROUTING_STRATEGIES, type RoutingStrategy } from '../modules/balancer/strategies/names.js'
 
 const bool = z
@@ -17,6 +18,17 @@ const port = z.coerce
 const seconds = z.coerce.number({ error: 'expected a number of seconds' }).positive()
 const bytes = z.coerce.number({ error: 'expected a number of bytes' }).int().positive()
 const percent = z.coerce.number({ error: 'expected a percentage' }).min(0).max(100)
+/** A CIDR list (`10.0.0.0/8, ::1`); unset or empty: every network. */
+const networks = z
+  .string()
+  .optional()
+  .superRefine((v, ctx) => {
+    try {
+      if (v !== undefined) parseNetworks(v)
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message })
+    }
+  })
 const url = z.url({ error: 'expected an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''))
 
 /** Every CODEX_LB_* variable, its parser and its default. The name is the env var minus the prefix. */
@@ -31,8 +43,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   SHUTDOWN_DRAIN_SECONDS: seconds.default(30),
+  // How long a load balancer needs to see /health/ready fail: its probe interval × threshold.
+  SHUTDOWN_DELAY_SECONDS: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .min(0)
+    .default(0),
   UPSTREAM_BASE_URL: url.default('https://chatgpt.com/backend-api'),
   UPSTREAM_CONNECT_TIMEOUT_SECONDS: seconds.default(30),
+  EGRESS_PROXY: z.string().regex(/^(https?|socks5):\/\/([^@/]+@)?[^:@/]+:\d+\/?$/).optional(),
   STREAM_IDLE_TIMEOUT_SECONDS: seconds.default(300),
   MAX_SSE_EVENT_BYTES: bytes.default(2 * 1024 * 1024),
   MAX_BODY_BYTES: bytes.default(32 * 1024 * 1024),
@@ -79,6 +97,11 @@ const envSchema = z.object({
   HEADROOM_SECONDARY_PERCENT: percent.default(100),
   ROUTING_STRATEGY: z.enum(ROUTING_STRATEGIES).default('most_remaining'),
   SQLITE_BACKUP_MAX_FILES: z.coerce.number().int().min(0).max(100).default(5),
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: 'expected a whole number of days' })
+    .int('expected a whole number of days')
+    .min(1)
+    .default(365),
   STATIC_DIR: z.string().min(1).optional(),
   UPSTREAM_WEBSOCKET: z.enum(['on', 'off']).default('on'),
   WEBSOCKET_MAX_FRAME_BYTES: bytes.default(16 * 1024 * 1024),
@@ -89,6 +112,14 @@ const envSchema = z.object({
   OVERFLOW_BASE_URL: url.optional(),
   OVERFLOW_API_KEY: z.string().min(1).optional(),
   OVERFLOW_MODE: z.enum(['off', 'exhausted', 'always']).default('off'),
+  DASHBOARD_AUTH_PROXY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'expected a header name like Remote-User')
+    .optional(),
+  PROXY_ALLOWED_NETWORKS: networks,
+  DASHBOARD_ALLOWED_NETWORKS: networks,
+  METRICS_ENABLED: bool.default(false),
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
 })
 
 type Env = z.infer<typeof envSchema>
@@ -108,6 +139,8 @@ export interface Config {
   readonly logFormat: Env['LOG_FORMAT']
   /** How long a shutdown waits for in-flight requests before cutting them. */
   readonly shutdownDrainMs: number
+  /** After a signal, how long the server keeps serving with /health/ready at 503 before closing. */
+  readonly shutdownDelayMs: number
   readonly upstream: {
     readonly baseUrl: string
     readonly connectTimeoutMs: number
@@ -115,6 +148,7 @@ export interface Config {
     readonly maxSseEventBytes: number
     readonly compactTimeoutMs: number
     readonly maxAttempts: number
+    readonly egressProxy: string | null // accounts without their own (http(s)://, socks5://)
   }
   readonly limits: { readonly maxBodyBytes: number; readonly maxDecompressedBodyBytes: number }
   readonly oauth: {
@@ -170,6 +204,14 @@ export interface Config {
   readonly headroom: { readonly primaryPercent: number; readonly secondaryPercent: number }
   readonly sqliteBackupMaxFiles: number
   readonly staticDir: string | undefined
+  /** Audit-log rows older than this are deleted by the retention job. */
+  readonly auditRetentionDays: number
+  /** Header an authenticating reverse proxy puts its user in (only believed from trusted proxies). */
+  readonly dashboardAuthProxyHeader: string | null
+  /** Client networks allowed on the proxy routes and on the dashboard; null: every network. */
+  readonly allowedNetworks: { readonly proxy: string | null; readonly dashboard: string | null }
+  /** `GET /metrics` (Prometheus text); off unless enabled, behind a bearer token when one is set. */
+  readonly metrics: { readonly enabled: boolean; readonly token: string | null }
 }
 
 export class ConfigError extends Error {
@@ -180,6 +222,11 @@ export class ConfigError extends Error {
 }
 
 const PREFIX = 'CODEX_LB_'
+
+/** Every variable loadConfig reads (HOST and PORT are also read without the prefix). */
+export const CONFIG_ENV_NAMES: readonly string[] = Object.keys(envSchema.shape).map(
+  (k) => PREFIX + k,
+)
 
 function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p
@@ -227,6 +274,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_SECONDS * 1000,
+    shutdownDelayMs: env.SHUTDOWN_DELAY_SECONDS * 1000,
     upstream: {
       baseUrl: env.UPSTREAM_BASE_URL,
       connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_SECONDS * 1000,
@@ -234,6 +282,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       maxSseEventBytes: env.MAX_SSE_EVENT_BYTES,
       compactTimeoutMs: env.COMPACT_TIMEOUT_SECONDS * 1000,
       maxAttempts: env.PROXY_MAX_ATTEMPTS,
+      egressProxy: env.EGRESS_PROXY ?? null,
     },
     limits: {
       maxBodyBytes: env.MAX_BODY_BYTES,
@@ -276,6 +325,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       maxBytesPerOwner: env.CONVERSATION_MAX_BYTES_PER_SOCKET,
     },
     routingStrategy: env.ROUTING_STRATEGY,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    metrics: { enabled: env.METRICS_ENABLED, token: env.METRICS_TOKEN ?? null },
+    dashboardAuthProxyHeader: authProxyHeaderFrom(env),
+    allowedNetworks: {
+      proxy: env.PROXY_ALLOWED_NETWORKS ?? null,
+      dashboard: env.DASHBOARD_ALLOWED_NETWORKS ?? null,
+    },
     overflow: { mode: env.OVERFLOW_MODE, upstream: overflowUpstreamFrom(env) },
     stickySessionTtlMs: env.STICKY_SESSION_TTL_SECONDS * 1000,
     concurrency: {
@@ -302,6 +358,27 @@ function trustedProxiesFrom(raw: string | undefined): Config['trustedProxies'] {
     .split(',')
     .map((v) => v.trim())
     .filter((v) => v !== '')
+}
+
+/** The auth-proxy header is only safe with an explicit list of proxies to believe it from. */
+function authProxyHeaderFrom(env: Env): string | null {
+  const header = env.DASHBOARD_AUTH_PROXY_HEADER
+  if (!header) return null
+  const trusted = trustedProxiesFrom(env.TRUSTED_PROXIES)
+  const problem = !Array.isArray(trusted)
+    ? 'requires CODEX_LB_TRUSTED_PROXIES to list the proxy addresses (not true or a hop count)'
+    : listProblem(trusted)
+  if (problem) throw new ConfigError([`${PREFIX}DASHBOARD_AUTH_PROXY_HEADER: ${problem}`])
+  return header
+}
+
+function listProblem(entries: readonly string[]): string | null {
+  try {
+    trustedProxyList(entries)
+    return null
+  } catch (err) {
+    return `CODEX_LB_TRUSTED_PROXIES: ${(err as Error).message}`
+  }
 }
 
 function overflowUpstreamFrom(env: Env): Config['overflow']['upstream'] {

@@ -2,9 +2,14 @@ export { RequestLogWriter, type LogWriterOptions } from './log-writer.js'
 export { costUsd, priceFor, type TokenUsage } from './pricing.js'
 export { RequestLogsRepository, type LogAggregate, type LogFilter } from './repository.js'
 export { RequestLogsService } from './service.js'
+export { RollupLogsRepository } from './rollup-repository.js'
+export { insertRequestLogs } from './log-insert.js'
 export { RequestLogsExportRepository } from './export-repository.js'
 export { EXPORT_ROW_LIMIT, RequestLogsExporter } from './export-service.js'
 export { requestLogsRoutes, type RequestLogsRoutesOptions } from './routes.js'
+export { RequestLogDetailRepository } from './detail-repository.js'
+export { RequestLogDetailService } from './detail-service.js'
+export { requestLogDetailRoutes } from './detail-routes.js'
 export {
   requestLogOptionsSchema,
   requestLogsPageSchema,

@@ -1,0 +1,254 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../db/schema.js'
+import {
+  RequestLogsRepository,
+  type LogAggregate,
+  type LogBucket,
+  type LogFilter,
+  type LogPageRow,
+  type ModelOption,
+} from './repository.js'
+import { HOUR_MS } from './rollup-rows.js'
+import {
+  filterColumns,
+  filterRange,
+  rollupConditions,
+  rollupParts,
+  rollupsAnswer,
+  type RollupColumn,
+} from './rollup-source.js'
+import type { TimeRange } from './hour-split.js'
+
+/** The columns `aggregates` reads. */
+const AGGREGATED: RollupColumn[] = [
+  'requests',
+  'total_tokens',
+  'cached_input_tokens',
+  'errors',
+  'cost_usd',
+]
+const aggregates = [
+  sql<number>`coalesce(sum(r.requests), 0)`.as('requests'),
+  sql<number>`coalesce(sum(r.total_tokens), 0)`.as('tokens'),
+  sql<number>`coalesce(sum(r.cached_input_tokens), 0)`.as('cached_tokens'),
+  sql<number>`coalesce(sum(r.errors), 0)`.as('errors'),
+  sql<number>`coalesce(sum(r.cost_usd), 0)`.as('cost_usd'),
+] as const
+
+const orNull = (v: string): string | null => (v === '' ? null : v)
+const ZERO: LogAggregate = { requests: 0, tokens: 0, cached_tokens: 0, errors: 0, cost_usd: 0 }
+
+/** Adds `b` into `a` (PostgreSQL sums arrive as numbers already; Number() keeps SQLite's the same). */
+function add(a: LogAggregate, b: LogAggregate): LogAggregate {
+  return {
+    requests: a.requests + Number(b.requests),
+    tokens: a.tokens + Number(b.tokens),
+    cached_tokens: a.cached_tokens + Number(b.cached_tokens),
+    errors: a.errors + Number(b.errors),
+    cost_usd: a.cost_usd + Number(b.cost_usd),
+  }
+}
+
+/** Distinct values across the parts, in first-seen order. */
+function unique<T>(lists: T[][], key: (v: T) => string): T[] {
+  const seen = new Map<string, T>()
+  for (const v of lists.flat()) if (!seen.has(key(v))) seen.set(key(v), v)
+  return [...seen.values()]
+}
+
+/**
+ * The dashboard's reads of request_logs, with every count, facet and aggregate answered from the
+ * hourly rollups (plus the rows of the partial hours at the ends of the range) instead of scanning
+ * the rows; the same answers, at a cost that grows with hours × dimension combinations rather than
+ * with requests. Pages and text search still read the rows (through the base class, which is also
+ * the reference the equivalence tests compare against).
+ */
+export class RollupLogsRepository extends RequestLogsRepository {
+  readonly #db: Kysely<Database>
+  readonly #histograms = new WeakMap<LogFilter, Promise<Array<[number, number]>>>()
+
+  constructor(db: Kysely<Database>) {
+    super(db)
+    this.#db = db
+  }
+
+  /** The parts of `range` carrying `columns`, each narrowed by the filter's dimensions. */
+  #parts(range: TimeRange, columns: RollupColumn[], filter: LogFilter | null = null) {
+    const where = filter ? rollupConditions(filter) : []
+    const wanted = filter ? [...columns, ...filterColumns(filter)] : columns
+    return rollupParts(this.#db, range, wanted).map((q) =>
+      where.length ? q.where((w) => w.and(where)) : q,
+    )
+  }
+
+  #filtered(filter: LogFilter, columns: RollupColumn[]) {
+    return this.#parts(filterRange(filter), columns, filter)
+  }
+
+  /**
+   * The page, with its scan bounded by the rollups: the newest hours that together hold
+   * offset + limit matching rows say how far back the page can reach, so a rare filter (a quota
+   * error on one account) reads those hours instead of walking the whole time index backwards, and
+   * an empty one reads nothing.
+   */
+  /**
+   * Matching requests per hour, newest first. Cached per filter object: the list asks for its page
+   * and its total with the same filter at once, and both are answered from one read.
+   */
+  #hours(filter: LogFilter): Promise<Array<[number, number]>> {
+    let hours = this.#histograms.get(filter)
+    if (!hours) {
+      hours = this.#readHours(filter)
+      this.#histograms.set(filter, hours)
+    }
+    return hours
+  }
+
+  async #readHours(filter: LogFilter): Promise<Array<[number, number]>> {
+    const lists = await Promise.all(
+      this.#filtered(filter, ['hour_start', 'requests']).map((q) =>
+        q
+          .select(['r.hour_start', sql<number>`sum(r.requests)`.as('n')])
+          .groupBy('r.hour_start')
+          .execute(),
+      ),
+    )
+    const hours = new Map<number, number>()
+    for (const r of lists.flat()) {
+      const h = Number(r.hour_start)
+      hours.set(h, (hours.get(h) ?? 0) + Number(r.n))
+    }
+    return [...hours.entries()].sort(([a], [b]) => b - a)
+  }
+
+  /**
+   * The page, with its scan bounded by the rollups: the newest hours that together hold
+   * offset + limit matching rows say how far back the page can reach, so a rare filter (a quota
+   * error on one account) reads those hours instead of walking the whole time index backwards, and
+   * an empty one reads nothing.
+   */
+  override async page(filter: LogFilter, limit: number, offset: number): Promise<LogPageRow[]> {
+    if (!rollupsAnswer(filter)) return super.page(filter, limit, offset)
+    let seen = 0
+    let from: number | null = null
+    for (const [hour, n] of await this.#hours(filter)) {
+      seen += n
+      if (seen >= offset + limit) {
+        from = hour
+        break
+      }
+    }
+    if (seen <= offset) return []
+    const since = from === null ? filter.since : Math.max(from, filter.since ?? from)
+    return super.page({ ...filter, since }, limit, offset)
+  }
+
+  override async count(filter: LogFilter): Promise<number> {
+    if (!rollupsAnswer(filter)) return super.count(filter)
+    return (await this.#hours(filter)).reduce((total, [, n]) => total + n, 0)
+  }
+
+  override async distinctAccountIds(filter: LogFilter): Promise<string[]> {
+    if (!rollupsAnswer(filter)) return super.distinctAccountIds(filter)
+    const lists = await Promise.all(
+      this.#filtered(filter, ['account_id']).map((q) =>
+        q.select('r.account_id').distinct().where('r.account_id', '<>', '').execute(),
+      ),
+    )
+    return unique(lists, (r) => r.account_id)
+      .map((r) => r.account_id)
+      .sort()
+  }
+
+  override async distinctModelOptions(filter: LogFilter): Promise<ModelOption[]> {
+    if (!rollupsAnswer(filter)) return super.distinctModelOptions(filter)
+    const lists = await Promise.all(
+      this.#filtered(filter, ['model', 'reasoning_effort']).map((q) =>
+        q.select(['r.model', 'r.reasoning_effort']).distinct().execute(),
+      ),
+    )
+    return unique(lists, (r) => JSON.stringify([r.model, r.reasoning_effort])).map((r) => ({
+      model: r.model,
+      reasoningEffort: orNull(r.reasoning_effort),
+    }))
+  }
+
+  override async distinctApiKeys(
+    filter: LogFilter,
+  ): Promise<Array<{ id: string | null; name: string | null }>> {
+    if (!rollupsAnswer(filter)) return super.distinctApiKeys(filter)
+    const lists = await Promise.all(
+      this.#filtered(filter, ['api_key_id']).map((q) =>
+        this.#db
+          .selectFrom(q.select('r.api_key_id').distinct().as('seen'))
+          .leftJoin('api_keys as k', 'k.id', 'seen.api_key_id')
+          .select(['seen.api_key_id as id', 'k.name as name'])
+          .execute(),
+      ),
+    )
+    return unique(lists, (r) => r.id).map((r) => ({ id: orNull(r.id), name: r.name }))
+  }
+
+  override async distinctOutcomes(filter: LogFilter) {
+    if (!rollupsAnswer(filter)) return super.distinctOutcomes(filter)
+    const lists = await Promise.all(
+      this.#filtered(filter, ['status', 'error_code']).map((q) =>
+        q.select(['r.status', 'r.error_code']).distinct().execute(),
+      ),
+    )
+    return unique(lists, (r) => JSON.stringify([r.status, r.error_code])).map((r) => ({
+      status: r.status,
+      error_code: orNull(r.error_code),
+    }))
+  }
+
+  override async buckets(since: number, until: number, bucketMs: number): Promise<LogBucket[]> {
+    if (bucketMs % HOUR_MS !== 0) return super.buckets(since, until, bucketMs)
+    const size = sql.lit(Math.trunc(bucketMs))
+    const bucket = sql<number>`r.hour_start - r.hour_start % ${size}`
+    const lists = await Promise.all(
+      this.#parts({ from: since, to: until }, ['hour_start', ...AGGREGATED]).map((q) =>
+        q
+          .select([bucket.as('bucket_start'), ...aggregates])
+          .groupBy(bucket)
+          .execute(),
+      ),
+    )
+    const byStart = new Map<number, LogAggregate>()
+    for (const r of lists.flat()) {
+      const start = Number(r.bucket_start)
+      byStart.set(start, add(byStart.get(start) ?? ZERO, r))
+    }
+    return [...byStart.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([bucket_start, sums]) => ({ ...sums, bucket_start }))
+  }
+
+  override async totals(since: number): Promise<LogAggregate> {
+    const rows = await Promise.all(
+      this.#parts({ from: since, to: null }, AGGREGATED).map((q) =>
+        q.select([...aggregates]).executeTakeFirstOrThrow(),
+      ),
+    )
+    return rows.reduce(add, ZERO)
+  }
+
+  override async topErrorCode(since: number): Promise<string | null> {
+    const lists = await Promise.all(
+      this.#parts({ from: since, to: null }, ['status', 'error_code', 'requests']).map((q) =>
+        q
+          .select(['r.error_code', sql<number>`sum(r.requests)`.as('n')])
+          .where('r.status', '<>', 'success')
+          .where('r.error_code', '<>', '')
+          .groupBy('r.error_code')
+          .execute(),
+      ),
+    )
+    const counts = new Map<string, number>()
+    for (const r of lists.flat())
+      counts.set(r.error_code, (counts.get(r.error_code) ?? 0) + Number(r.n))
+    // Most frequent first; ties alphabetical, as the row query orders them.
+    const top = [...counts.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]
+    return top ? top[0] : null
+  }
+}

@@ -1,10 +1,12 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, LimitType, LimitWindow } from '../../db/schema.js'
+import { rollupParts, type RollupColumn } from '../request-logs/index.js'
 
 /*
  * Every read the reports make, behind a few methods whose signatures are the contract with their
- * callers: the queries read request_logs today and may read hourly rollups instead (they only ever
- * ask for UTC-day or hour buckets, which rollups can answer), without the service changing.
+ * callers. The sums come from the hourly rollups (request_log_rollups, kept by the log writer) plus
+ * the rows of the partial hours at the ends of a range: the reports only ask for UTC-day or hour
+ * buckets, which hours add up to exactly.
  */
 
 /** What a report is narrowed to; empty lists mean "no filter". Bounds are inclusive epoch ms. */
@@ -52,60 +54,83 @@ export interface KeyLimitRow {
   reset_at: number
 }
 
-/** `t - t % size` on the stored epoch ms: the same on both dialects (a literal, not a bound REAL). */
+/** `t - t % size` on the rollups' hour: the same on both dialects (a literal, not a bound REAL). */
 const bucketOf = (sizeMs: number) =>
-  sql<number>`l.requested_at - l.requested_at % ${sql.lit(Math.trunc(sizeMs))}`
+  sql<number>`r.hour_start - r.hour_start % ${sql.lit(Math.trunc(sizeMs))}`
 
-const sum = (column: string) => sql<number>`coalesce(sum(${sql.ref(`l.${column}`)}), 0)`
+const sum = (column: RollupColumn) => sql<number>`coalesce(sum(${sql.ref(`r.${column}`)}), 0)`
 
-const sums = [
-  sql<number>`count(*)`.as('requests'),
-  sql<number>`coalesce(sum(case when l.status <> 'success' then 1 else 0 end), 0)`.as('errors'),
-  sum('input_tokens').as('input_tokens'),
-  sum('cached_input_tokens').as('cached_input_tokens'),
-  sum('output_tokens').as('output_tokens'),
-  sum('reasoning_tokens').as('reasoning_tokens'),
-  sum('cost_usd').as('cost_usd'),
-] as const
+const SUMS = [
+  'requests',
+  'errors',
+  'input_tokens',
+  'cached_input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+] as const satisfies readonly RollupColumn[]
 
-/** PostgreSQL answers sums of bigints as numeric strings; SQLite as numbers. */
-function toSums(r: SumsRow): SumsRow {
-  return {
-    requests: Number(r.requests),
-    errors: Number(r.errors),
-    input_tokens: Number(r.input_tokens),
-    cached_input_tokens: Number(r.cached_input_tokens),
-    output_tokens: Number(r.output_tokens),
-    reasoning_tokens: Number(r.reasoning_tokens),
-    cost_usd: Number(r.cost_usd),
-  }
+const ZERO: SumsRow = {
+  requests: 0,
+  errors: 0,
+  input_tokens: 0,
+  cached_input_tokens: 0,
+  output_tokens: 0,
+  reasoning_tokens: 0,
+  cost_usd: 0,
+}
+
+/** Adds `b` into `a`; PostgreSQL answers sums of bigints as numeric, SQLite as numbers. */
+function addSums<T extends Partial<SumsRow>>(a: T, b: T): T {
+  const out: Record<string, unknown> = { ...a }
+  for (const k of SUMS) if (k in a) out[k] = Number(a[k]) + Number(b[k])
+  return out as T
 }
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
+const orNull = (v: string): string | null => (v === '' ? null : v)
 
 export class ReportsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Sums per UTC day and value of `dimension` over the filter (weeks and months are folded later). */
+  /**
+   * Sums per UTC day and value of `dimension` over the filter (weeks and months are folded later),
+   * from the hourly rollups and the rows of the partial hours at the ends of the range.
+   */
   async dailySeries(filter: ReportFilter, dimension: ReportDimension): Promise<DailyGroupRow[]> {
     const day = bucketOf(DAY)
-    const rows = await this.db
-      .selectFrom('request_logs as l')
-      .select([day.as('day_start'), sql.ref<string | null>(`l.${dimension}`).as('group_key')])
-      .select([...sums])
-      .where('l.requested_at', '>=', filter.since)
-      .where('l.requested_at', '<=', filter.until)
-      .$if(filter.apiKeyIds.length > 0, (q) => q.where('l.api_key_id', 'in', filter.apiKeyIds))
-      .$if(filter.accountIds.length > 0, (q) => q.where('l.account_id', 'in', filter.accountIds))
-      .$if(filter.models.length > 0, (q) => q.where('l.model', 'in', filter.models))
-      .groupBy([day, sql.ref(`l.${dimension}`)])
-      .execute()
-    return rows.map((r) => ({
-      ...toSums(r),
-      day_start: Number(r.day_start),
-      group_key: r.group_key,
-    }))
+    const columns: RollupColumn[] = ['hour_start', dimension, ...SUMS]
+    if (filter.apiKeyIds.length) columns.push('api_key_id')
+    if (filter.accountIds.length) columns.push('account_id')
+    if (filter.models.length) columns.push('model')
+    const range = { from: filter.since, to: filter.until + 1 }
+    const lists = await Promise.all(
+      rollupParts(this.db, range, columns).map((q) =>
+        q
+          .select([day.as('day_start'), sql.ref<string>(`r.${dimension}`).as('group_key')])
+          .select(SUMS.map((c) => sum(c).as(c)))
+          .$if(filter.apiKeyIds.length > 0, (w) => w.where('r.api_key_id', 'in', filter.apiKeyIds))
+          .$if(filter.accountIds.length > 0, (w) =>
+            w.where('r.account_id', 'in', filter.accountIds),
+          )
+          .$if(filter.models.length > 0, (w) => w.where('r.model', 'in', filter.models))
+          .groupBy([day, sql.ref(`r.${dimension}`)])
+          .execute(),
+      ),
+    )
+    const merged = new Map<string, DailyGroupRow>()
+    for (const r of lists.flat()) {
+      const row: DailyGroupRow = {
+        ...addSums(ZERO, r),
+        day_start: Number(r.day_start),
+        group_key: orNull(r.group_key),
+      }
+      const key = JSON.stringify([row.day_start, row.group_key])
+      const seen = merged.get(key)
+      merged.set(key, seen ? addSums(seen, row) : row)
+    }
+    return [...merged.values()]
   }
 
   /** One key's token and cost sums per hour and model over [since, until). */
@@ -115,26 +140,36 @@ export class ReportsRepository {
     until: number,
   ): Promise<HourlyKeyUsageRow[]> {
     const hour = bucketOf(HOUR)
-    const rows = await this.db
-      .selectFrom('request_logs as l')
-      .select([hour.as('hour_start'), 'l.model'])
-      .select([
-        sum('input_tokens').as('input_tokens'),
-        sum('output_tokens').as('output_tokens'),
-        sum('cost_usd').as('cost_usd'),
-      ])
-      .where('l.api_key_id', '=', apiKeyId)
-      .where('l.requested_at', '>=', since)
-      .where('l.requested_at', '<', until)
-      .groupBy([hour, 'l.model'])
-      .execute()
-    return rows.map((r) => ({
-      hour_start: Number(r.hour_start),
-      model: r.model,
-      input_tokens: Number(r.input_tokens),
-      output_tokens: Number(r.output_tokens),
-      cost_usd: Number(r.cost_usd),
-    }))
+    const columns: RollupColumn[] = ['hour_start', 'api_key_id', 'model']
+    columns.push('input_tokens', 'output_tokens', 'cost_usd')
+    const lists = await Promise.all(
+      rollupParts(this.db, { from: since, to: until }, columns).map((q) =>
+        q
+          .select([hour.as('hour_start'), 'r.model'])
+          .select([
+            sum('input_tokens').as('input_tokens'),
+            sum('output_tokens').as('output_tokens'),
+            sum('cost_usd').as('cost_usd'),
+          ])
+          .where('r.api_key_id', '=', apiKeyId)
+          .groupBy([hour, 'r.model'])
+          .execute(),
+      ),
+    )
+    const merged = new Map<string, HourlyKeyUsageRow>()
+    for (const r of lists.flat()) {
+      const row: HourlyKeyUsageRow = {
+        hour_start: Number(r.hour_start),
+        model: r.model,
+        input_tokens: Number(r.input_tokens),
+        output_tokens: Number(r.output_tokens),
+        cost_usd: Number(r.cost_usd),
+      }
+      const key = JSON.stringify([row.hour_start, row.model])
+      const seen = merged.get(key)
+      merged.set(key, seen ? addSums(seen, row) : row)
+    }
+    return [...merged.values()]
   }
 
   /** Names of the API keys that still exist among `ids` (only names: never a hash or prefix). */

@@ -4,6 +4,7 @@ export { RequestLogsRepository, type LogAggregate, type LogFilter } from './repo
 export { RequestLogsService } from './service.js'
 export { RollupLogsRepository } from './rollup-repository.js'
 export { insertRequestLogs } from './log-insert.js'
+export { rollupParts, type RollupColumn } from './rollup-source.js'
 export { RequestLogsExportRepository } from './export-repository.js'
 export { EXPORT_ROW_LIMIT, RequestLogsExporter } from './export-service.js'
 export { requestLogsRoutes, type RequestLogsRoutesOptions } from './routes.js'

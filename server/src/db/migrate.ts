@@ -10,6 +10,11 @@ import * as routingStrategy from './migrations/2026-12-05-11-routing-strategy.js
 import * as keyPolicy from './migrations/2026-12-05-15-key-policy.js'
 import * as requestLogClient from './migrations/2026-12-05-21-request-log-client.js'
 import * as accountAlias from './migrations/2026-12-05-22-account-alias.js'
+import * as requestLogErrorBody from './migrations/2026-12-05-31-request-log-error-body.js'
+import * as auditLog from './migrations/2026-12-05-41-audit-log.js'
+import * as requestLogRollups from './migrations/2026-12-05-51-request-log-rollups.js'
+import * as requestLogIndexes from './migrations/2026-12-05-52-request-log-indexes.js'
+import * as accountEgressProxy from './migrations/2026-12-05-61-account-egress-proxy.js'
 import { dialectOf } from './dialect.js'
 import type { Database } from './schema.js'
 
@@ -24,7 +29,15 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-11-routing-strategy': routingStrategy,
   '2026-12-05-21-request-log-client': requestLogClient,
   '2026-12-05-22-account-alias': accountAlias,
+  '2026-12-05-31-request-log-error-body': requestLogErrorBody,
+  '2026-12-05-41-audit-log': auditLog,
+  '2026-12-05-51-request-log-rollups': requestLogRollups,
+  '2026-12-05-52-request-log-indexes': requestLogIndexes,
+  '2026-12-05-61-account-egress-proxy': accountEgressProxy,
 }
+
+/** The migrations this build expects, by name (readiness checks that each one is applied). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS)
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) }
 

@@ -41,6 +41,8 @@ export interface AccountsTable {
   route_order: number | null
   /** Display name set in the dashboard; null shows the email. */
   alias?: string | null
+  /** Egress proxy URL (may hold a password), encrypted with the token cipher; null: the default. */
+  egress_proxy_encrypted?: string | null
 }
 
 export interface UsageHistoryTable {

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
-import { Agent, request } from 'undici'
+import { Agent, request, type Dispatcher } from 'undici'
+import { EgressDispatchers } from './egress-proxy.js'
 
 export interface UpstreamClientOptions {
   connectTimeoutMs: number
@@ -26,15 +27,19 @@ export interface UpstreamRequest {
   /** Total time allowed for the response headers (and, with bodyTimeoutMs, the body). */
   headersTimeoutMs?: number
   bodyTimeoutMs?: number
+  /** The account's egress proxy (http://, https:// or socks5:// URL); absent: a direct connection. */
+  egressProxy?: string | null | undefined
 }
 
 /** Pooled keep-alive HTTP client for chatgpt.com and auth.openai.com (or the test fake). */
 export class UpstreamClient {
   readonly #agent: Agent
   readonly #options: UpstreamClientOptions
+  readonly #egress: EgressDispatchers
 
   constructor(options: UpstreamClientOptions, dispatcher?: Agent) {
     this.#options = options
+    this.#egress = new EgressDispatchers({ connectTimeoutMs: options.connectTimeoutMs })
     this.#agent =
       dispatcher ??
       new Agent({
@@ -53,12 +58,17 @@ export class UpstreamClient {
       signal: req.signal ?? null,
       headersTimeout: req.headersTimeoutMs ?? this.#options.streamIdleTimeoutMs,
       bodyTimeout: req.bodyTimeoutMs ?? this.#options.streamIdleTimeoutMs,
-      dispatcher: this.#agent,
+      dispatcher: req.egressProxy ? this.#egress.get(req.egressProxy) : this.#agent,
     })
     return { status: res.statusCode, headers: res.headers, body: res.body }
   }
 
+  /** The pooled dispatcher of one egress proxy (also used for the OAuth token refresh). */
+  dispatcherFor(proxyUrl: string): Dispatcher {
+    return this.#egress.get(proxyUrl)
+  }
+
   async close(): Promise<void> {
-    await this.#agent.close()
+    await Promise.all([this.#agent.close(), this.#egress.close()])
   }
 }

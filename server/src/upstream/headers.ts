@@ -37,6 +37,8 @@ export interface UpstreamCredential {
   accessToken: string
   /** The raw ChatGPT workspace id; omitted upstream for synthetic (`email_`/`local_`) ids. */
   chatgptAccountId: string | null
+  /** The proxy this account's upstream calls go through (its own, else the default); null: direct. */
+  egressProxy?: string | null
 }
 
 export function upstreamHeaders(

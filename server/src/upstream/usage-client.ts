@@ -36,6 +36,7 @@ export async function fetchUsage(
         signal: AbortSignal.timeout(options.timeoutMs),
         headersTimeoutMs: options.timeoutMs,
         bodyTimeoutMs: options.timeoutMs,
+        egressProxy: credential.egressProxy,
       })
       const text = await res.body.text()
       let body: unknown = text

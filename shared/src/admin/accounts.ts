@@ -52,6 +52,8 @@ export const accountSummarySchema = z.object({
   /** Place in the fill_first order (1 first); null: after the ordered ones, oldest first. */
   routeOrder: z.number().nullish(),
   auth: accountAuthSchema.nullish(),
+  /** This account's own egress proxy URL, any password shown as `***`; null: the default (if any). */
+  egressProxy: z.string().nullish(),
 })
 export type AccountSummary = z.infer<typeof accountSummarySchema>
 
@@ -126,6 +128,16 @@ export const accountHeadroomSchema = z.object({
   }),
 })
 export type AccountHeadroom = z.infer<typeof accountHeadroomSchema>
+
+/** PUT /api/accounts/:id/egress-proxy: http://, https:// or socks5://[user:pass@]host:port; null clears. */
+export const accountEgressProxyUpdateSchema = z.object({ url: z.string().nullable() })
+export type AccountEgressProxyUpdate = z.infer<typeof accountEgressProxyUpdateSchema>
+/** Its answer: the URL as stored, password masked. */
+export const accountEgressProxySchema = z.object({
+  accountId: z.string(),
+  egressProxy: z.string().nullable(),
+})
+export type AccountEgressProxy = z.infer<typeof accountEgressProxySchema>
 
 export const accountTrendsSchema = z.object({
   accountId: z.string(),

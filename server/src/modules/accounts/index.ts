@@ -10,6 +10,7 @@ export {
   createCredentialsExporter,
 } from './credentials-export.js'
 export { authJsonExportRoutes } from './export-routes.js'
+export { accountEgressRoutes } from './egress-routes.js'
 export { accountHistoryResponseSchema } from './history-schemas.js'
 export {
   AccountNotFoundError,

@@ -32,11 +32,13 @@ export interface Account {
   updatedAt: number
 }
 
-/** What an upstream call needs: the bearer token and the `chatgpt-account-id` header value. */
+/** What an upstream call needs: the bearer token, the `chatgpt-account-id` and the egress proxy. */
 export interface AccountCredential {
   accountId: string
   accessToken: string
   chatgptAccountId: string | null
+  /** Decrypted proxy URL (the account's own, else the default); null: a direct connection. */
+  egressProxy?: string | null
 }
 
 /** Runtime state the proxy and balancer persist (written through, so restarts keep it). */

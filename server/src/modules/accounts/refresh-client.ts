@@ -1,4 +1,6 @@
+import { fetch as undiciFetch, type Dispatcher } from 'undici'
 import { asRecord } from '../../lib/json.js'
+import { createEgressDispatcher } from '../../upstream/egress-proxy.js'
 import { extractRefreshError, permanentReason } from './token-refresh.js'
 
 export interface RefreshClientOptions {
@@ -7,6 +9,8 @@ export interface RefreshClientOptions {
   scope: string
   timeoutMs: number
   fetch?: typeof fetch
+  /** The pooled dispatcher of an egress proxy; without it a refresh through one gets its own. */
+  dispatcherFor?: (proxyUrl: string) => Dispatcher
 }
 
 export interface RefreshedTokens {
@@ -49,10 +53,42 @@ function failureFrom(status: number, body: unknown): RefreshOutcome {
 
 type Posted = { kind: 'answered'; status: number; ok: boolean; body: unknown } | RefreshOutcome
 
-async function postGrant(options: RefreshClientOptions, refreshToken: string): Promise<Posted> {
-  const doFetch = options.fetch ?? fetch
+interface Answer {
+  status: number
+  ok: boolean
+  text: string
+}
+
+/** POSTs JSON directly, or through the account's egress proxy when it has one. */
+async function post(
+  options: RefreshClientOptions,
+  egressProxy: string | null,
+  init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal },
+): Promise<Answer> {
+  const url = `${options.authBaseUrl}/oauth/token`
+  if (!egressProxy) {
+    const response = await (options.fetch ?? fetch)(url, init)
+    return { status: response.status, ok: response.ok, text: await response.text() }
+  }
+  const own = options.dispatcherFor
+    ? null
+    : createEgressDispatcher(egressProxy, { connectTimeoutMs: options.timeoutMs })
   try {
-    const response = await doFetch(`${options.authBaseUrl}/oauth/token`, {
+    const dispatcher = own ?? options.dispatcherFor?.(egressProxy)
+    const response = await undiciFetch(url, { ...init, ...(dispatcher ? { dispatcher } : {}) })
+    return { status: response.status, ok: response.ok, text: await response.text() }
+  } finally {
+    await own?.close()
+  }
+}
+
+async function postGrant(
+  options: RefreshClientOptions,
+  refreshToken: string,
+  egressProxy: string | null,
+): Promise<Posted> {
+  try {
+    const response = await post(options, egressProxy, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({
@@ -63,7 +99,7 @@ async function postGrant(options: RefreshClientOptions, refreshToken: string): P
       }),
       signal: AbortSignal.timeout(options.timeoutMs),
     })
-    const body = parseBody(await response.text())
+    const body = parseBody(response.text)
     return { kind: 'answered', status: response.status, ok: response.ok, body }
   } catch (err) {
     const name = (err as Error).name
@@ -79,12 +115,16 @@ async function postGrant(options: RefreshClientOptions, refreshToken: string): P
   }
 }
 
-/** POSTs the refresh grant (§3.4: a JSON body, not form-encoded). Never throws. */
+/**
+ * POSTs the refresh grant (§3.4: a JSON body, not form-encoded), through the account's egress proxy
+ * when it has one. Never throws.
+ */
 export async function requestTokenRefresh(
   options: RefreshClientOptions,
   refreshToken: string,
+  egressProxy: string | null = null,
 ): Promise<RefreshOutcome> {
-  const posted = await postGrant(options, refreshToken)
+  const posted = await postGrant(options, refreshToken, egressProxy)
   if (!('kind' in posted)) return posted
   if (!posted.ok) return failureFrom(posted.status, posted.body)
   const b = asRecord(posted.body) ?? {}

@@ -28,6 +28,8 @@ export interface RefresherDeps {
   policy: RefreshPolicy
   client: RefreshClientOptions
   random?: () => number
+  /** Egress proxy of accounts that have none of their own (CODEX_LB_EGRESS_PROXY). */
+  defaultEgressProxy?: string | null
   onDeactivated?: (accountId: string) => void
   /** Cross-replica lock around a refresh (refresh tokens rotate: two replicas must not both use one). */
   lock?: KeyedLock
@@ -165,11 +167,14 @@ export class TokenRefresher {
   }
 
   #decrypt(row: AccountRow): AccountCredential {
-    return {
-      accountId: row.id,
-      accessToken: this.deps.cipher.decrypt(row.access_token_enc),
-      chatgptAccountId: row.chatgpt_account_id,
-    }
+    return this.#credential(row, this.deps.cipher.decrypt(row.access_token_enc))
+  }
+
+  #credential(row: AccountRow, accessToken: string): AccountCredential {
+    const { cipher, defaultEgressProxy } = this.deps
+    const own = row.egress_proxy_encrypted ? cipher.decrypt(row.egress_proxy_encrypted) : null
+    const egressProxy = own ?? defaultEgressProxy ?? null
+    return { accountId: row.id, accessToken, chatgptAccountId: row.chatgpt_account_id, egressProxy }
   }
 
   #duringBackoff(row: AccountRow, now: number, force: boolean, b: Backoff): AccountCredential {
@@ -196,7 +201,8 @@ export class TokenRefresher {
         return this.credentialOf(row)
       }
       const refreshToken = this.deps.cipher.decrypt(row.refresh_token_enc)
-      const outcome = await requestTokenRefresh(this.deps.client, refreshToken)
+      const egress = this.#credential(row, '').egressProxy ?? null
+      const outcome = await requestTokenRefresh(this.deps.client, refreshToken, egress)
       if (!outcome.ok) return this.#fail(row, outcome)
       return this.#store(row, outcome.tokens)
     })
@@ -228,21 +234,13 @@ export class TokenRefresher {
       const current = await this.deps.repository.findById(row.id)
       if (!current) throw new AccountNotFoundError(row.id)
       this.#rows.delete(row.id)
-      return {
-        accountId: row.id,
-        accessToken: tokens.accessToken,
-        chatgptAccountId: current.chatgpt_account_id,
-      }
+      return this.#credential(current, tokens.accessToken)
     }
     this.#rows.set(row.id, { row: updated, at: now })
     this.#backoff.delete(row.id)
     this.#generation.set(row.id, (this.#generation.get(row.id) ?? 0) + 1)
     this.deps.log.info({ accountId: row.id }, 'account tokens refreshed')
-    return {
-      accountId: updated.id,
-      accessToken: tokens.accessToken,
-      chatgptAccountId: updated.chatgpt_account_id,
-    }
+    return this.#credential(updated, tokens.accessToken)
   }
 
   /**

@@ -11,6 +11,7 @@ import {
 } from './audit-entries.js'
 import type { Account } from './model.js'
 import type { UsageChecker } from './check.js'
+import { accountEgressRoutes } from './egress-routes.js'
 import { InvalidAuthJsonError } from './errors.js'
 import type { AccountsService } from './service.js'
 import { toImportResponse } from './summary.js'
@@ -92,6 +93,7 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
   await app.register(multipart, {
     limits: { fileSize: maxBytes, fieldSize: maxBytes, files: 1, fields: 8, parts: 10 },
   })
+  await app.register(accountEgressRoutes, { service, audit })
 
   for (const url of withSlash('/accounts')) {
     app.get(url, async (): Promise<AccountsListResponse> => ({

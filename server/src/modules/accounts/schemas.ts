@@ -59,6 +59,8 @@ export const accountSummarySchema = z.object({
     refresh: tokenState(z.enum(['stored', 'missing'])),
     idToken: tokenState(z.enum(['parsed', 'unknown'])),
   }),
+  /** This account's own egress proxy, any password shown as `***`; null: the default (if any). */
+  egressProxy: z.string().nullable(),
 })
 export type AccountSummary = z.infer<typeof accountSummarySchema>
 

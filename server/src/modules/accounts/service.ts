@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Dispatcher } from 'undici'
 import type { Config } from '../../config/index.js'
 import type { TokenCipher } from '../../crypto/index.js'
 import { blockingLock, dialectOf } from '../../db/index.js'
@@ -30,15 +31,18 @@ import type {
 import type { AccountHeadroomUpdate, AccountSummary, AccountTrendsResponse } from './schemas.js'
 import { indexUsage, toAccountSummary } from './summary.js'
 import { buildTrends, trendsStart } from './trends.js'
+import { maskedEgressProxy } from './egress.js'
 
 export interface AccountsServiceDeps {
   db: Kysely<Database>
   cipher: TokenCipher
-  config: Pick<Config, 'oauth' | 'tokenRefresh'>
+  config: Pick<Config, 'oauth' | 'tokenRefresh'> & { upstream: { egressProxy: string | null } }
   clock: Clock
   log: AccountsLogger
   /** The auth server is called through this (tests may inject); defaults to global fetch. */
   fetch?: typeof fetch
+  /** The pooled dispatcher of an egress proxy (the upstream client's), for token refreshes. */
+  egressDispatcher?: (proxyUrl: string) => Dispatcher
   /** Jitter source for refresh backoff (tests pin it). */
   random?: () => number
   /** Called after any write that changes who may be selected (status, existence), so caches drop. */
@@ -77,7 +81,9 @@ export class AccountsService {
         scope: oauth.scope,
         timeoutMs: oauth.timeoutMs,
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...(deps.egressDispatcher ? { dispatcherFor: deps.egressDispatcher } : {}),
       },
+      defaultEgressProxy: deps.config.upstream.egressProxy,
       ...(deps.random ? { random: deps.random } : {}),
       onDeactivated: (id) => this.#changed(id),
       lock: blockingLock(deps.db, dialectOf(deps.db)),
@@ -140,6 +146,7 @@ export class AccountsService {
           usage: byAccount.get(row.id) ?? {},
           refreshTokenStored: row.refresh_token_enc !== '',
           idTokenParsed: this.#idTokenParses(row),
+          egressProxy: maskedEgressProxy(row, this.deps.cipher),
         }),
       )
   }
@@ -208,6 +215,16 @@ export class AccountsService {
     if (update.secondaryPercent !== undefined)
       patch.headroom_secondary_percent = update.secondaryPercent
     return this.#update(id, patch)
+  }
+
+  /** Sets (null: clears) the account's own egress proxy URL, stored encrypted (it may hold a password). */
+  async setEgressProxy(id: string, url: string | null): Promise<Account> {
+    return this.#update(id, { egress_proxy_encrypted: url && this.deps.cipher.encrypt(url) })
+  }
+
+  /** The account's own egress proxy with any password masked; null when it has none. */
+  async egressProxyOf(id: string): Promise<string | null> {
+    return maskedEgressProxy(await this.#row(id), this.deps.cipher)
   }
 
   /** Sets how many upstream streams the account may have in flight (null: the global cap). */

@@ -16,6 +16,8 @@ export interface SummaryInputs {
   usage: { primary?: LatestUsageRow; secondary?: LatestUsageRow }
   refreshTokenStored: boolean
   idTokenParsed: boolean
+  /** The account's own egress proxy, password masked. */
+  egressProxy: string | null
 }
 
 export function toAccountSummary(account: Account, inputs: SummaryInputs): AccountSummary {
@@ -47,6 +49,7 @@ export function toAccountSummary(account: Account, inputs: SummaryInputs): Accou
       refresh: { expiresAt: null, state: inputs.refreshTokenStored ? 'stored' : 'missing' },
       idToken: { expiresAt: null, state: inputs.idTokenParsed ? 'parsed' : 'unknown' },
     },
+    egressProxy: inputs.egressProxy,
   }
 }
 

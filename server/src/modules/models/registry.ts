@@ -87,6 +87,7 @@ export class ModelRegistry {
         signal: AbortSignal.timeout(15_000),
         headersTimeoutMs: 15_000,
         bodyTimeoutMs: 15_000,
+        egressProxy: credential.egressProxy,
       })
       const text = await res.body.text()
       if (res.status === 401 && !forced) continue

@@ -122,7 +122,9 @@ export async function runTurn(frame: CreateFrame, ctx: TurnContext, deps: TurnDe
       call,
       async (credential, attempt) => {
         const body = bodyFor(attempt.accountId)
-        const link = ctx.upstream.link
+        // The upstream WebSocket (`ws`) cannot go through an egress proxy's dispatcher: an account
+        // behind one is served over HTTP SSE for this turn, as when the upstream refuses the upgrade.
+        const link = credential.egressProxy ? undefined : ctx.upstream.link
         if (link) {
           const payload = {
             full: body,

@@ -8,6 +8,7 @@ import { importAccount, pct, row, rssMb, startProxy, stopProxy } from './harness
 import { selectionRows } from './selection.js'
 import { FOLLOW_UPS, turnLatencyRows, uploadRows } from './websocket.js'
 import { overflowRows } from './overflow.js'
+import { dashboardRows, dashboardTargets } from './dashboard.js'
 
 const agent = new Agent({ connections: 1200, keepAliveTimeout: 30_000, pipelining: 1 })
 const BODY = JSON.stringify({ model: 'gpt-5.5', input: 'benchmark', instructions: 'x' })
@@ -180,6 +181,8 @@ async function main() {
     results['wsAddedP50'] = await turnLatencyRows(proxy.url, 2000)
     const upload = await uploadRows(fake, account, proxy.url)
     results['overflowAddedP50'] = await overflowRows()
+    // BENCH_DASHBOARD=0 skips it: seeding a million rows per dialect takes minutes.
+    const dashboard = process.env['BENCH_DASHBOARD'] === '0' ? [] : await dashboardRows()
 
     console.log('\ntargets:')
     console.log(
@@ -206,6 +209,7 @@ async function main() {
     console.log(
       `  incremental upload < 10% of full (${FOLLOW_UPS} turns): ${(upload.ratio * 100).toFixed(2)}% ${upload.ratio < 0.1 ? 'ok' : 'MISSED'}`,
     )
+    for (const line of dashboardTargets(dashboard)) console.log(line)
   } finally {
     await stopProxy(proxy)
     await fake.close().catch(() => undefined)

@@ -2,6 +2,7 @@ import {
   accountHistorySchema,
   accountCheckSchema,
   accountConcurrencySchema,
+  accountEgressProxySchema,
   accountRefreshSchema,
   accountHeadroomSchema,
   accountImportResponseSchema,
@@ -65,6 +66,13 @@ export const setAccountMaxStreams = (accountId: string, maxStreams: number | nul
   apiRequest(`/api/accounts/${id(accountId)}/concurrency`, accountConcurrencySchema, {
     method: 'PUT',
     json: { maxStreams },
+  })
+
+/** The account's own egress proxy URL; null clears it (the default proxy, if any, applies). */
+export const setAccountEgressProxy = (accountId: string, url: string | null) =>
+  apiRequest(`/api/accounts/${id(accountId)}/egress-proxy`, accountEgressProxySchema, {
+    method: 'PUT',
+    json: { url },
   })
 
 export function importAuthJson(file: Blob, filename = 'auth.json') {

@@ -15,6 +15,7 @@ import { AccountActions } from './account-actions'
 import { AccountHistoryPanel } from './account-history-panel'
 import { AccountStatusBadge } from './account-status-badge'
 import { AddAccountDialog } from './add-account-dialog'
+import { EgressProxyField } from './egress-proxy-field'
 import { ExportAuthJsonDialog } from './export-auth-json-dialog'
 
 function BackLink() {
@@ -116,6 +117,7 @@ export function AccountDetail({ accountId }: { accountId: string }) {
         </div>
       </div>
       <Identity account={account} />
+      <EgressProxyField account={account} />
       <AccountHistoryPanel accountId={account.accountId} />
       <AddAccountDialog open={relogin} relogin={account.email} onOpenChange={setRelogin} />
       {exporting ? (

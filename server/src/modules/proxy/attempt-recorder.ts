@@ -1,6 +1,7 @@
 import type { NewRequestLogRow } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import { costUsd, type TokenUsage } from '../request-logs/pricing.js'
+import { errorBodyForLog, redactSecrets } from '../request-logs/redact.js'
 
 /** An attempt on an overflow upstream instead of an account: its row, cost and redaction. */
 export interface OverflowSource {
@@ -45,7 +46,7 @@ export class AttemptRecorder {
   readonly startedAt: number
   #firstByteAt: number | undefined
   #usage: TokenUsage | undefined
-  #error: { code: string; message: string } | undefined
+  #error: { code: string; message: string; body: string | null } | undefined
   #httpStatus: number | undefined
   #done = false
   #onFinish: Array<() => void> = []
@@ -73,9 +74,21 @@ export class AttemptRecorder {
     if (usage) this.#usage = usage
   }
 
-  fail(code: string, message: string): void {
-    const text = this.overflow ? this.overflow.redact(message) : message
-    this.#error ??= { code, message: text.slice(0, 2000) }
+  /**
+   * The first failure wins. Upstreams echo what they were sent, so the message is redacted too;
+   * `upstreamBody` is what the upstream itself said (its error object or body), when it said
+   * anything: kept redacted and capped, never whole.
+   */
+  fail(code: string, message: string, upstreamBody?: unknown): void {
+    if (this.#error) return
+    const overflow = this.overflow
+    const redact = overflow ? (text: string) => overflow.redact(text) : undefined
+    const text = redactSecrets(redact ? redact(message) : message)
+    this.#error = {
+      code,
+      message: text.slice(0, 2000),
+      body: errorBodyForLog(upstreamBody, redact),
+    }
   }
 
   get recordedUsage(): TokenUsage | undefined {
@@ -112,6 +125,7 @@ export class AttemptRecorder {
       http_status: this.#httpStatus ?? null,
       error_code: this.#error?.code ?? null,
       error_message: this.#error?.message ?? null,
+      upstream_error_body: this.#error?.body ?? null,
       input_tokens: u?.inputTokens ?? null,
       cached_input_tokens: u?.cachedInputTokens ?? null,
       output_tokens: u?.outputTokens ?? null,
@@ -144,6 +158,7 @@ export function unservedRow(
     http_status: error.status,
     error_code: error.code,
     error_message: error.message.slice(0, 2000),
+    upstream_error_body: null,
     input_tokens: null,
     cached_input_tokens: null,
     output_tokens: null,

@@ -78,7 +78,7 @@ export async function readToEnd(
     attempt.usage(observer.usage)
   }
   if (!observer.terminal && !observer.error) return failed(STREAM_INCOMPLETE)
-  if (observer.error) attempt.fail(observer.error.code, observer.error.message)
+  if (observer.error) attempt.fail(observer.error.code, observer.error.message, observer.error.raw)
   return { kind: 'opened', value: { attempt, observer, bytes } }
 }
 

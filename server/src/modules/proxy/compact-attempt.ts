@@ -25,8 +25,8 @@ export async function compactUpstream(
   attempt: AttemptRecorder,
   clock: Clock,
 ): Promise<CompactOutcome> {
-  const failWith = (failure: UpstreamFailure): CompactOutcome => {
-    attempt.fail(failure.code, failure.message)
+  const failWith = (failure: UpstreamFailure, upstreamBody?: string): CompactOutcome => {
+    attempt.fail(failure.code, failure.message, upstreamBody)
     return { kind: 'failed', failure }
   }
   const fail = (status: number, payload: unknown) =>
@@ -47,6 +47,7 @@ export async function compactUpstream(
       ),
       body: input.body,
       signal,
+      egressProxy: input.credential.egressProxy,
       headersTimeoutMs: input.timeoutMs,
       bodyTimeoutMs: input.timeoutMs,
     })
@@ -66,7 +67,7 @@ export async function compactUpstream(
     }
     return failWith(networkFailure(err, clock.now()))
   }
-  if (status >= 400) return failWith(failureFromBody(status, text, headers, clock.now()))
+  if (status >= 400) return failWith(failureFromBody(status, text, headers, clock.now()), text)
   let body: unknown
   try {
     body = JSON.parse(text)

@@ -68,7 +68,7 @@ export async function relayStream(
     attempt.fail(synthesized.code, synthesized.message)
     await write(res, failedEvent(requestId, synthesized.code, synthesized.message, clock.now()))
   } else if (observer.error) {
-    attempt.fail(observer.error.code, observer.error.message)
+    attempt.fail(observer.error.code, observer.error.message, observer.error.raw)
   }
   attempt.usage(observer.usage)
   stream.detach()

@@ -76,10 +76,11 @@ export async function attemptUpstream(
   const onClientGone = () => abort.abort()
   input.signal.addEventListener('abort', onClientGone, { once: true })
   const detach = () => input.signal.removeEventListener('abort', onClientGone)
-  const failed = (failure: UpstreamFailure): AttemptOutcome => {
+  /** `upstreamBody`: what the upstream said, for the request log (absent for our own verdicts). */
+  const failed = (failure: UpstreamFailure, upstreamBody?: unknown): AttemptOutcome => {
     detach()
     abort.abort()
-    attempt.fail(failure.code, failure.message)
+    attempt.fail(failure.code, failure.message, upstreamBody)
     return { kind: 'failed', failure }
   }
   const unreachable = (err: unknown): AttemptOutcome => {
@@ -104,6 +105,7 @@ export async function attemptUpstream(
       ),
       body: input.body,
       signal: abort.signal,
+      egressProxy: input.credential.egressProxy,
     })
   } catch (err) {
     return unreachable(err)
@@ -118,7 +120,7 @@ export async function attemptUpstream(
     } catch (err) {
       return unreachable(err)
     }
-    return failed(failureFromBody(response.status, text, response.headers, clock.now()))
+    return failed(failureFromBody(response.status, text, response.headers, clock.now()), text)
   }
 
   const framer = new SseFramer(input.maxEventBytes)
@@ -143,7 +145,7 @@ export async function attemptUpstream(
       const firstFailure = observer.terminal === 'response.incomplete' ? undefined : observer.error
       if (firstFailure && kindForCode(firstFailure.code, 200) !== 'client') {
         const raw = firstFailure.raw ?? { code: firstFailure.code, message: firstFailure.message }
-        return failed(describeFailure(200, { error: raw }, {}, clock.now()))
+        return failed(describeFailure(200, { error: raw }, {}, clock.now()), firstFailure.raw)
       }
       for (const e of rest) observer.observe(e)
       // An overflow after good events is reported in-band by the relay, on its first read.

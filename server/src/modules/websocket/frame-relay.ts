@@ -65,7 +65,7 @@ export async function relayFrames(
     const now = options.clock.now()
     await sendFrame(client, failedFrame(options.requestId, broken.code, broken.message, now))
   } else if (observer.error) {
-    attempt.fail(observer.error.code, observer.error.message)
+    attempt.fail(observer.error.code, observer.error.message, observer.error.raw)
   }
   attempt.usage(observer.usage)
   const completed = !clientGone && !broken && observer.terminal === 'response.completed'

@@ -90,8 +90,9 @@ export class UpstreamLink {
     onRateLimits: (event: Record<string, unknown>) => void,
   ): Promise<SocketAttempt> {
     const now = () => this.options.clock.now()
-    const failed = (failure: UpstreamFailure): SocketAttempt => {
-      attempt.fail(failure.code, failure.message)
+    /** `upstreamBody`: what the upstream said, for the request log (absent for our own verdicts). */
+    const failed = (failure: UpstreamFailure, upstreamBody?: unknown): SocketAttempt => {
+      attempt.fail(failure.code, failure.message, upstreamBody)
       return { kind: 'failed', failure }
     }
     let incremental = false
@@ -105,7 +106,10 @@ export class UpstreamLink {
       if (err instanceof UpgradeRefusedError) {
         attempt.status(err.status)
         if (NO_WEBSOCKET.has(err.status)) return { kind: 'refused' }
-        return failed(describeFailure(err.status, parseJson(err.body), err.headers, now()))
+        return failed(
+          describeFailure(err.status, parseJson(err.body), err.headers, now()),
+          err.body,
+        )
       }
       return failed(this.#networkFailure(err))
     }
@@ -142,7 +146,7 @@ export class UpstreamLink {
           observer.error = undefined
           continue
         }
-        return failed(failure)
+        return failed(failure, frame)
       }
       head.push(frame)
       if (type === 'codex.rate_limits' && payloadOf) {
@@ -153,7 +157,7 @@ export class UpstreamLink {
       const firstFailure = observer.terminal === 'response.incomplete' ? undefined : observer.error
       if (firstFailure && kindForCode(firstFailure.code, 200) !== 'client') {
         const raw = firstFailure.raw ?? { code: firstFailure.code, message: firstFailure.message }
-        return failed(describeFailure(200, { error: raw }, {}, now()))
+        return failed(describeFailure(200, { error: raw }, {}, now()), firstFailure.raw)
       }
       return { kind: 'opened', value: { socket, head, observer, attempt, incremental } }
     }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { AccountStatus, Database, NewRequestLogRow, NewUsageRow } from '../../src/db/schema.js'
+import { insertRequestLogs } from '../../src/modules/request-logs/index.js'
 
 /** An account row written straight to the database (the dashboard reads only id/email/plan/status). */
 export async function insertAccount(
@@ -52,8 +53,9 @@ export function logRow(overrides: Partial<NewRequestLogRow> & { requested_at: nu
   } satisfies NewRequestLogRow
 }
 
+/** Rows written the way the log writer writes them: with their hourly rollups. */
 export async function insertLogs(db: Kysely<Database>, rows: NewRequestLogRow[]): Promise<void> {
-  if (rows.length) await db.insertInto('request_logs').values(rows).execute()
+  await insertRequestLogs(db, rows)
 }
 
 export async function insertUsage(db: Kysely<Database>, rows: NewUsageRow[]): Promise<void> {

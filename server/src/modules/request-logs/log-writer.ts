@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database, NewRequestLogRow } from '../../db/schema.js'
+import { insertRequestLogs } from './log-insert.js'
 
 export interface LogWriterOptions {
   /** Rows per INSERT. */
@@ -75,7 +76,7 @@ export class RequestLogWriter {
     while (this.#queue.length) {
       const batch = this.#queue.slice(0, this.options.batchSize)
       try {
-        await this.db.insertInto('request_logs').values(batch).execute()
+        await insertRequestLogs(this.db, batch)
         this.#queue.splice(0, batch.length)
         this.#written += batch.length
         this.#failures = 0

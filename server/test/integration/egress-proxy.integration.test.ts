@@ -8,6 +8,7 @@ import {
   type TestEgressProxy,
 } from '../support/egress-proxies.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
+import { connectWs, wsUrl } from '../support/ws-client.js'
 
 const DIALECTS = await dialects()
 
@@ -196,6 +197,32 @@ describe('default egress proxy (CODEX_LB_EGRESS_PROXY)', () => {
     } finally {
       await h.close()
       await Promise.all([fallback.close(), own.close()])
+    }
+  })
+})
+
+describe('egress proxy and the WebSocket transport', () => {
+  it("serves a WebSocket client's turn for an account behind a proxy over HTTP SSE through it", async () => {
+    const proxy = await startHttpConnectProxy()
+    const h = await startProxyHarness()
+    try {
+      const a = await h.addAccount({ email: 'a@example.com' })
+      await new DashboardClient(h.t.url).put(`/api/accounts/${a.id}/egress-proxy`, {
+        url: proxy.url,
+      })
+      const ws = await connectWs(wsUrl(h.t.url), {})
+      const input = [
+        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+      ]
+      const frames = await ws.turn({ model: 'gpt-5.5', input })
+      expect(frames.map((f) => f['type'])).toContain('response.completed')
+      await ws.close()
+      // No upstream WebSocket was opened: the turn went over HTTP, through the proxy.
+      expect(h.fake.ws.connections).toHaveLength(0)
+      expect(proxy.requests()).toEqual([RESPONSES])
+    } finally {
+      await h.close()
+      await proxy.close()
     }
   })
 })

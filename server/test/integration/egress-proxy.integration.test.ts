@@ -7,6 +7,8 @@ import {
   startSocks5Proxy,
   type TestEgressProxy,
 } from '../support/egress-proxies.js'
+import { requestTokenRefresh } from '../../src/modules/accounts/refresh-client.js'
+import { startFakeUpstream } from '../support/fake-upstream.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 import { connectWs, wsUrl } from '../support/ws-client.js'
 
@@ -223,6 +225,33 @@ describe('egress proxy and the WebSocket transport', () => {
     } finally {
       await h.close()
       await proxy.close()
+    }
+  })
+})
+
+describe('token refresh through an egress proxy without a pooled dispatcher', () => {
+  it('opens its own through the proxy; a dead proxy is a transient network failure', async () => {
+    const fake = await startFakeUpstream()
+    const socks5 = await startSocks5Proxy({ username: 'u', password: 'p' })
+    try {
+      const account = fake.addAccount({ email: 'a@example.com' })
+      const options = {
+        authBaseUrl: fake.authBaseUrl,
+        clientId: 'app_test',
+        scope: 'openid profile email',
+        timeoutMs: 2000,
+      }
+      const refreshToken = fake.tokens(account).refreshToken
+      const outcome = await requestTokenRefresh(options, refreshToken, socks5.url)
+      expect(outcome.ok).toBe(true)
+      expect(socks5.requests()).toEqual([expect.stringMatching(/^POST \S*\/oauth\/token$/)])
+
+      const dead = `http://127.0.0.1:${await deadPort()}`
+      const failed = await requestTokenRefresh(options, fake.tokens(account).refreshToken, dead)
+      expect(failed).toMatchObject({ ok: false, permanent: false, code: 'refresh_network_error' })
+    } finally {
+      await fake.close()
+      await socks5.close()
     }
   })
 })

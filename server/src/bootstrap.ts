@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from './app.js'
+import { exposureWarnings } from './lib/exposure.js'
 import { ConfigError, loadConfig, readEnvFile, type Config } from './config/index.js'
 import { KeyFileError, TokenCipher, loadOrCreateKey } from './crypto/index.js'
 import {
@@ -104,5 +105,14 @@ export async function serve(config: Config): Promise<void> {
       return startupLine(address, config, accounts)
     },
   })
-  exitOnSignals({ app, database, drainMs: config.shutdownDrainMs })
+  // Loud and at start: a server on a public address with nothing protecting it.
+  for (const line of exposureWarnings(config.host, await app.services.settings.get())) {
+    app.log.warn(line)
+  }
+  exitOnSignals({
+    app,
+    database,
+    drainMs: config.shutdownDrainMs,
+    delayMs: config.shutdownDelayMs,
+  })
 }

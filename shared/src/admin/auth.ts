@@ -6,6 +6,8 @@ export const sessionStateSchema = z.object({
   passwordRequired: z.boolean(),
   totpRequiredOnLogin: z.boolean(),
   totpConfigured: z.boolean(),
+  /** What is open to other machines (a public bind address without a password or API keys). */
+  exposure: z.array(z.string()).optional(),
 })
 export type SessionState = z.infer<typeof sessionStateSchema>
 

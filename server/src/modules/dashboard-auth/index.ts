@@ -40,6 +40,7 @@ export function createDashboardAuth(deps: {
   audit: AuditLog
   /** CODEX_LB_DASHBOARD_AUTH_PROXY_HEADER mode: the proxy's user, from trusted proxies only. */
   proxyUser?: ProxyUser
+  host?: string
 }): DashboardAuth {
   const { settings, clock } = deps
   const repository = new AuthRepository(deps.db)
@@ -68,6 +69,7 @@ export function createDashboardAuth(deps: {
       totp,
       audit: deps.audit,
       proxyUser: deps.proxyUser,
+      host: deps.host,
     }),
     reauthenticate: createReauthenticate({ repository, cipher: deps.cipher, clock }),
   }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { exposureWarnings } from '../../lib/exposure.js'
 import type { ProxyUser } from './auth-proxy.js'
 import type {} from '@fastify/cookie'
 import { parseRequest } from '../../errors/index.js'
@@ -26,6 +27,8 @@ export interface DashboardAuthRouteDeps {
   totp: TotpService
   audit: AuditLog
   proxyUser?: ProxyUser | undefined
+  /** The bind address, to say on the dashboard when it is exposed without protection. */
+  host?: string | undefined
 }
 
 /** HttpOnly, SameSite=Lax, Path=/; Secure only over https (the dashboard is often at http://127.0.0.1). */
@@ -151,7 +154,9 @@ export function dashboardAuthRoutes(deps: DashboardAuthRouteDeps): FastifyPlugin
       // Vouched for by the authenticating proxy: every factor counts as done.
       const vouched = deps.proxyUser?.(request)
       const claims = vouched ? { pw: true, tv: true, ep: current.sessionEpoch } : claimsOf(request)
-      return sessionState(current, claims)
+      // Present only when something is exposed, so the usual answer stays the seeds' shape.
+      const exposure = deps.host === undefined ? [] : exposureWarnings(deps.host, current)
+      return { ...sessionState(current, claims), ...(exposure.length ? { exposure } : {}) }
     })
     registerPasswordRoutes(scope, deps, claimsOf)
     registerTotpRoutes(scope, deps, claimsOf)

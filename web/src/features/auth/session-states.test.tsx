@@ -73,6 +73,21 @@ describe('what each session state shows', () => {
     expect(screen.queryByRole('button', { name: /Log out/ })).toBeNull()
   })
 
+  it('exposed on a public address: a loud alert naming each open door instead', async () => {
+    serveSession({
+      ...OPEN,
+      exposure: [
+        'EXPOSED: listening on 0.0.0.0, reachable from other machines, and the dashboard has no password',
+      ],
+    })
+    renderApp('/')
+    await appShown()
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toMatch(/listening on 0\.0\.0\.0.*dashboard has no password/)
+    expect(alert.textContent).not.toMatch(/EXPOSED:/)
+    expect(screen.queryByText(OPEN_BANNER)).toBeNull()
+  })
+
   it('password required, not signed in: the password screen only', async () => {
     serveSession(LOGGED_OUT)
     renderApp('/accounts')

@@ -6,8 +6,14 @@ import type { TokenCipher } from './crypto/index.js'
 import { exclusiveRunner, type DatabaseHandle } from './db/index.js'
 import type { Clock } from './lib/clock.js'
 import {
+  EXPORT_ATTEMPTS,
+  EXPORT_WINDOW_MS,
+  accountHistoryRoutes,
   accountsRoutes,
+  authJsonExportRoutes,
+  createAccountHistory,
   createAccountsService,
+  createCredentialsExporter,
   type Account,
   type AccountsService,
 } from './modules/accounts/index.js'
@@ -17,7 +23,12 @@ import {
   type DevicePolling,
   type OAuthService,
 } from './modules/oauth/index.js'
-import { createDashboardAuth, rejectCrossOrigin } from './modules/dashboard-auth/index.js'
+import {
+  FailureRateLimiter,
+  createDashboardAuth,
+  proxyUserFrom,
+  rejectCrossOrigin,
+} from './modules/dashboard-auth/index.js'
 import { createApiKeys, type ApiKeys } from './modules/api-keys/index.js'
 import { AccountPool, BalancerRepository, InFlight } from './modules/balancer/index.js'
 import { MODEL_REGISTRY_TICK_MS, ModelRegistry } from './modules/models/index.js'
@@ -25,10 +36,13 @@ import { ProxyService, proxyRoutes } from './modules/proxy/index.js'
 import { ConversationStore } from './modules/conversations/index.js'
 import { UpstreamLink, WebSocketSessions, websocketRoutes } from './modules/websocket/index.js'
 import {
+  RequestLogDetailRepository,
+  RequestLogDetailService,
+  requestLogDetailRoutes,
   RequestLogWriter,
   RequestLogsExportRepository,
   RequestLogsExporter,
-  RequestLogsRepository,
+  RollupLogsRepository,
   RequestLogsService,
   requestLogsRoutes,
 } from './modules/request-logs/index.js'
@@ -51,6 +65,15 @@ import {
   type SettingsService,
 } from './modules/settings/index.js'
 import { createOverflowService, overflowRoutes } from './modules/overflow/index.js'
+import { ReportsRepository, ReportsService, reportsRoutes } from './modules/reports/index.js'
+import {
+  auditRoutes,
+  createAudit,
+  type AuditLog,
+  type AuditService,
+} from './modules/audit/index.js'
+import { Metrics, observedSink } from './modules/metrics/index.js'
+import { followPeers, LocalBus, PgNotifyBus, type ClusterBus } from './modules/cluster/index.js'
 
 export interface ServiceDeps {
   config: Config
@@ -73,6 +96,12 @@ export interface Services {
   settings: SettingsService
   /** API keys: dashboard CRUD, the proxy's key guard and limit reservations. */
   apiKeys: ApiKeys
+  /** Records administrative actions (never fails the action it describes). */
+  audit: AuditLog
+  /** The dashboard's reads of the audit log, and its retention (a scheduled job). */
+  auditService: AuditService
+  /** Prometheus metrics for GET /metrics; null unless CODEX_LB_METRICS_ENABLED. */
+  metrics: Metrics | null
   registerDashboardRoutes(scope: FastifyInstance): Promise<void>
   registerProxyRoutes(scope: FastifyInstance, prefix: string): Promise<void>
   /** `/api/codex/usage`: OpenAI envelope, Codex caller identity instead of the dashboard session. */
@@ -103,9 +132,25 @@ const STALE_RESERVATION_MS = 2 * 3_600_000
 /** Requests waiting for a free stream slot at most; beyond it they get a 429 at once. */
 const ACCOUNT_QUEUE_MAX = 1000
 
+/** CODEX_LB_DASHBOARD_AUTH_PROXY_HEADER (config checked that the proxies are a list). */
+function authProxyOf(config: Config) {
+  const header = config.dashboardAuthProxyHeader
+  const trusted = config.trustedProxies
+  return header && Array.isArray(trusted) ? { proxyUser: proxyUserFrom(header, trusted) } : {}
+}
+
 export function createServices(deps: ServiceDeps): Services {
   let afterImport: (account: Account) => void = () => undefined
   let afterReactivate: (account: Account) => Promise<void> = async () => undefined
+  // Replicas on one PostgreSQL drop each other's stale caches at once (LISTEN/NOTIFY).
+  const bus: ClusterBus =
+    deps.config.database.kind === 'postgres'
+      ? new PgNotifyBus(deps.config.database.url, deps.log)
+      : new LocalBus()
+  const accountsChanged = () => {
+    pool.invalidate()
+    bus.publish({ topic: 'accounts' })
+  }
   const accounts = createAccountsService({
     db: deps.database.db,
     cipher: deps.cipher,
@@ -113,9 +158,10 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock,
     log: deps.log,
     // Dashboard pause/delete/import and refresh deactivations take effect on the next pick.
-    onChange: () => pool.invalidate(),
+    onChange: accountsChanged,
     onImported: (account) => afterImport(account),
     onReactivated: (account) => afterReactivate(account),
+    egressDispatcher: (proxyUrl) => upstream.dispatcherFor(proxyUrl),
   })
   const settings = createSettingsService({
     db: deps.database.db,
@@ -125,15 +171,26 @@ export function createServices(deps: ServiceDeps): Services {
     defaultHeadroom: deps.config.headroom,
     defaultRoutingStrategy: deps.config.routingStrategy,
     defaultOverflowMode: deps.config.overflow.mode,
+    onChanged: () => bus.publish({ topic: 'settings' }),
   })
+  const auditing = createAudit({
+    db: deps.database.db,
+    clock: deps.clock,
+    log: deps.log,
+    retentionDays: deps.config.auditRetentionDays,
+  })
+  const audit = auditing.log
   const dashboardAuth = createDashboardAuth({
     db: deps.database.db,
     settings,
     cipher: deps.cipher,
     clock: deps.clock,
     log: deps.log,
+    audit,
+    ...authProxyOf(deps.config),
+    host: deps.config.host,
   })
-  const apiKeys = createApiKeys({ db: deps.database.db, clock: deps.clock, settings })
+  const apiKeys = createApiKeys({ db: deps.database.db, clock: deps.clock, settings, audit })
   const { config, clock, log } = deps
   const oauth = createOAuthService({
     config,
@@ -150,9 +207,14 @@ export function createServices(deps: ServiceDeps): Services {
   const pool = new AccountPool(new BalancerRepository(db), clock, log, {
     snapshotTtlMs: 2000,
     stickyTtlMs: config.stickySessionTtlMs,
+    onShared: (change) => bus.publish(change),
   })
   // Streams in flight per account in this process (the caps); recheck: a raised cap, a lifted limit.
-  const inFlight = new InFlight({ maxQueue: ACCOUNT_QUEUE_MAX, recheckMs: 1000 })
+  const inFlight = new InFlight({
+    maxQueue: ACCOUNT_QUEUE_MAX,
+    recheckMs: 1000,
+    onLeftQueue: (ms) => metrics?.requests.queueWaited(ms),
+  })
   const logWriter = new RequestLogWriter(db, log)
   const usage = new UsageService({
     repo: new UsageRepository(db),
@@ -161,7 +223,7 @@ export function createServices(deps: ServiceDeps): Services {
     clock,
     log,
     config,
-    onChange: () => pool.invalidate(),
+    onChange: accountsChanged,
     onLiveUsage: (accountId, windows) => pool.noteUsage(accountId, windows),
   })
   const models = new ModelRegistry({ accounts, upstream, config, log })
@@ -191,7 +253,8 @@ export function createServices(deps: ServiceDeps): Services {
     if (background) refreshModels()
     await recheckUsage(account)
   }
-  const requestLogs = new RequestLogsService(new RequestLogsRepository(db))
+  // Counts, facets and aggregates come from the hourly rollups; pages and search from the rows.
+  const requestLogs = new RequestLogsService(new RollupLogsRepository(db))
   const usageHistory = new UsageRepository(db)
   const dashboard = new DashboardService({
     accounts,
@@ -210,7 +273,25 @@ export function createServices(deps: ServiceDeps): Services {
     clock,
     config: config.overflow,
     upstream,
+    onChanged: () => bus.publish({ topic: 'overflow' }),
   })
+  followPeers(bus, {
+    forgetSettings: () => settings.forgetCached(),
+    forgetAccounts: () => pool.invalidate(),
+    forgetPin: (key) => pool.forgetPin(key),
+    forgetOverflow: () => overflow.forgetCached(),
+  })
+  // Read at scrape time only (the closures may name what is created further down).
+  const metrics = config.metrics.enabled
+    ? new Metrics({
+        accounts: () => pool.states(),
+        inFlight: () => ({ streams: inFlight.total, queued: inFlight.queued }),
+        logWriter: () => logWriter.stats,
+        databasePool: () => deps.database.poolStats?.() ?? null,
+        websocketSessions: () => websockets.size,
+        clock: () => clock.now(),
+      })
+    : null
   const proxy = new ProxyService({
     inFlight,
     overflow,
@@ -220,7 +301,8 @@ export function createServices(deps: ServiceDeps): Services {
     credentials: accounts,
     settings,
     upstream,
-    logs: logWriter,
+    logs: metrics ? observedSink(logWriter, metrics.requests) : logWriter,
+    onFailover: (failure) => metrics?.requests.failedOver(failure.kind),
     clock,
     config: config.upstream,
     log,
@@ -285,6 +367,7 @@ export function createServices(deps: ServiceDeps): Services {
       intervalMs: 6 * 3_600_000,
       run: () => usageRetention.pruneUsageHistory(),
     },
+    { name: 'audit-log-prune', intervalMs: 6 * 3_600_000, run: () => auditing.service.prune() },
     {
       // Longer than any proxied request lives: what is still reserved then was abandoned.
       name: 'reservation-sweep',
@@ -297,6 +380,9 @@ export function createServices(deps: ServiceDeps): Services {
     settings,
     inFlight,
     apiKeys,
+    audit,
+    auditService: auditing.service,
+    metrics,
     pool,
     usage,
     models,
@@ -326,19 +412,40 @@ export function createServices(deps: ServiceDeps): Services {
       // before body validation. (/api/codex/usage, with its own caller check, belongs outside.)
       await api.register(async (scope) => {
         scope.addHook('onRequest', dashboardAuth.guard)
-        await scope.register(settingsRoutes(settings), { prefix: '/settings' })
+        await scope.register(settingsRoutes(settings, audit), { prefix: '/settings' })
         await scope.register(apiKeys.routes, { prefix: '/api-keys' })
-        await scope.register(overflowRoutes(overflow), { prefix: '/overflow-upstreams' })
+        await scope.register(overflowRoutes(overflow, audit), { prefix: '/overflow-upstreams' })
         await scope.register(accountsRoutes, {
           service: accounts,
+          audit,
           checkUsage: (account) => usage.checkAccount(account),
         })
-        await scope.register(oauthRoutes, { service: oauth })
+        await scope.register(accountHistoryRoutes, {
+          history: createAccountHistory({ db, accounts, clock }),
+        })
+        await scope.register(authJsonExportRoutes, {
+          exporter: createCredentialsExporter({
+            db,
+            cipher: deps.cipher,
+            clock,
+            reauthenticate: dashboardAuth.reauthenticate,
+            limiter: new FailureRateLimiter(EXPORT_ATTEMPTS, EXPORT_WINDOW_MS),
+            audit,
+          }),
+        })
+        await scope.register(oauthRoutes, { service: oauth, audit })
         await scope.register(requestLogsRoutes, {
           service: requestLogs,
           exporter: new RequestLogsExporter(new RequestLogsExportRepository(db)),
         })
+        await scope.register(requestLogDetailRoutes, {
+          service: new RequestLogDetailService(new RequestLogDetailRepository(db)),
+        })
         await scope.register(dashboardRoutes, { service: dashboard })
+        await scope.register(auditRoutes, { service: auditing.service })
+        await scope.register(reportsRoutes, {
+          service: new ReportsService(new ReportsRepository(db), clock),
+        })
       })
     },
     registerProxyRoutes: async (scope, prefix) => {
@@ -368,6 +475,7 @@ export function createServices(deps: ServiceDeps): Services {
       await pool.flush()
       await logWriter.close()
       await upstream.close()
+      await bus.close()
     },
   }
 }

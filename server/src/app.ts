@@ -2,7 +2,7 @@ import fastifyWebsocket from '@fastify/websocket'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Config } from './config/index.js'
 import type { TokenCipher } from './crypto/index.js'
-import type { DatabaseHandle } from './db/index.js'
+import { MIGRATION_NAMES, type DatabaseHandle } from './db/index.js'
 import { decompressBody } from './http/decompress.js'
 import {
   installDashboardErrorScope,
@@ -10,11 +10,14 @@ import {
   installRootErrorHandler,
 } from './http/error-scopes.js'
 import { installDrain, type Drain } from './http/drain.js'
+import { installNetworkPolicy, networkPolicyFrom } from './http/network-policy.js'
 import { installRequestLog, loggerOptions, resolveLogFormat } from './http/logger.js'
 import { requestIdFor } from './http/request-id.js'
 import { registerStaticFiles } from './http/static-files.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import type { DevicePolling } from './modules/oauth/index.js'
+import { createReadiness, healthRoutes } from './modules/health/index.js'
+import { metricsRoutes } from './modules/metrics/index.js'
 import { echoTurnState } from './modules/websocket/index.js'
 import { createServices, type Services } from './services.js'
 
@@ -81,8 +84,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void reply.header('x-request-id', request.id)
   })
   app.addHook('preParsing', decompressBody(config.limits.maxDecompressedBodyBytes))
+  installNetworkPolicy(app, networkPolicyFrom(config.allowedNetworks))
 
-  app.get('/health', async () => ({ status: 'ok' }))
+  await app.register(healthRoutes, {
+    readiness: createReadiness({
+      db: deps.database.db,
+      expectedMigrations: MIGRATION_NAMES,
+      drain: app.drain,
+      clock: deps.clock ?? systemClock,
+      log: app.log,
+    }),
+  })
+
+  if (services.metrics) {
+    await app.register(metricsRoutes, { metrics: services.metrics, token: config.metrics.token })
+  }
 
   // Upgrades go through Fastify's routing, so each route's hooks (the API-key guard) run first.
   await app.register(fastifyWebsocket, {

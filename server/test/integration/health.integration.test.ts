@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dialects, freshPostgresUrl, postgresAvailability } from '../support/dialects.js'
+import { readSse } from '../support/fake-upstream.js'
+import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
+import { startTestApp, type TestApp } from '../support/test-app.js'
+
+// The probes a supervisor and a load balancer poll: no session, no key, nothing secret.
+
+async function getJson(url: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url)
+  return { status: res.status, body: await res.json() }
+}
+
+/** Polls until `predicate` holds for the ready answer (each probe is cached for about 1 s). */
+async function readyUntil(
+  base: string,
+  predicate: (r: { status: number; body: unknown }) => boolean,
+  timeoutMs = 8000,
+) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const answer = await getJson(`${base}/health/ready`)
+    if (predicate(answer) || Date.now() > deadline) return answer
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+async function openStream(url: string): Promise<Response> {
+  const res = await fetch(`${url}/v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-5.5', input: 'hi', stream: true }),
+  })
+  expect(res.status).toBe(200)
+  return res
+}
+
+for (const dialect of await dialects()) {
+  describe(`health endpoints on ${dialect.name}`, () => {
+    let dir: string
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'codex-lb-health-'))
+    })
+    afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+    it('live and /health answer ok, ready answers 200 with its checks, all without a session', async () => {
+      const t = await startTestApp({ database: await dialect.make(dir) })
+      try {
+        expect(await getJson(`${t.url}/health`)).toEqual({ status: 200, body: { status: 'ok' } })
+        expect(await getJson(`${t.url}/health/live`)).toEqual({
+          status: 200,
+          body: { status: 'ok' },
+        })
+        expect(await getJson(`${t.url}/health/ready`)).toEqual({
+          status: 200,
+          body: { status: 'ok', checks: { database: 'ok', migrations: 'ok', draining: false } },
+        })
+      } finally {
+        await t.close()
+      }
+    })
+
+    it('a drain turns ready 503 first; the stream in flight still finishes and is logged', async () => {
+      let h: ProxyHarness | undefined = await startProxyHarness({
+        database: await dialect.make(join(dir, 'drain')),
+      })
+      try {
+        await h.addAccount()
+        // About 3 s of stream: each event waits 250 ms.
+        h.fake.scriptDefault({ kind: 'ok', eventDelayMs: 250 })
+        const body = readSse(await openStream(h.t.url))
+
+        h.t.app.drain.begin()
+        expect(await getJson(`${h.t.url}/health/ready`)).toEqual({
+          status: 503,
+          body: {
+            status: 'not_ready',
+            checks: { database: 'ok', migrations: 'ok', draining: true },
+          },
+        })
+        expect((await getJson(`${h.t.url}/health/live`)).status).toBe(200)
+        expect(h.t.app.drain.inFlight).toBeGreaterThan(0)
+
+        const closed = h.t.app.close()
+        expect((await body).types.at(-1)).toBe('response.completed')
+        await closed
+        const rows = await h.t.database.db.selectFrom('request_logs').select('status').execute()
+        expect(rows).toEqual([{ status: 'success' }])
+        await h.t.database.close()
+        await h.fake.close()
+        h = undefined
+      } finally {
+        await h?.close()
+      }
+    })
+  })
+}
+
+/** A TCP hop in front of PostgreSQL that the test can cut (and restore) like a network outage. */
+async function startTcpCut(target: URL) {
+  const sockets = new Set<Socket>()
+  let server: Server | undefined
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const s = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname)
+        for (const socket of [client, upstream]) {
+          sockets.add(socket)
+          socket.on('error', () => undefined)
+          socket.on('close', () => sockets.delete(socket))
+        }
+        client.pipe(upstream).pipe(client)
+      })
+      s.once('error', reject)
+      s.listen(port, '127.0.0.1', () => resolve((s.address() as AddressInfo).port))
+      server = s
+    })
+  const port = await listen(0)
+  return {
+    port,
+    cut: async () => {
+      const s = server
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()))
+    },
+    restore: () => listen(port),
+  }
+}
+
+describe.skipIf(!(await postgresAvailability()).available)(
+  'a replica that loses PostgreSQL',
+  () => {
+    let t: TestApp
+    let cut: Awaited<ReturnType<typeof startTcpCut>>
+    beforeAll(async () => {
+      const url = new URL(await freshPostgresUrl())
+      cut = await startTcpCut(new URL(url))
+      url.hostname = '127.0.0.1'
+      url.port = String(cut.port)
+      t = await startTestApp({ database: { kind: 'postgres', url: url.toString(), poolSize: 2 } })
+    })
+    afterAll(async () => {
+      await t.close()
+      await cut.cut()
+    })
+
+    it('answers not ready while the database is gone and ready again once it is back', async () => {
+      expect((await getJson(`${t.url}/health/ready`)).status).toBe(200)
+
+      await cut.cut()
+      expect(await readyUntil(t.url, (r) => r.status === 503)).toEqual({
+        status: 503,
+        body: {
+          status: 'not_ready',
+          checks: { database: 'unreachable', migrations: 'ok', draining: false },
+        },
+      })
+      expect((await getJson(`${t.url}/health/live`)).status).toBe(200)
+
+      await cut.restore()
+      expect(await readyUntil(t.url, (r) => r.status === 200)).toEqual({
+        status: 200,
+        body: { status: 'ok', checks: { database: 'ok', migrations: 'ok', draining: false } },
+      })
+    })
+  },
+)

@@ -1,15 +1,20 @@
-import { requestLogOptionsSchema, requestLogsPageSchema } from '@codex-lb/shared'
+import {
+  requestLogDetailSchema,
+  requestLogOptionsSchema,
+  requestLogsPageSchema,
+} from '@codex-lb/shared'
 import { apiRequest, buildUrl } from '@/lib/api-client'
-import { sinceFor, type LogFilters } from './filters'
+import { rangeFor, type LogFilters } from './filters'
 
 /** The filters as the API reads them; the list and the CSV export take the same ones. */
 function filterQuery(filters: LogFilters, now = Date.now()) {
   return {
     search: filters.search.trim(),
     accountId: filters.accountIds,
+    apiKeyId: filters.apiKeyIds,
     status: filters.statuses,
     modelOption: filters.modelOptions,
-    since: sinceFor(filters.timeframe, now),
+    ...rangeFor(filters, now),
   }
 }
 
@@ -25,13 +30,16 @@ export function requestLogsExportUrl(filters: LogFilters, now = Date.now()): str
   return buildUrl('/api/request-logs/export', filterQuery(filters, now))
 }
 
-/** Facets ignore the status filter server-side, so every status stays selectable. */
+/**
+ * What the filters can offer over the chosen range. Only the range is sent: narrowing the facets by
+ * the other selections would hide the values a multi-select should still let the user add.
+ */
 export function fetchRequestLogOptions(
-  filters: Pick<LogFilters, 'timeframe'>,
+  filters: Pick<LogFilters, 'timeframe' | 'since' | 'until'>,
   signal?: AbortSignal,
 ) {
   return apiRequest('/api/request-logs/options', requestLogOptionsSchema, {
-    query: { since: sinceFor(filters.timeframe) },
+    query: rangeFor(filters),
     ...(signal ? { signal } : {}),
   })
 }
@@ -42,4 +50,9 @@ export function fetchRecentRequests(limit: number, since?: string, signal?: Abor
     query: { limit, offset: 0, since },
     ...(signal ? { signal } : {}),
   })
+}
+
+/** One attempt with every field, and every attempt sharing its request id (oldest first). */
+export function fetchRequestLogDetail(id: number, signal?: AbortSignal) {
+  return apiRequest(`/api/request-logs/${id}`, requestLogDetailSchema, signal ? { signal } : {})
 }

@@ -1,12 +1,20 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query'
-import { fetchRecentRequests, fetchRequestLogOptions, fetchRequestLogs } from './api'
+import {
+  fetchRecentRequests,
+  fetchRequestLogDetail,
+  fetchRequestLogOptions,
+  fetchRequestLogs,
+} from './api'
 import type { LogFilters } from './filters'
+
+type LogRange = Pick<LogFilters, 'timeframe' | 'since' | 'until'>
 
 export const requestLogKeys = {
   all: ['request-logs'] as const,
   list: (filters: LogFilters) => [...requestLogKeys.all, 'list', filters] as const,
-  options: (timeframe: string) => [...requestLogKeys.all, 'options', timeframe] as const,
+  options: (range: LogRange) => [...requestLogKeys.all, 'options', range] as const,
   recent: (limit: number) => [...requestLogKeys.all, 'recent', limit] as const,
+  detail: (id: number) => [...requestLogKeys.all, 'detail', id] as const,
 }
 
 export const requestLogsQuery = (filters: LogFilters) =>
@@ -17,10 +25,11 @@ export const requestLogsQuery = (filters: LogFilters) =>
     refetchInterval: 15_000,
   })
 
-export const requestLogOptionsQuery = (timeframe: LogFilters['timeframe']) =>
+/** A preset range moves with the clock; its facets are keyed by the preset, not the instant. */
+export const requestLogOptionsQuery = (range: LogRange) =>
   queryOptions({
-    queryKey: requestLogKeys.options(timeframe),
-    queryFn: ({ signal }) => fetchRequestLogOptions({ timeframe }, signal),
+    queryKey: requestLogKeys.options(range),
+    queryFn: ({ signal }) => fetchRequestLogOptions(range, signal),
     staleTime: 60_000,
   })
 
@@ -29,4 +38,12 @@ export const recentRequestsQuery = (limit: number) =>
     queryKey: requestLogKeys.recent(limit),
     queryFn: ({ signal }) => fetchRecentRequests(limit, undefined, signal),
     refetchInterval: 15_000,
+  })
+
+/** Rows never change once written, but a request still in flight may add attempts to its chain. */
+export const requestLogDetailQuery = (id: number) =>
+  queryOptions({
+    queryKey: requestLogKeys.detail(id),
+    queryFn: ({ signal }) => fetchRequestLogDetail(id, signal),
+    staleTime: 10_000,
   })

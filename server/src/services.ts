@@ -1,4 +1,3 @@
-import fastifyCookie from '@fastify/cookie'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Config } from './config/index.js'
@@ -6,45 +5,22 @@ import type { TokenCipher } from './crypto/index.js'
 import { exclusiveRunner, type DatabaseHandle } from './db/index.js'
 import type { Clock } from './lib/clock.js'
 import {
-  EXPORT_ATTEMPTS,
-  EXPORT_WINDOW_MS,
-  accountHistoryRoutes,
-  accountsRoutes,
-  authJsonExportRoutes,
-  createAccountHistory,
   createAccountsService,
-  createCredentialsExporter,
   type Account,
   type AccountsService,
 } from './modules/accounts/index.js'
-import {
-  createOAuthService,
-  oauthRoutes,
-  type DevicePolling,
-  type OAuthService,
-} from './modules/oauth/index.js'
-import {
-  FailureRateLimiter,
-  createDashboardAuth,
-  proxyUserFrom,
-  rejectCrossOrigin,
-} from './modules/dashboard-auth/index.js'
+import { createOAuthService, type DevicePolling, type OAuthService } from './modules/oauth/index.js'
+import { createDashboardAuth, proxyUserFrom } from './modules/dashboard-auth/index.js'
 import { createApiKeys, type ApiKeys } from './modules/api-keys/index.js'
 import { AccountPool, BalancerRepository, InFlight } from './modules/balancer/index.js'
-import { MODEL_REGISTRY_TICK_MS, ModelRegistry } from './modules/models/index.js'
+import { ModelRegistry } from './modules/models/index.js'
 import { ProxyService, proxyRoutes } from './modules/proxy/index.js'
 import { ConversationStore } from './modules/conversations/index.js'
 import { UpstreamLink, WebSocketSessions, websocketRoutes } from './modules/websocket/index.js'
 import {
-  RequestLogDetailRepository,
-  RequestLogDetailService,
-  requestLogDetailRoutes,
   RequestLogWriter,
-  RequestLogsExportRepository,
-  RequestLogsExporter,
   RollupLogsRepository,
   RequestLogsService,
-  requestLogsRoutes,
 } from './modules/request-logs/index.js'
 import {
   UsageHistoryRetention,
@@ -52,26 +28,14 @@ import {
   UsageService,
   codexUsageRoutes,
 } from './modules/usage/index.js'
-import {
-  DashboardRepository,
-  DashboardService,
-  dashboardRoutes,
-} from './modules/dashboard/index.js'
+import { DashboardRepository, DashboardService } from './modules/dashboard/index.js'
 import { Scheduler } from './lib/scheduler.js'
 import { UpstreamClient } from './upstream/client.js'
-import {
-  createSettingsService,
-  settingsRoutes,
-  type SettingsService,
-} from './modules/settings/index.js'
-import { createOverflowService, overflowRoutes } from './modules/overflow/index.js'
-import { ReportsRepository, ReportsService, reportsRoutes } from './modules/reports/index.js'
-import {
-  auditRoutes,
-  createAudit,
-  type AuditLog,
-  type AuditService,
-} from './modules/audit/index.js'
+import { createSettingsService, type SettingsService } from './modules/settings/index.js'
+import { createOverflowService } from './modules/overflow/index.js'
+import { createAudit, type AuditLog, type AuditService } from './modules/audit/index.js'
+import { backgroundJobs } from './background-jobs.js'
+import { registerDashboardScope } from './dashboard-scope.js'
 import { Metrics, observedSink } from './modules/metrics/index.js'
 import { followPeers, LocalBus, PgNotifyBus, type ClusterBus } from './modules/cluster/index.js'
 
@@ -128,7 +92,6 @@ export interface Services {
   close(): Promise<void>
 }
 
-const STALE_RESERVATION_MS = 2 * 3_600_000
 /** Requests waiting for a free stream slot at most; beyond it they get a 429 at once. */
 const ACCOUNT_QUEUE_MAX = 1000
 
@@ -336,45 +299,17 @@ export function createServices(deps: ServiceDeps): Services {
         : undefined,
   }
   const scheduler = new Scheduler(log, exclusiveRunner(db, deps.database.dialect))
-  const jobs = [
-    ...(config.usage.refreshEnabled
-      ? [
-          {
-            name: 'usage-refresh',
-            intervalMs: config.usage.refreshIntervalMs,
-            run: () => usage.refreshAll(),
-          },
-        ]
-      : []),
-    ...(config.models.registryEnabled
-      ? [
-          {
-            // Ticks every 30 s; fetches only while nothing was fetched yet or once an interval old.
-            name: 'model-registry',
-            intervalMs: Math.min(MODEL_REGISTRY_TICK_MS, config.models.refreshIntervalMs),
-            run: () => models.refreshIfDue(clock.now()),
-          },
-        ]
-      : []),
-    {
-      name: 'token-refresh',
-      intervalMs: config.tokenRefresh.jobIntervalMs,
-      run: () => accounts.refreshDueAccounts(),
-    },
-    { name: 'sticky-prune', intervalMs: 10 * 60_000, run: () => pool.pruneExpiredPins() },
-    {
-      name: 'usage-history-prune',
-      intervalMs: 6 * 3_600_000,
-      run: () => usageRetention.pruneUsageHistory(),
-    },
-    { name: 'audit-log-prune', intervalMs: 6 * 3_600_000, run: () => auditing.service.prune() },
-    {
-      // Longer than any proxied request lives: what is still reserved then was abandoned.
-      name: 'reservation-sweep',
-      intervalMs: 10 * 60_000,
-      run: () => apiKeys.reservations.sweepStale(STALE_RESERVATION_MS),
-    },
-  ]
+  const jobs = backgroundJobs({
+    config,
+    clock,
+    usage,
+    models,
+    accounts,
+    pool,
+    usageRetention,
+    audit: auditing.service,
+    reservations: apiKeys.reservations,
+  })
   return {
     accounts,
     settings,
@@ -403,51 +338,23 @@ export function createServices(deps: ServiceDeps): Services {
         clock,
       })
     },
-    registerDashboardRoutes: async (api) => {
-      await api.register(fastifyCookie)
-      api.addHook('onRequest', rejectCrossOrigin)
-      // Unguarded: each /api/dashboard-auth endpoint checks the session it needs itself.
-      await api.register(dashboardAuth.routes, { prefix: '/dashboard-auth' })
-      // Everything else under /api sits behind the session guard; it runs as an onRequest hook,
-      // before body validation. (/api/codex/usage, with its own caller check, belongs outside.)
-      await api.register(async (scope) => {
-        scope.addHook('onRequest', dashboardAuth.guard)
-        await scope.register(settingsRoutes(settings, audit), { prefix: '/settings' })
-        await scope.register(apiKeys.routes, { prefix: '/api-keys' })
-        await scope.register(overflowRoutes(overflow, audit), { prefix: '/overflow-upstreams' })
-        await scope.register(accountsRoutes, {
-          service: accounts,
-          audit,
-          checkUsage: (account) => usage.checkAccount(account),
-        })
-        await scope.register(accountHistoryRoutes, {
-          history: createAccountHistory({ db, accounts, clock }),
-        })
-        await scope.register(authJsonExportRoutes, {
-          exporter: createCredentialsExporter({
-            db,
-            cipher: deps.cipher,
-            clock,
-            reauthenticate: dashboardAuth.reauthenticate,
-            limiter: new FailureRateLimiter(EXPORT_ATTEMPTS, EXPORT_WINDOW_MS),
-            audit,
-          }),
-        })
-        await scope.register(oauthRoutes, { service: oauth, audit })
-        await scope.register(requestLogsRoutes, {
-          service: requestLogs,
-          exporter: new RequestLogsExporter(new RequestLogsExportRepository(db)),
-        })
-        await scope.register(requestLogDetailRoutes, {
-          service: new RequestLogDetailService(new RequestLogDetailRepository(db)),
-        })
-        await scope.register(dashboardRoutes, { service: dashboard })
-        await scope.register(auditRoutes, { service: auditing.service })
-        await scope.register(reportsRoutes, {
-          service: new ReportsService(new ReportsRepository(db), clock),
-        })
-      })
-    },
+    registerDashboardRoutes: (api) =>
+      registerDashboardScope(api, {
+        db,
+        cipher: deps.cipher,
+        clock,
+        dashboardAuth,
+        settings,
+        audit,
+        auditService: auditing.service,
+        apiKeys,
+        overflow,
+        accounts,
+        usage,
+        oauth,
+        requestLogs,
+        dashboard,
+      }),
     registerProxyRoutes: async (scope, prefix) => {
       await scope.register(proxyRoutes, {
         surface: prefix,

@@ -26,8 +26,19 @@ describe('request logs: Export CSV', () => {
     expect(url.searchParams.has('offset')).toBe(false)
 
     // A filter changed on the page is in the next download.
-    await user.click(screen.getByRole('button', { name: 'OK' }))
+    await user.click(screen.getByRole('button', { name: 'Statuses: 1 selected' }))
+    await user.click(await screen.findByRole('checkbox', { name: 'OK' }))
     expect((await exportLink()).searchParams.getAll('status')).toEqual(['error', 'ok'])
+  })
+
+  it('carries a custom range and the API key filter', async () => {
+    renderApp(
+      '/logs?since=2026-12-01T08:00:00.000Z&until=2026-12-02T08:00:00.000Z&apiKeyId=k1&apiKeyId=none',
+    )
+    const url = await exportLink()
+    expect(url.searchParams.get('since')).toBe('2026-12-01T08:00:00.000Z')
+    expect(url.searchParams.get('until')).toBe('2026-12-02T08:00:00.000Z')
+    expect(url.searchParams.getAll('apiKeyId')).toEqual(['k1', 'none'])
   })
 
   it('exports everything when nothing is filtered and the timeframe is all time', async () => {

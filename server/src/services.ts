@@ -1,18 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Config } from './config/index.js'
-import type { TokenCipher } from './crypto/index.js'
-import { exclusiveRunner, type DatabaseHandle } from './db/index.js'
-import type { Clock } from './lib/clock.js'
-import {
-  createAccountsService,
-  type Account,
-  type AccountsService,
-} from './modules/accounts/index.js'
-import { createOAuthService, type DevicePolling, type OAuthService } from './modules/oauth/index.js'
+import { exclusiveRunner } from './db/index.js'
+import { createAccountsService, type Account } from './modules/accounts/index.js'
+import { createOAuthService } from './modules/oauth/index.js'
 import { createDashboardAuth, proxyUserFrom } from './modules/dashboard-auth/index.js'
-import { createApiKeys, type ApiKeys } from './modules/api-keys/index.js'
-import { AccountPool, BalancerRepository, InFlight } from './modules/balancer/index.js'
+import { createApiKeys } from './modules/api-keys/index.js'
+import {
+  AccountPool,
+  BalancerRepository,
+  InFlight,
+  PgSharedSlots,
+} from './modules/balancer/index.js'
 import { ModelRegistry } from './modules/models/index.js'
 import { ProxyService, proxyRoutes } from './modules/proxy/index.js'
 import { ConversationStore } from './modules/conversations/index.js'
@@ -31,66 +29,17 @@ import {
 import { DashboardRepository, DashboardService } from './modules/dashboard/index.js'
 import { Scheduler } from './lib/scheduler.js'
 import { UpstreamClient } from './upstream/client.js'
-import { createSettingsService, type SettingsService } from './modules/settings/index.js'
+import { createSettingsService } from './modules/settings/index.js'
 import { createOverflowService } from './modules/overflow/index.js'
-import { createAudit, type AuditLog, type AuditService } from './modules/audit/index.js'
+import { createAudit } from './modules/audit/index.js'
 import { backgroundJobs } from './background-jobs.js'
 import { registerDashboardScope } from './dashboard-scope.js'
 import { Metrics, observedSink } from './modules/metrics/index.js'
 import { followPeers, LocalBus, PgNotifyBus, type ClusterBus } from './modules/cluster/index.js'
 
-export interface ServiceDeps {
-  config: Config
-  database: DatabaseHandle
-  cipher: TokenCipher
-  clock: Clock
-  log: FastifyBaseLogger
-  /** How OAuth device-code polls wait (tests make them instant); production waits for real. */
-  oauthDevicePolling?: DevicePolling
-}
+import type { ServiceDeps, Services } from './services-types.js'
 
-/**
- * The composition of module services; modules are wired here and nowhere else. Each module exposes
- * `createXxx(deps)` (a service object) and a Fastify plugin for its routes; this file creates the
- * services in dependency order and registers the route plugins in their scope.
- */
-export interface Services {
-  accounts: AccountsService
-  /** Runtime settings; `settings.get()` is cached 5 s and is what the proxy reads per request. */
-  settings: SettingsService
-  /** API keys: dashboard CRUD, the proxy's key guard and limit reservations. */
-  apiKeys: ApiKeys
-  /** Records administrative actions (never fails the action it describes). */
-  audit: AuditLog
-  /** The dashboard's reads of the audit log, and its retention (a scheduled job). */
-  auditService: AuditService
-  /** Prometheus metrics for GET /metrics; null unless CODEX_LB_METRICS_ENABLED. */
-  metrics: Metrics | null
-  registerDashboardRoutes(scope: FastifyInstance): Promise<void>
-  registerProxyRoutes(scope: FastifyInstance, prefix: string): Promise<void>
-  /** `/api/codex/usage`: OpenAI envelope, Codex caller identity instead of the dashboard session. */
-  registerCodexUsageRoutes(scope: FastifyInstance): Promise<void>
-  pool: AccountPool
-  /** Upstream streams in flight per account (caps, queue); reusable for other per-request caps. */
-  inFlight: InFlight
-  usage: UsageService
-  models: ModelRegistry
-  logWriter: RequestLogWriter
-  /** Dashboard reads of request_logs (pages, facets, aggregates). */
-  requestLogs: RequestLogsService
-  /** Overview, usage windows and the model list for /api. */
-  dashboard: DashboardService
-  /** Deletes usage_history rows past retention (a scheduled job). */
-  usageRetention: UsageHistoryRetention
-  scheduler: Scheduler
-  /** Sign-ins that add accounts (browser PKCE with a local callback, device code). */
-  oauth: OAuthService
-  /** Open client WebSockets: drained on shutdown. */
-  websockets: WebSocketSessions
-  /** Starts background jobs (usage polling, model registry, token refresh). */
-  start(): void
-  close(): Promise<void>
-}
+export type { ServiceDeps, Services } from './services-types.js'
 
 /** Requests waiting for a free stream slot at most; beyond it they get a 429 at once. */
 const ACCOUNT_QUEUE_MAX = 1000
@@ -179,6 +128,11 @@ export function createServices(deps: ServiceDeps): Services {
     onLeftQueue: (ms) => metrics?.requests.queueWaited(ms),
   })
   const logWriter = new RequestLogWriter(db, log)
+  // With other replicas up, a stream slot is also leased in PostgreSQL: the cap holds cluster-wide.
+  const sharedSlots =
+    deps.database.dialect === 'postgres'
+      ? new PgSharedSlots(db, () => bus.peerCount(), log)
+      : undefined
   const usage = new UsageService({
     repo: new UsageRepository(db),
     accounts,
@@ -266,6 +220,7 @@ export function createServices(deps: ServiceDeps): Services {
     upstream,
     logs: metrics ? observedSink(logWriter, metrics.requests) : logWriter,
     onFailover: (failure) => metrics?.requests.failedOver(failure.kind),
+    sharedSlots,
     clock,
     config: config.upstream,
     log,
@@ -382,6 +337,7 @@ export function createServices(deps: ServiceDeps): Services {
       await pool.flush()
       await logWriter.close()
       await upstream.close()
+      await sharedSlots?.close()
       await bus.close()
     },
   }

@@ -15,6 +15,7 @@ import * as auditLog from './migrations/2026-12-05-41-audit-log.js'
 import * as requestLogRollups from './migrations/2026-12-05-51-request-log-rollups.js'
 import * as requestLogIndexes from './migrations/2026-12-05-52-request-log-indexes.js'
 import * as accountEgressProxy from './migrations/2026-12-05-61-account-egress-proxy.js'
+import * as streamLeases from './migrations/2026-12-05-71-stream-leases.js'
 import { dialectOf } from './dialect.js'
 import type { Database } from './schema.js'
 
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-51-request-log-rollups': requestLogRollups,
   '2026-12-05-52-request-log-indexes': requestLogIndexes,
   '2026-12-05-61-account-egress-proxy': accountEgressProxy,
+  '2026-12-05-71-stream-leases': streamLeases,
 }
 
 /** The migrations this build expects, by name (readiness checks that each one is applied). */

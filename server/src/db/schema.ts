@@ -117,6 +117,15 @@ export interface RequestLogRollupsTable {
   cost_usd: number
 }
 
+/** Open upstream streams of every replica on one PostgreSQL (the shared per-account caps). */
+export interface StreamLeasesTable {
+  id: string
+  account_id: string
+  replica_id: string
+  /** Epoch ms; renewed while the stream runs, so a dead replica's rows stop counting. */
+  expires_at: number
+}
+
 export interface StickySessionsTable {
   key: string
   account_id: string
@@ -253,6 +262,7 @@ export interface Database {
   api_key_usage_reservations: ApiKeyUsageReservationsTable
   api_key_usage_reservation_items: ApiKeyUsageReservationItemsTable
   overflow_upstreams: OverflowUpstreamsTable
+  stream_leases: StreamLeasesTable
   audit_log: AuditLogTable
 }
 

@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dialects } from '../support/dialects.js'
 import { DashboardClient } from '../support/dashboard-client.js'
@@ -146,6 +147,48 @@ describe.each(PG)('three replicas on one database ($name)', (dialect) => {
       expect(ms).toBeLessThan(1000)
     }
   })
+})
+
+describe.each(PG)('per-account stream caps across replicas ($name)', (dialect) => {
+  it('never lets two replicas together open more streams on an account than its cap', async () => {
+    const fake = await startFakeUpstream()
+    const url = await databaseUrl(dialect)
+    const r = await startReplicas(0, url, fake, {
+      CODEX_LB_ACCOUNT_MAX_STREAMS: '2',
+      CODEX_LB_ACCOUNT_QUEUE_WAIT_SECONDS: '60',
+      CODEX_LB_USAGE_REFRESH_ENABLED: 'false',
+    })
+    try {
+      const accounts = [fake.addAccount(), fake.addAccount()]
+      await r.importAccounts(...accounts)
+      await r.add()
+      await r.add()
+      // Each replica has heard the other's hello (every 2 s) before the burst.
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      fake.scriptDefault({ kind: 'ok', text: 'one two three four', eventDelayMs: 40 })
+      const statuses = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => respond(r.urls[i % 2]!, { stream: true })),
+      )
+      expect(statuses.filter((s) => s === 200)).toHaveLength(24)
+      for (const a of accounts) expect(fake.maxConcurrent(a)).toBeLessThanOrEqual(2)
+      expect(Math.max(...accounts.map((a) => fake.maxConcurrent(a)))).toBe(2)
+      expect(fake.requestsTo(RESPONSES)).toHaveLength(24)
+      // Every lease was given back.
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      try {
+        await within(2000, async () => {
+          const open = await client.query('select count(*)::int as n from stream_leases')
+          return open.rows[0].n === 0
+        })
+      } finally {
+        await client.end()
+      }
+    } finally {
+      await r.close()
+      await fake.close()
+    }
+  }, 120_000)
 })
 
 describe.each(PG)('the usage job across replicas ($name)', (dialect) => {

@@ -2,6 +2,7 @@ import type { AccountState } from './account-state.js'
 import type { AccountGate } from './exclusions.js'
 import type { InFlight, Lease, QueueTicket } from './in-flight.js'
 import type { Selection } from './select-account.js'
+import type { SharedSlots } from './shared-slots.js'
 
 type Exhausted = Extract<Selection, { kind: 'exhausted' }>
 
@@ -14,6 +15,8 @@ export interface CapacityOptions {
   signal: AbortSignal
   /** What `select` throws when the client left while queued. */
   aborted: () => Error
+  /** The caps across replicas (PostgreSQL leases); absent or inactive: this process only. */
+  shared?: SharedSlots | undefined
 }
 
 /** The pool's `select` as `RequestCapacity.select` calls it (with the cap gate added). */
@@ -51,6 +54,8 @@ function busy(): Exhausted {
 export class RequestCapacity {
   /** Accounts the last selection left out only for being full: what this request waits for. */
   readonly #full = new Set<string>()
+  /** Accounts whose cap the other replicas' streams fill (until this request waits again). */
+  readonly #fullElsewhere = new Set<string>()
   /** A slot a release handed to this request while it queued, not used yet. */
   #handed: Lease | undefined
   #ticket: QueueTicket | undefined
@@ -70,7 +75,8 @@ export class RequestCapacity {
   /** Out while every slot is taken; a slot handed to this request counts as free for it. */
   readonly gate: AccountGate = (account) => {
     const mine = this.#handed?.accountId === account.id ? 1 : 0
-    if (this.inFlight.count(account.id) - mine < this.capOf(account)) return null
+    const free = this.inFlight.count(account.id) - mine < this.capOf(account)
+    if (free && !this.#fullElsewhere.has(account.id)) return null
     this.#full.add(account.id)
     return { reason: 'at_capacity' }
   }
@@ -124,8 +130,14 @@ export class RequestCapacity {
       this.#full.clear()
       const selection = await select()
       if (selection.kind === 'selected') {
-        const lease = this.#take(selection.account)
+        const local = this.#take(selection.account)
+        const lease = local && (await this.#shareOf(local, selection.account))
         if (lease) return { selection, lease }
+        if (local) {
+          // Free here, full across the replicas: another account, or the queue when none is free.
+          this.#fullElsewhere.add(selection.account.id)
+          continue
+        }
         // The account filled up between the pick and now: the gate sees it next time. Should the
         // two ever disagree, this waits like any full account instead of spinning.
         if (++raced < 3) continue
@@ -136,10 +148,35 @@ export class RequestCapacity {
       }
       this.#deadline ??= Date.now() + this.options.waitMs
       const waited = await this.#wait(tried)
+      this.#fullElsewhere.clear()
       if (waited === 'retry') continue
       const exhausted = selection.kind === 'exhausted' ? selection : busy()
       if (waited === 'aborted') return { selection: exhausted, aborted: true }
       return { selection: this.#explainWait(exhausted, waited) }
+    }
+  }
+
+  /**
+   * The local slot, plus a lease across replicas when other replicas are up; undefined (and the
+   * local slot given back) when their streams fill the account's cap. The shared lease goes before
+   * the local slot, so a waiter handed that slot finds the lease gone.
+   */
+  async #shareOf(local: Lease, account: AccountState): Promise<Lease | undefined> {
+    const shared = this.options.shared
+    if (!shared?.active()) return local
+    const leaseId = await shared.acquire(account.id, this.capOf(account))
+    if (leaseId === null) {
+      local.release()
+      return undefined
+    }
+    let released = false
+    return {
+      accountId: local.accountId,
+      release: () => {
+        if (released) return
+        released = true
+        void shared.release(leaseId).finally(() => local.release())
+      },
     }
   }
 

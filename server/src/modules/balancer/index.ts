@@ -20,3 +20,4 @@ export {
   isRoutingStrategy,
   type RoutingStrategy,
 } from './strategies/index.js'
+export { PgSharedSlots, type SharedSlots } from './shared-slots.js'

@@ -4,7 +4,7 @@
  * pin, the overflow upstreams. Caches keep their short lifetimes as the fallback when a message
  * is lost (a reconnect also drops everything, see PgNotifyBus).
  */
-export type ClusterTopic = 'settings' | 'accounts' | 'pin' | 'overflow'
+export type ClusterTopic = 'settings' | 'accounts' | 'pin' | 'overflow' | 'hello'
 
 export interface ClusterMessage {
   topic: ClusterTopic
@@ -19,6 +19,8 @@ export interface ClusterBus {
   publish(message: ClusterMessage): void
   /** Messages from other replicas; `resync` when messages may have been missed (reconnect). */
   subscribe(handler: ClusterHandler, resync: () => void): void
+  /** Other replicas heard from lately (their heartbeats); 0 for a process on its own. */
+  peerCount(): number
   close(): Promise<void>
 }
 
@@ -26,6 +28,9 @@ export interface ClusterBus {
 export class LocalBus implements ClusterBus {
   publish(): void {}
   subscribe(): void {}
+  peerCount(): number {
+    return 0
+  }
   async close(): Promise<void> {}
 }
 
@@ -34,6 +39,7 @@ const TOPICS: ReadonlySet<string> = new Set<ClusterTopic>([
   'accounts',
   'pin',
   'overflow',
+  'hello',
 ])
 
 /** A message as sent on the wire, or undefined for anything else (never trusted blindly). */

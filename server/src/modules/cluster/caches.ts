@@ -16,7 +16,7 @@ export function followPeers(bus: ClusterBus, caches: SharedCaches): void {
       if (message.topic === 'settings') caches.forgetSettings()
       else if (message.topic === 'accounts') caches.forgetAccounts()
       else if (message.topic === 'pin') caches.forgetPin(message.key)
-      else caches.forgetOverflow()
+      else if (message.topic === 'overflow') caches.forgetOverflow()
     },
     () => {
       caches.forgetSettings()

@@ -7,6 +7,9 @@ const RECONNECT_MIN_MS = 250
 const RECONNECT_MAX_MS = 10_000
 /** pg_notify's payload limit is 8000 bytes; a pin key beyond this is dropped (whole-cache resync). */
 const MAX_KEY_CHARS = 1024
+/** Every replica says hello this often; one not heard from for PEER_TTL_MS is gone. */
+const HELLO_MS = 2000
+const PEER_TTL_MS = 3 * HELLO_MS
 
 /**
  * Cache invalidation between replicas over PostgreSQL LISTEN/NOTIFY: one dedicated connection
@@ -23,13 +26,27 @@ export class PgNotifyBus implements ClusterBus {
   #closed = false
   #retryMs = RECONNECT_MIN_MS
   #timer: NodeJS.Timeout | undefined
+  #hello: NodeJS.Timeout
   #ready: Promise<void>
+  readonly #peers = new Map<string, number>()
 
   constructor(
     private readonly url: string,
     private readonly log: FastifyBaseLogger,
   ) {
     this.#ready = this.#connect()
+    this.#hello = setInterval(() => this.publish({ topic: 'hello' }), HELLO_MS)
+    this.#hello.unref()
+  }
+
+  peerCount(): number {
+    const now = Date.now()
+    let n = 0
+    for (const [id, at] of this.#peers) {
+      if (now - at <= PEER_TTL_MS) n++
+      else this.#peers.delete(id)
+    }
+    return n
   }
 
   /** Resolves once listening (or after the first failed attempt; it keeps retrying). */
@@ -55,6 +72,7 @@ export class PgNotifyBus implements ClusterBus {
   async close(): Promise<void> {
     this.#closed = true
     clearTimeout(this.#timer)
+    clearInterval(this.#hello)
     const client = this.#client
     this.#client = undefined
     await client?.end().catch(() => undefined)
@@ -81,6 +99,8 @@ export class PgNotifyBus implements ClusterBus {
       this.#client = client
       this.#channel = channel
       this.#retryMs = RECONNECT_MIN_MS
+      // Say hello at once, so peers count this replica before its first interval passes.
+      this.publish({ topic: 'hello' })
       if (reconnected) this.#resync()
     } catch (err) {
       await client.end().catch(() => undefined)
@@ -109,6 +129,8 @@ export class PgNotifyBus implements ClusterBus {
   #deliver(payload: string): void {
     const message = parseMessage(payload)
     if (!message || message.from === this.id) return
+    this.#peers.set(message.from, Date.now())
+    if (message.topic === 'hello') return
     for (const h of this.#handlers) {
       try {
         h.handle(message)

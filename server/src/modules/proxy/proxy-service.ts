@@ -210,6 +210,7 @@ export class ProxyService {
       waitMs: settings.accountQueueWaitSeconds * 1000,
       signal: call.signal,
       aborted: () => new ClientClosedError(),
+      shared: this.deps.sharedSlots,
     })
     const stickyKey = settings.stickyThreadsEnabled
       ? (call.request.promptCacheKey ?? sessionHeader(call.inbound))

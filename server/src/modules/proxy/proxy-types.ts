@@ -5,7 +5,13 @@ import type { Clock } from '../../lib/clock.js'
 import type { UpstreamClient } from '../../upstream/client.js'
 import type { UpstreamFailure } from '../../upstream/failure.js'
 import type { UpstreamCredential } from '../../upstream/headers.js'
-import type { AccountGate, AccountPool, InFlight, RoutingStrategy } from '../balancer/index.js'
+import type {
+  AccountGate,
+  AccountPool,
+  InFlight,
+  RoutingStrategy,
+  SharedSlots,
+} from '../balancer/index.js'
 import type { Continuation } from '../conversations/index.js'
 import type { AttemptRecorder, LogSink, RequestFacts } from './attempt-recorder.js'
 import type { OverflowDirectory, OverflowMode } from './overflow-route.js'
@@ -62,6 +68,8 @@ export interface ProxyServiceDeps {
   log: FastifyBaseLogger
   /** Overflow upstreams (an OpenAI-compatible API) for when the accounts cannot serve. */
   overflow?: OverflowDirectory
+  /** The per-account caps across replicas on one PostgreSQL (absent: this process only). */
+  sharedSlots?: SharedSlots | undefined
   /** Told when a request moves to another account after a failed attempt (metrics). */
   onFailover?: (failure: UpstreamFailure) => void
 }

@@ -15,7 +15,7 @@ export function SettingsPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Settings" description="Routing, access and security for this server." />
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <div className="space-y-6">
           <ClientSetupCard />
           <RoutingCard />

@@ -150,7 +150,7 @@ export function OverviewDashboard() {
           )}
         </div>
       </div>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <AccountsUsage accounts={accountList} />
         <RecentRequests accounts={accounts.data} />
       </div>

@@ -1,8 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
 import { Secret, TOTP } from 'otpauth'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  hasChromium,
+  launchChromium,
+  nav,
+  openPage,
+  requireWebDist,
+  resultsDir,
+  WEB_DIST,
+} from '../support/browser.js'
 import { startFakeOpenAi } from '../support/fake-openai.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 import { startTestApp, type TestApp } from '../support/test-app.js'
@@ -11,24 +18,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js'
  * The built dashboard (web/dist) served by the real server, driven by Debian's chromium. This test
  * builds nothing: `npm test` runs `npm run build` first. Screenshots land in test-results/ for review.
  */
-const CHROMIUM = '/usr/bin/chromium'
-const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url))
-const RESULTS = fileURLToPath(new URL('../../../test-results', import.meta.url))
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
-
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) console.log(`[codex-lb tests] browser tests skipped: ${CHROMIUM} is missing`)
-
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name })
+const RESULTS = resultsDir()
 
 describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
   let h: ProxyHarness
@@ -38,10 +28,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
   const pageErrors: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(`${WEB_DIST}/index.html`)) {
-      throw new Error('web/dist is missing: run `npm run build` before the browser test')
-    }
-    mkdirSync(RESULTS, { recursive: true })
+    requireWebDist()
     // The proxy harness points the server at a fake upstream, so real requests make real log rows.
     h = await startProxyHarness({ env: { STATIC_DIR: WEB_DIST } })
     t = h.t
@@ -51,13 +38,8 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
       await h.sdk().responses.create({ model: 'gpt-5.5', input })
     }
     await h.logs()
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
-    // Reduced motion: screenshots show settled bars and dialogs, not mid-transition frames.
-    page = await browser.newPage({
-      viewport: { width: 1360, height: 900 },
-      reducedMotion: 'reduce',
-    })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
+    browser = await launchChromium()
+    page = await openPage(browser, pageErrors)
   })
 
   afterAll(async () => {
@@ -194,12 +176,10 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
   })
 
   it('renders in dark mode on a small screen', async () => {
-    const mobile = await browser.newPage({
+    const mobile = await openPage(browser, pageErrors, {
       viewport: { width: 390, height: 844 },
       colorScheme: 'dark',
-      reducedMotion: 'reduce',
     })
-    mobile.on('pageerror', (error) => pageErrors.push(error.message))
     await mobile.goto(`${t.url}/accounts`)
     await mobile.getByText('alice@example.com').filter({ visible: true }).first().waitFor()
     const dark = await mobile.evaluate(() => document.documentElement.classList.contains('dark'))
@@ -223,11 +203,8 @@ describe.skipIf(!hasChromium)('dashboard sign-in against the real auth endpoints
 
   beforeAll(async () => {
     t = await startTestApp({ env: { STATIC_DIR: WEB_DIST } })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
-    page = await browser.newPage({
-      viewport: { width: 1280, height: 860 },
-      reducedMotion: 'reduce',
-    })
+    browser = await launchChromium()
+    page = await openPage(browser, [], { viewport: { width: 1280, height: 860 } })
   })
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { CliError } from './io.js'
 
 /** One command of the CLI: what `codex-lb <command> --help` prints and which arguments it takes. */
 export interface CommandSpec {
-  name: 'serve' | 'accounts import' | 'accounts list' | 'accounts login'
+  name: 'serve' | 'accounts import' | 'accounts list' | 'accounts login' | 'migrate-from-python'
   /** The positional arguments, in order (all required). */
   args: readonly string[]
   /** One line for the list of commands. */
@@ -12,6 +12,8 @@ export interface CommandSpec {
   flags: Readonly<Record<string, string>>
   /** Flags that cannot be given together. */
   exclusive?: readonly string[]
+  /** Flags that take a value (`--from DIR` or `--from=DIR`): flag → [value name, what it does]. */
+  options?: Readonly<Record<string, readonly [string, string]>>
 }
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -52,6 +54,24 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     exclusive: ['--paste', '--device'],
   },
+  {
+    name: 'migrate-from-python',
+    args: [],
+    brief: 'import the data of the Python codex-lb',
+    summary:
+      'Import accounts (with their tokens), API keys with their limits and usage, and the dashboard\n' +
+      'password, TOTP and settings from the Python codex-lb into this one. Stop the old server first.\n' +
+      'The source is only read; the import is one transaction and a second run adds nothing twice.',
+    flags: {
+      '--dry-run': 'print what would be imported, table by table, and write nothing',
+      '--skip-bad-rows': 'leave out rows that cannot be carried over instead of stopping',
+    },
+    options: {
+      '--from': ['DIR', 'the old data dir with store.db and encryption.key (default ~/.codex-lb)'],
+      '--database-url': ['URL', 'the old PostgreSQL database (postgresql[+asyncpg]://…)'],
+      '--key-file': ['PATH', 'the old encryption.key (default: DIR/encryption.key)'],
+    },
+  },
 ]
 
 export const USAGE = `Usage: codex-lb [command]
@@ -63,6 +83,7 @@ Commands:
   accounts login [--paste]   add an account by signing in with ChatGPT in a browser;
                              --paste also reads the redirect URL from stdin (SSH)
   accounts login --device    sign in with a device code instead
+  migrate-from-python        import the data of the Python codex-lb (--from DIR | --database-url URL)
   help                       show this text
 
 Run codex-lb <command> --help for one command's help.
@@ -72,13 +93,15 @@ Configuration comes from CODEX_LB_* variables and ./.env.local, as for the serve
 const HELP_FLAGS = new Set(['--help', '-h'])
 
 export function commandHelp(spec: CommandSpec): string {
-  const flags = { ...spec.flags, '--help': 'show this text' }
+  const valued = Object.entries(spec.options ?? {}).map(([f, [v, what]]) => [`${f} ${v}`, what])
+  const flags = { ...Object.fromEntries(valued), ...spec.flags, '--help': 'show this text' }
   const width = Math.max(...Object.keys(flags).map((f) => f.length))
   const options = Object.entries(flags).map(([f, what]) => `  ${f.padEnd(width)}  ${what}\n`)
   const synopsis = [
     `codex-lb ${spec.name}`,
     ...spec.args,
     ...(spec.exclusive ? [`[${spec.exclusive.join(' | ')}]`] : []),
+    ...valued.map(([f]) => `[${f}]`),
     ...Object.keys(spec.flags)
       .filter((f) => !spec.exclusive?.includes(f))
       .map((f) => `[${f}]`),
@@ -95,7 +118,13 @@ const ACCOUNTS_HELP =
 
 export type Invocation =
   | { kind: 'help'; text: string }
-  | { kind: 'run'; command: CommandSpec['name']; args: string[]; flags: Set<string> }
+  | {
+      kind: 'run'
+      command: CommandSpec['name']
+      args: string[]
+      flags: Set<string>
+      options: Map<string, string>
+    }
 
 /** Reads argv into a command, its positional arguments and flags; CliError (exit 2) otherwise. */
 export function parseArgs(argv: readonly string[]): Invocation {
@@ -124,9 +153,18 @@ function parseCommand(spec: CommandSpec, tail: readonly string[]): Invocation {
   const usage = help.trimEnd()
   if (tail.some((a) => HELP_FLAGS.has(a))) return { kind: 'help', text: help }
   const flags = new Set<string>()
+  const options = new Map<string, string>()
   const args: string[] = []
-  for (const arg of tail) {
-    if (arg.startsWith('-') && arg !== '-') {
+  for (let i = 0; i < tail.length; i++) {
+    const arg = tail[i]!
+    const [name, inline] = arg.startsWith('--') ? splitOption(arg) : [arg, undefined]
+    if (spec.options && Object.hasOwn(spec.options, name)) {
+      const value = inline ?? tail[++i]
+      if (value === undefined || value === '') {
+        throw new CliError(`${name} needs a ${spec.options[name]![0]}\n\n${usage}`, 2)
+      }
+      options.set(name, value)
+    } else if (arg.startsWith('-') && arg !== '-') {
       if (!Object.hasOwn(spec.flags, arg)) throw new CliError(`unknown flag: ${arg}\n\n${usage}`, 2)
       flags.add(arg)
     } else {
@@ -141,5 +179,10 @@ function parseCommand(spec: CommandSpec, tail: readonly string[]): Invocation {
   if (args.length > spec.args.length) {
     throw new CliError(`unexpected argument: ${args[spec.args.length]}\n\n${usage}`, 2)
   }
-  return { kind: 'run', command: spec.name, args, flags }
+  return { kind: 'run', command: spec.name, args, flags, options }
+}
+
+function splitOption(arg: string): [string, string | undefined] {
+  const at = arg.indexOf('=')
+  return at < 0 ? [arg, undefined] : [arg.slice(0, at), arg.slice(at + 1)]
 }

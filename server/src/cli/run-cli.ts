@@ -2,6 +2,7 @@ import { isExpectedStartupError, loadRuntimeConfig, serve } from '../bootstrap.j
 import { importAccount, listAccounts } from './accounts-commands.js'
 import { parseArgs } from './commands.js'
 import { loginAccount } from './login-command.js'
+import { migrateFromPython } from './migrate-command.js'
 import { CliError, type CliIo } from './io.js'
 
 export type { CliIo } from './io.js'
@@ -13,10 +14,16 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout(invocation.text)
     return 0
   }
-  const { command, args, flags } = invocation
+  const { command, args, flags, options } = invocation
   const config = loadRuntimeConfig(io.env, io.cwd)
   if (command === 'serve') await serve(config)
-  else if (command === 'accounts import') await importAccount(config, io, args[0]!)
+  else if (command === 'migrate-from-python') {
+    await migrateFromPython(config, io, {
+      dryRun: flags.has('--dry-run'),
+      skipBadRows: flags.has('--skip-bad-rows'),
+      options,
+    })
+  } else if (command === 'accounts import') await importAccount(config, io, args[0]!)
   else if (command === 'accounts list') await listAccounts(config, io, flags.has('--json'))
   else
     await loginAccount(config, io, { device: flags.has('--device'), paste: flags.has('--paste') })

@@ -20,7 +20,8 @@ export class ForeignDatabaseError extends Error {
         `codex-lb's migrations.${original} Nothing in it was changed. Either:\n` +
         `  - point CODEX_LB_DATA_DIR (or CODEX_LB_DATABASE_URL) at another location to start ` +
         `with an empty database, or\n` +
-        `  - move the data over with the migration command (planned; not available yet).`,
+        `  - move its data into a new location with: codex-lb migrate-from-python ` +
+        `(see "Moving from codex-lb (Python)" in the README).`,
     )
     this.name = 'ForeignDatabaseError'
   }

@@ -16,6 +16,7 @@ import * as requestLogRollups from './migrations/2026-12-05-51-request-log-rollu
 import * as requestLogIndexes from './migrations/2026-12-05-52-request-log-indexes.js'
 import * as accountEgressProxy from './migrations/2026-12-05-61-account-egress-proxy.js'
 import * as streamLeases from './migrations/2026-12-05-71-stream-leases.js'
+import * as pythonImport from './migrations/2026-12-05-91-python-import.js'
 import { dialectOf } from './dialect.js'
 import type { Database } from './schema.js'
 
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-52-request-log-indexes': requestLogIndexes,
   '2026-12-05-61-account-egress-proxy': accountEgressProxy,
   '2026-12-05-71-stream-leases': streamLeases,
+  '2026-12-05-91-python-import': pythonImport,
 }
 
 /** The migrations this build expects, by name (readiness checks that each one is applied). */

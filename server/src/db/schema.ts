@@ -250,6 +250,14 @@ export interface AuditLogTable {
   details: string | null
 }
 
+/** What `migrate-from-python` took from the original, per source table (see migration 91). */
+export interface PythonImportTable {
+  source_table: string
+  /** Highest original id imported (append-only tables); null for a table taken as a whole. */
+  last_id: number | null
+  imported_at: number
+}
+
 export interface Database {
   accounts: AccountsTable
   usage_history: UsageHistoryTable
@@ -264,6 +272,7 @@ export interface Database {
   overflow_upstreams: OverflowUpstreamsTable
   stream_leases: StreamLeasesTable
   audit_log: AuditLogTable
+  python_import: PythonImportTable
 }
 
 export type AccountRow = Selectable<AccountsTable>

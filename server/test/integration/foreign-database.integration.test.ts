@@ -46,7 +46,7 @@ function expectTheWaysOn(message: string): void {
   expect(message).toContain('was not created by this codex-lb')
   expect(message).toContain('alembic_version')
   expect(message).toContain('CODEX_LB_DATA_DIR')
-  expect(message).toMatch(/migration command \(planned; not available yet\)/)
+  expect(message).toMatch(/codex-lb migrate-from-python/)
 }
 
 describe('a database this product did not create', () => {

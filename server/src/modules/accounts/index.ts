@@ -19,6 +19,7 @@ export {
   TokenRefreshError,
 } from './errors.js'
 export { toAccountUpdate } from './model.js'
+export { readExpiry } from './jwt-claims.js'
 export type {
   Account,
   AccountCredential,

@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, type CliIo } from '../../src/cli/run-cli.js'
+import { DashboardClient } from '../support/dashboard-client.js'
+import { dialects, freshPostgresUrl } from '../support/dialects.js'
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js'
+import {
+  plainApiKey,
+  writeSqliteOriginal,
+  type OriginalData,
+} from '../support/python-original/fixture.js'
+import { startTestApp } from '../support/test-app.js'
+import { totpCodeAt } from '../support/totp-codes.js'
+
+const DIALECTS = await dialects()
+const PASSWORD = 'old-dashboard-pw'
+const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+
+function capture(cwd: string, env: Record<string, string>) {
+  let out = ''
+  let err = ''
+  const io: CliIo = {
+    stdout: (text) => (out += text),
+    stderr: (text) => (err += text),
+    env: { CODEX_LB_LOG_LEVEL: 'silent', ...env },
+    cwd,
+  }
+  return { io, out: () => out, err: () => err }
+}
+
+describe.each(DIALECTS)('migrate-from-python into $name', (dialect) => {
+  let dir: string
+  let fake: FakeUpstream
+  let env: Record<string, string>
+  let key: string
+  let data: OriginalData
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'codex-lb-pymig-'))
+    fake = await startFakeUpstream()
+    const a = fake.addAccount({ email: 'a@example.com', planType: 'pro' })
+    const b = fake.addAccount({ email: 'b@example.com' })
+    key = plainApiKey()
+    data = {
+      era: 'newest',
+      accounts: [
+        {
+          id: `${a.chatgptAccountId}_1`,
+          email: a.email,
+          chatgptAccountId: a.chatgptAccountId,
+          planType: 'pro',
+          tokens: { access: a.accessToken, refresh: a.refreshToken, id: a.idToken },
+        },
+        {
+          id: `${b.chatgptAccountId}_2`,
+          email: b.email,
+          chatgptAccountId: b.chatgptAccountId,
+          status: 'reauth_required',
+          tokens: { access: b.accessToken, refresh: b.refreshToken, id: b.idToken },
+        },
+        {
+          id: 'gone_3',
+          email: 'gone@example.com',
+          chatgptAccountId: 'ws-gone',
+          deleteRequested: true,
+          tokens: { access: '', refresh: '', id: '' },
+        },
+      ],
+      apiKeys: [
+        {
+          id: '3f1d7c1e-0000-4000-8000-000000000001',
+          name: 'laptop',
+          key,
+          limits: [
+            {
+              type: 'total_tokens',
+              window: 'weekly',
+              max: 1_000_000,
+              current: 500_000,
+              resetAt: new Date(Date.now() + 86_400_000),
+            },
+          ],
+        },
+      ],
+      settings: {
+        password: PASSWORD,
+        totpSecret: TOTP_SECRET,
+        totpRequired: true,
+        apiKeyAuth: true,
+        lastStep: 5,
+      },
+    }
+    writeSqliteOriginal(join(dir, 'old'), data)
+    env = { CODEX_LB_DATA_DIR: join(dir, 'new') }
+    if (dialect.name === 'postgres') env.CODEX_LB_DATABASE_URL = await freshPostgresUrl()
+  })
+  afterAll(async () => {
+    await fake.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('imports accounts, keys with their spent limits, password and TOTP; the proxy serves with them', async () => {
+    const run = capture(dir, env)
+    expect(await runCli(['migrate-from-python', '--from', 'old'], run.io)).toBe(0)
+    expect(run.err()).toBe('')
+    expect(run.out()).toContain('accounts: 3 read, 2 to import, 1 left out')
+    expect(run.out()).toContain('gone_3: pending deletion in the original')
+    expect(run.out()).toMatch(/accounts: 2 imported\n/)
+    for (const secret of [
+      key,
+      TOTP_SECRET,
+      ...data.accounts.flatMap((a) => Object.values(a.tokens).filter(Boolean)),
+    ]) {
+      expect(run.out()).not.toContain(secret)
+    }
+
+    const database =
+      dialect.name === 'postgres'
+        ? { kind: 'postgres' as const, url: env.CODEX_LB_DATABASE_URL!, poolSize: 3 }
+        : undefined
+    const t = await startTestApp({
+      dataDir: join(dir, 'new'),
+      ...(database ? { database } : {}),
+      env: { UPSTREAM_BASE_URL: fake.backendBaseUrl, AUTH_BASE_URL: fake.authBaseUrl },
+    })
+    try {
+      const rows = await t.database.db
+        .selectFrom('accounts')
+        .select(['id', 'status', 'deactivation_reason', 'plan_type'])
+        .orderBy('id')
+        .execute()
+      expect(rows.map((r) => [r.status, r.plan_type])).toEqual(
+        [...rows].map((r) => (r.id.endsWith('_1') ? ['active', 'pro'] : ['deactivated', 'plus'])),
+      )
+      // The imported key opens the proxy (API keys are required, as they were).
+      const res = await fetch(`${t.url}/v1/responses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-5.4', input: 'hi', stream: false }),
+      })
+      expect(res.status).toBe(200)
+      const noKey = await fetch(`${t.url}/v1/models`)
+      expect(noKey.status).toBe(401)
+
+      // The password and a TOTP code of the old secret log in; the half-spent limit stays half spent.
+      const api = new DashboardClient(t.url)
+      expect(
+        (await api.post('/api/dashboard-auth/password/login', { password: PASSWORD })).status,
+      ).toBe(200)
+      const verify = await api.post('/api/dashboard-auth/totp/verify', {
+        code: totpCodeAt(TOTP_SECRET, Date.now()),
+      })
+      expect(verify.status).toBe(200)
+      const keys = await api.get('/api/api-keys/')
+      expect(keys.status).toBe(200)
+      const limit = keys.body[0].limits[0]
+      expect(limit.limitType).toBe('total_tokens')
+      expect(limit.maxValue).toBe(1_000_000)
+      expect(limit.currentValue).toBeGreaterThanOrEqual(500_000)
+      expect(limit.currentValue).toBeLessThan(600_000)
+    } finally {
+      await t.close()
+    }
+
+    const again = capture(dir, env)
+    expect(await runCli(['migrate-from-python', '--from', 'old'], again.io)).toBe(0)
+    expect(again.out()).toContain('accounts: 0 imported, 2 already there')
+    expect(again.out()).toContain('api_keys: 0 imported, 1 already there')
+  })
+})

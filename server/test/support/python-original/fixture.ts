@@ -1,0 +1,192 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import bcrypt from 'bcryptjs'
+import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import { ddlFor, type Era } from './ddl.js'
+import { fernetEncrypt, generateFernetKeyFile } from './fernet.js'
+
+export const SEED_HEAD = '011_add_api_key_usage_reservations'
+export const NEWEST_HEAD = '20260816_000000_add_model_source_embeddings'
+
+export interface OriginalAccount {
+  id: string
+  email: string
+  chatgptAccountId: string
+  planType?: string
+  /** As stored: seed-era files hold member names such as `ACTIVE`. */
+  status?: string
+  tokens: { access: string; refresh: string; id: string }
+  deleteRequested?: boolean
+  /** Stores a token whose HMAC does not verify. */
+  corruptToken?: boolean
+}
+
+export interface OriginalLimit {
+  type: string
+  window: string
+  max: number
+  current: number
+  resetAt: Date
+}
+
+export interface OriginalKey {
+  id: string
+  name: string
+  /** The plain key, as the user's tools hold it; only its SHA-256 is stored. */
+  key: string
+  allowedModels?: string[]
+  limits?: OriginalLimit[]
+}
+
+export interface OriginalData {
+  era: Era
+  revision?: string
+  accounts: OriginalAccount[]
+  apiKeys?: OriginalKey[]
+  settings?: {
+    password?: string
+    totpSecret?: string
+    totpRequired?: boolean
+    apiKeyAuth?: boolean
+    lastStep?: number
+  }
+}
+
+type Statement = { sql: string; params: unknown[] }
+
+/** A naive-UTC timestamp as SQLAlchemy writes it (`YYYY-MM-DD HH:MM:SS.ffffff`). */
+export function naive(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '000')
+}
+
+export function plainApiKey(): string {
+  return 'sk-clb-' + randomUUID().replace(/-/g, '') + 'abcdefghijklmnopqr'
+}
+
+/** One character of the IV changed: only the HMAC tells (the padding stays valid). */
+function corrupt(token: string): string {
+  return token.slice(0, 16) + (token[16] === 'A' ? 'B' : 'A') + token.slice(17)
+}
+
+function rowsOf(data: OriginalData, keyFile: string, dialect: 'sqlite' | 'postgres'): Statement[] {
+  const bool = (b: boolean) => (dialect === 'sqlite' ? (b ? 1 : 0) : b)
+  const blob = (plain: string) => Buffer.from(fernetEncrypt(keyFile, plain), 'ascii')
+  const now = naive(new Date())
+  const out: Statement[] = []
+  const insert = (table: string, values: Record<string, unknown>) => {
+    const cols = Object.keys(values)
+    out.push({
+      sql: `INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      params: Object.values(values),
+    })
+  }
+  insert('alembic_version', {
+    version_num: data.revision ?? (data.era === 'seed' ? SEED_HEAD : NEWEST_HEAD),
+  })
+  for (const a of data.accounts) {
+    const access = a.corruptToken
+      ? Buffer.from(corrupt(fernetEncrypt(keyFile, a.tokens.access)))
+      : blob(a.tokens.access)
+    const base: Record<string, unknown> = {
+      id: a.id,
+      chatgpt_account_id: a.chatgptAccountId,
+      email: a.email,
+      plan_type: a.planType ?? 'plus',
+      access_token_encrypted: access,
+      refresh_token_encrypted: blob(a.tokens.refresh),
+      id_token_encrypted: blob(a.tokens.id),
+      last_refresh: naive(new Date(Date.now() - 3_600_000)),
+      created_at: '2026-01-02 03:04:05',
+      status: a.status ?? (data.era === 'seed' ? 'ACTIVE' : 'active'),
+    }
+    if (data.era === 'newest') {
+      base.codex_installation_id = randomUUID()
+      base.delete_requested_at = a.deleteRequested ? now : null
+    }
+    insert('accounts', base)
+  }
+  for (const k of data.apiKeys ?? []) {
+    insert('api_keys', {
+      id: k.id,
+      name: k.name,
+      key_hash: createHash('sha256').update(k.key, 'utf8').digest('hex'),
+      key_prefix: k.key.slice(0, 15),
+      allowed_models: k.allowedModels ? JSON.stringify(k.allowedModels) : null,
+      is_active: bool(true),
+      created_at: now,
+    })
+    for (const l of k.limits ?? []) {
+      insert('api_key_limits', {
+        api_key_id: k.id,
+        limit_type: l.type,
+        limit_window: l.window,
+        max_value: l.max,
+        current_value: l.current,
+        reset_at: naive(l.resetAt),
+      })
+    }
+  }
+  const s = data.settings ?? {}
+  insert('dashboard_settings', {
+    id: 1,
+    sticky_threads_enabled: bool(false),
+    prefer_earlier_reset_accounts: bool(false),
+    totp_required_on_login: bool(s.totpRequired ?? false),
+    password_hash: s.password ? bcrypt.hashSync(s.password, 4) : null,
+    api_key_auth_enabled: bool(s.apiKeyAuth ?? false),
+    totp_secret_encrypted: s.totpSecret ? blob(s.totpSecret) : null,
+    totp_last_verified_step: s.lastStep ?? null,
+    created_at: now,
+    updated_at: now,
+  })
+  if (data.era === 'newest') {
+    insert('runtime_sentinels', {
+      name: 'encryption_key_fingerprint',
+      value: `sha256:${createHash('sha256').update(keyFile).digest('hex')}`,
+    })
+  }
+  return out
+}
+
+/** Writes `<dir>/store.db` (WAL mode, like the original) and `<dir>/encryption.key`; returns the key. */
+export function writeSqliteOriginal(
+  dir: string,
+  data: OriginalData,
+  keyFile = generateFernetKeyFile(),
+): string {
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'encryption.key'), keyFile, { mode: 0o600 })
+  const db = new SQLite(join(dir, 'store.db'))
+  try {
+    db.pragma('journal_mode = WAL')
+    for (const ddl of ddlFor(data.era, 'sqlite')) db.exec(ddl)
+    for (const st of rowsOf(data, keyFile, 'sqlite')) db.prepare(st.sql).run(...st.params)
+  } finally {
+    db.close()
+  }
+  return keyFile
+}
+
+/** Creates the original's tables and rows in the (fresh) schema of `url`. */
+export async function writePostgresOriginal(
+  url: string,
+  data: OriginalData,
+  keyFile: string,
+): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    for (const ddl of ddlFor(data.era, 'postgres')) await client.query(ddl)
+    for (const st of rowsOf(data, keyFile, 'postgres')) {
+      let n = 0
+      await client.query(
+        st.sql.replace(/\?/g, () => `$${++n}`),
+        st.params,
+      )
+    }
+  } finally {
+    await client.end()
+  }
+}

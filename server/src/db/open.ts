@@ -93,6 +93,10 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types })
   // An idle client losing its connection emits 'error' on the pool; without a listener it would crash.
   pool.on('error', () => undefined)
+  // A checked-out client (inside a transaction, or mid-query) emits 'error' on itself, and pg-pool
+  // only listens while it is idle: without this a database that goes away kills the process. The
+  // query in flight still rejects, and the pool drops the dead client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined))
   try {
     const client = await pool.connect()
     client.release()

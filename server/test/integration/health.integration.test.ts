@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { sql } from 'kysely'
+import { logRow } from '../support/log-rows.js'
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -166,6 +168,42 @@ describe.skipIf(!(await postgresAvailability()).available)(
         status: 200,
         body: { status: 'ok', checks: { database: 'ok', migrations: 'ok', draining: false } },
       })
+    })
+
+    it('survives losing the database in the middle of a transaction (the transaction fails, the process lives)', async () => {
+      const inside = t.database.db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx)
+        // The connection is checked out and idle here, as during a job that holds its lock.
+        await new Promise((resolve) => setTimeout(resolve, 400))
+        await sql`select 1`.execute(trx)
+      })
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      await cut.cut()
+      await expect(inside).rejects.toThrow()
+      await cut.restore()
+      expect(await readyUntil(t.url, (r) => r.status === 200)).toMatchObject({ status: 200 })
+    })
+
+    it('keeps the request-log rows it could not write while the database was gone, and writes them after', async () => {
+      const writer = t.app.services.logWriter
+      await cut.cut()
+      const now = Date.now()
+      for (let i = 0; i < 5; i++)
+        writer.enqueue(logRow({ requested_at: now, request_id: `outage-${i}` }))
+      // The writer tried, failed and kept them (it retries with backoff).
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(writer.stats.pending).toBe(5)
+      await cut.restore()
+      await writer.flush(20_000)
+      const rows = await t.database.db
+        .selectFrom('request_logs')
+        .select('request_id')
+        .where('request_id', 'like', 'outage-%')
+        .execute()
+      expect(rows.map((r) => r.request_id).sort()).toEqual(
+        [0, 1, 2, 3, 4].map((i) => `outage-${i}`),
+      )
+      expect(writer.stats).toMatchObject({ pending: 0, dropped: 0 })
     })
   },
 )

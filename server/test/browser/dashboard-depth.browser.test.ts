@@ -134,6 +134,8 @@ describe.skipIf(!hasChromium)('dashboard depth in a real browser', () => {
     chainRequestId = String(logged[0]!['request_id'])
     browser = await launchChromium()
     page = await openPage(browser, pageErrors, { acceptDownloads: true })
+    // A missing text fails its own step (naming the locator) well before the test's timeout.
+    page.setDefaultTimeout(10_000)
   })
 
   afterAll(async () => {
@@ -164,6 +166,8 @@ describe.skipIf(!hasChromium)('dashboard depth in a real browser', () => {
   })
 
   it('exports the logs as CSV: a header and one line per row, the ids the list shows', async () => {
+    await page.goto(`${h.t.url}/logs`)
+    await rows().first().waitFor()
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Export CSV' }).click(),
@@ -179,6 +183,7 @@ describe.skipIf(!hasChromium)('dashboard depth in a real browser', () => {
   })
 
   it('opens a report: the chart and a table whose total counts the requests just made', async () => {
+    await page.goto(h.t.url)
     await nav(page, 'Reports').click()
     await page.getByRole('heading', { name: 'Reports' }).waitFor()
     await page.getByRole('img', { name: /per .* by group/ }).waitFor()
@@ -192,7 +197,7 @@ describe.skipIf(!hasChromium)('dashboard depth in a real browser', () => {
   })
 
   it('finds its own password change (and the sign-ins) in the audit log', async () => {
-    await nav(page, 'Settings').click()
+    await page.goto(`${h.t.url}/settings`)
     await page.getByLabel('New password').fill(PASSWORD)
     await page.getByLabel('Confirm').fill(PASSWORD)
     await page.getByRole('button', { name: 'Set password' }).click()

@@ -63,7 +63,8 @@ function parseCsv(text: string): string[][] {
 const isDark = (page: Page) =>
   page.evaluate(() => document.documentElement.classList.contains('dark'))
 
-describe.skipIf(!hasChromium)('dashboard depth in a real browser', () => {
+// A loaded machine (the whole suite in parallel) takes seconds per full-page screenshot.
+describe.skipIf(!hasChromium)('dashboard depth in a real browser', { timeout: 60_000 }, () => {
   let h: ProxyHarness
   let browser: Browser
   let page: Page
@@ -276,7 +277,6 @@ describe.skipIf(!hasChromium)('dashboard depth in a real browser', () => {
       await shoot(name, ready)
       expect(overflowing.slice(before)).toEqual([])
     },
-    60_000,
   )
 
   it('raised no uncaught errors in the page', () => {

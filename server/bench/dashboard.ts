@@ -2,8 +2,14 @@
  * The dashboard at a year of heavy use: BENCH_DASHBOARD_ROWS (default 1,000,000) request-log rows
  * over 30 days, seeded on SQLite and on PostgreSQL (when it answers), then codex-lb (built) asked
  * for what the pages ask for, sequentially. Standalone: `npx tsx server/bench/dashboard.ts`.
+ *
+ * Seeding takes minutes; to measure again without it, keep the seeded databases:
+ * BENCH_DASHBOARD_SQLITE_DIR=dir (its store.db) and BENCH_DASHBOARD_DATABASE_URL=postgresql://…
+ * (a schema of its own, via `?options=-c search_path=…`) are seeded once when they hold fewer rows
+ * than BENCH_DASHBOARD_ROWS and then reused as they are (never deleted).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -43,7 +49,8 @@ const ago = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString()
 
 export interface DialectResult {
   dialect: string
-  seedRowsPerSecond: number
+  /** null when a kept database was reused. */
+  seedRowsPerSecond: number | null
   /** name → [p50, p95] ms; null when the endpoint does not exist (yet). */
   queries: Map<string, [number, number] | null>
   exportSeconds: number
@@ -97,20 +104,43 @@ async function measureExport(proxy: ProxyProcess) {
   }
 }
 
-async function seeded(database: Config['database']): Promise<number> {
+/** Seeds the database unless it already holds ROWS rows; the seed's rows/s, or null when reused. */
+async function seeded(database: Config['database']): Promise<number | null> {
   const handle = await openDatabase(database)
   try {
     await migrateToLatest(handle.db, { sqlitePath: handle.sqlitePath })
+    const { n } = await handle.db
+      .selectFrom('request_logs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    if (Number(n) >= ROWS) return null
     return await seedRequestLogs(handle.db, { rows: ROWS, days: DAYS })
   } finally {
     await handle.close()
   }
 }
 
+/**
+ * The seeded accounts make the database one that "holds encrypted tokens", so the server refuses to
+ * create a key: the key file sits beside the SQLite store (kept with it) and serves both dialects.
+ */
+function keyFile(dir: string): string {
+  const path = join(dir, 'encryption.key')
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 })
+  }
+  return path
+}
+
 async function runDialect(name: string, env: Record<string, string>, database: Config['database']) {
   process.stdout.write(`\nseeding ${ROWS} request-log rows on ${name}…`)
   const seedRowsPerSecond = await seeded(database)
-  process.stdout.write(` ${Math.round(seedRowsPerSecond)} rows/s\n`)
+  process.stdout.write(
+    seedRowsPerSecond === null
+      ? ' already seeded, reused\n'
+      : ` ${Math.round(seedRowsPerSecond)} rows/s\n`,
+  )
   const proxy = await startProxy(NOWHERE, NOWHERE, env)
   try {
     const queries = await measure(proxy)
@@ -131,36 +161,43 @@ async function dropSchema(url: string): Promise<void> {
 
 export async function dashboardRows(): Promise<DialectResult[]> {
   const results: DialectResult[] = []
-  const dir = mkdtempSync(join(tmpdir(), 'codex-lb-bench-dashboard-'))
+  const keptDir = process.env['BENCH_DASHBOARD_SQLITE_DIR']
+  const dir = keptDir ?? mkdtempSync(join(tmpdir(), 'codex-lb-bench-dashboard-'))
+  const key = { CODEX_LB_ENCRYPTION_KEY_FILE: keyFile(dir) }
   try {
     results.push(
       await runDialect(
         'sqlite',
-        { CODEX_LB_DATA_DIR: dir },
+        { CODEX_LB_DATA_DIR: dir, ...key },
         { kind: 'sqlite', path: join(dir, 'store.db') },
       ),
     )
+    await runPostgres(results, key)
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    if (!keptDir) rmSync(dir, { recursive: true, force: true })
   }
-  if ((await postgresAvailability()).available) {
-    const url = await freshPostgresUrl()
+  printTable(results)
+  return results
+}
+
+async function runPostgres(results: DialectResult[], key: Record<string, string>): Promise<void> {
+  const keptUrl = process.env['BENCH_DASHBOARD_DATABASE_URL']
+  if (keptUrl || (await postgresAvailability()).available) {
+    const url = keptUrl ?? (await freshPostgresUrl())
     try {
       results.push(
         await runDialect(
           'postgres',
-          { CODEX_LB_DATABASE_URL: url },
+          { CODEX_LB_DATABASE_URL: url, ...key },
           { kind: 'postgres', url, poolSize: 4 },
         ),
       )
     } finally {
-      await dropSchema(url)
+      if (!keptUrl) await dropSchema(url)
     }
   } else {
     console.log('PostgreSQL not reachable: the dashboard rows run on SQLite only')
   }
-  printTable(results)
-  return results
 }
 
 const fmt = (v: number) => v.toFixed(1).padStart(8)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { csvCell, csvLine } from './csv.js'
 import type { ExportCursor, ExportRow, RequestLogsExportRepository } from './export-repository.js'
-import { RequestLogsExporter } from './export-service.js'
+import { RequestLogsExporter, isoTime } from './export-service.js'
 import type { LogFilter } from './repository.js'
 
 const FILTER: LogFilter = {
@@ -44,6 +44,9 @@ describe('RequestLogsExporter', () => {
       status: 'success',
     })) as unknown as ExportRow[]
     const repo = {
+      async names() {
+        return { accountEmails: new Map(), apiKeyNames: new Map(), overflowNames: new Map() }
+      },
       async batch(_: LogFilter, after: ExportCursor | null, size: number) {
         calls.push({ after, size })
         const from = after === null ? 0 : all.findIndex((r) => r.id < after.id)
@@ -77,5 +80,15 @@ describe('RequestLogsExporter', () => {
     expect(calls).toHaveLength(1)
     await gen.return(undefined) // the client went away
     expect(calls).toHaveLength(1)
+  })
+})
+
+describe('isoTime', () => {
+  it('formats like Date.toISOString, in and out of time order', () => {
+    const day = Date.UTC(2026, 11, 5)
+    const times = [0, 1, 59_999, 60_000, day, day + 7, day + 61_001, day + 86_399_999]
+    for (let i = 0; i < 2000; i++) times.push(Math.floor(day + ((i * 7_919_993) % 2_592_000_000)))
+    times.push(-1, -86_400_001, 253_402_300_800_000) // before 1970, past year 9999
+    for (const t of times) expect(isoTime(t), String(t)).toBe(new Date(t).toISOString())
   })
 })

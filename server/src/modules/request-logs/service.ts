@@ -11,6 +11,14 @@ import type { RequestLogEntry, RequestLogOptions, RequestLogsPage } from './sche
 
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6
 
+/** A cost as shown: rounded to a millionth of a dollar. */
+export const shownCost = (usd: number | null): number | null => (usd === null ? null : round6(usd))
+
+/** An overflow upstream's name as shown: its stored name, else the environment's (or none). */
+export function overflowUpstreamName(id: string | null, stored: string | null): string | null {
+  return stored ?? (id === 'env' ? 'Environment (CODEX_LB_OVERFLOW_BASE_URL)' : null)
+}
+
 /** input + (output, or reasoning tokens when output is unknown); null when neither is known. */
 export function totalTokens(
   input: number | null,
@@ -22,7 +30,8 @@ export function totalTokens(
   return (input ?? 0) + (out ?? 0)
 }
 
-function clampCached(cached: number | null, input: number | null): number | null {
+/** Cached input tokens as shown: never negative, never more than the input. */
+export function clampCached(cached: number | null, input: number | null): number | null {
   if (cached === null) return null
   const floored = Math.max(0, cached)
   return input === null ? floored : Math.min(floored, input)
@@ -37,9 +46,10 @@ export function toRequestLogEntry(row: LogPageRow): RequestLogEntry {
     accountEmail: deleted ? null : row.account_email,
     accountDeleted: deleted,
     overflowUpstreamId: row.overflow_upstream_id,
-    overflowUpstreamName:
-      row.overflow_upstream_name ??
-      (row.overflow_upstream_id === 'env' ? 'Environment (CODEX_LB_OVERFLOW_BASE_URL)' : null),
+    overflowUpstreamName: overflowUpstreamName(
+      row.overflow_upstream_id,
+      row.overflow_upstream_name,
+    ),
     apiKeyId: row.api_key_id,
     requestId: row.request_id,
     model: row.model,
@@ -52,7 +62,7 @@ export function toRequestLogEntry(row: LogPageRow): RequestLogEntry {
     cachedInputTokens: clampCached(row.cached_input_tokens, row.input_tokens),
     reasoningTokens: row.reasoning_tokens,
     reasoningEffort: row.reasoning_effort,
-    costUsd: row.cost_usd === null ? null : round6(row.cost_usd),
+    costUsd: shownCost(row.cost_usd),
     latencyMs: row.latency_ms,
     ttfbMs: row.ttfb_ms,
     endpoint: row.endpoint,

@@ -10,6 +10,7 @@ import {
   plainApiKey,
   writeSqliteOriginal,
   type OriginalData,
+  type OriginalHistory,
 } from '../support/python-original/fixture.js'
 import { startTestApp } from '../support/test-app.js'
 import { totpCodeAt } from '../support/totp-codes.js'
@@ -28,6 +29,55 @@ function capture(cwd: string, env: Record<string, string>) {
     cwd,
   }
   return { io, out: () => out, err: () => err }
+}
+
+const HOUR = 3_600_000
+
+/** Usage samples (one in a window we have no place for), logs (one soft-deleted), a fresh and a stale pin. */
+function history(accountId: string, apiKeyId: string): OriginalHistory {
+  const at = (ago: number) => new Date(Date.now() - ago)
+  return {
+    usage: [
+      { accountId, window: null, usedPercent: 40, recordedAt: at(2 * HOUR) },
+      { accountId, window: 'secondary', usedPercent: 12.5, recordedAt: at(2 * HOUR) },
+      { accountId, window: 'monthly', usedPercent: 3, recordedAt: at(2 * HOUR) },
+    ],
+    logs: [
+      {
+        accountId,
+        apiKeyId,
+        requestId: 'req-1',
+        requestedAt: at(3 * HOUR),
+        status: 'success',
+        inputTokens: 100,
+        outputTokens: 20,
+        costUsd: 0.01,
+      },
+      {
+        accountId,
+        apiKeyId,
+        requestId: 'req-2',
+        requestedAt: at(2 * HOUR),
+        status: 'error',
+        inputTokens: 0,
+        outputTokens: 0,
+      },
+      {
+        accountId: null,
+        apiKeyId,
+        requestId: 'req-3',
+        requestedAt: at(HOUR),
+        status: 'success',
+        inputTokens: 7,
+        outputTokens: 3,
+        deletedAt: at(HOUR),
+      },
+    ],
+    pins: [
+      { key: 'thread-fresh', accountId, updatedAt: at(60_000) },
+      { key: 'thread-stale', accountId, updatedAt: at(30 * 24 * HOUR) },
+    ],
+  }
 }
 
 describe.each(DIALECTS)('migrate-from-python into $name', (dialect) => {
@@ -92,6 +142,7 @@ describe.each(DIALECTS)('migrate-from-python into $name', (dialect) => {
         lastStep: 5,
       },
     }
+    Object.assign(data, history(data.accounts[0]!.id, data.apiKeys![0]!.id))
     writeSqliteOriginal(join(dir, 'old'), data)
     env = { CODEX_LB_DATA_DIR: join(dir, 'new') }
     if (dialect.name === 'postgres') env.CODEX_LB_DATABASE_URL = await freshPostgresUrl()
@@ -134,6 +185,57 @@ describe.each(DIALECTS)('migrate-from-python into $name', (dialect) => {
       expect(rows.map((r) => [r.status, r.plan_type])).toEqual(
         [...rows].map((r) => (r.id.endsWith('_1') ? ['active', 'pro'] : ['deactivated', 'plus'])),
       )
+      const logs = await t.database.db
+        .selectFrom('request_logs')
+        .select(['request_id', 'status', 'account_id', 'input_tokens', 'endpoint'])
+        .orderBy('id')
+        .execute()
+      expect(logs).toEqual([
+        {
+          request_id: 'req-1',
+          status: 'success',
+          account_id: data.accounts[0]!.id,
+          input_tokens: 100,
+          endpoint: 'python-import',
+        },
+        {
+          request_id: 'req-2',
+          status: 'error',
+          account_id: data.accounts[0]!.id,
+          input_tokens: 0,
+          endpoint: 'python-import',
+        },
+        {
+          request_id: 'req-3',
+          status: 'success',
+          account_id: null,
+          input_tokens: 7,
+          endpoint: 'python-import',
+        },
+      ])
+      const rollups = await t.database.db
+        .selectFrom('request_log_rollups')
+        .select((eb) => [
+          eb.fn.sum<number>('requests').as('n'),
+          eb.fn.sum<number>('input_tokens').as('input'),
+        ])
+        .executeTakeFirstOrThrow()
+      expect([Number(rollups.n), Number(rollups.input)]).toEqual([3, 107])
+      const usage = await t.database.db
+        .selectFrom('usage_history')
+        .select(['window', 'used_percent'])
+        .orderBy('window')
+        .execute()
+      expect(usage).toEqual([
+        { window: 'primary', used_percent: 40 },
+        { window: 'secondary', used_percent: 12.5 },
+      ])
+      const pins = await t.database.db
+        .selectFrom('sticky_sessions')
+        .select(['key', 'account_id'])
+        .execute()
+      expect(pins).toEqual([{ key: 'thread-fresh', account_id: data.accounts[0]!.id }])
+
       // The imported key opens the proxy (API keys are required, as they were).
       const res = await fetch(`${t.url}/v1/responses`, {
         method: 'POST',
@@ -168,5 +270,7 @@ describe.each(DIALECTS)('migrate-from-python into $name', (dialect) => {
     expect(await runCli(['migrate-from-python', '--from', 'old'], again.io)).toBe(0)
     expect(again.out()).toContain('accounts: 0 imported, 2 already there')
     expect(again.out()).toContain('api_keys: 0 imported, 1 already there')
+    expect(again.out()).toContain('request_logs: 0 imported, 3 already there')
+    expect(again.out()).toContain('usage_history: 0 imported, 2 already there')
   })
 })

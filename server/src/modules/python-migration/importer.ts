@@ -3,8 +3,11 @@ import type { TokenCipher } from '../../crypto/index.js'
 import type { Database, NewAccountRow } from '../../db/index.js'
 import type { ImportedAccount } from './map-accounts.js'
 import type { ImportedKey, ImportedLimit } from './map-api-keys.js'
+import type { ImportedLog, ImportedPin, ImportedUsage } from './map-history.js'
 import type { ImportedSettings } from './map-settings.js'
+import { writeHistory } from './import-history.js'
 import type { TablePlan } from './plan.js'
+import type { WriteCount } from './write-count.js'
 
 /** Everything read from the original, table by table, ready to write. */
 export interface MigrationPlan {
@@ -12,14 +15,12 @@ export interface MigrationPlan {
   apiKeys: TablePlan<ImportedKey>
   limits: TablePlan<ImportedLimit>
   settings: TablePlan<ImportedSettings>
+  usage: TablePlan<ImportedUsage>
+  logs: TablePlan<ImportedLog>
+  pins: TablePlan<ImportedPin>
 }
 
-/** Per original table: rows written now, and rows a previous run already brought over. */
-export interface WriteCount {
-  table: string
-  written: number
-  alreadyThere: number
-}
+export type { WriteCount } from './write-count.js'
 
 const CHUNK = 500
 
@@ -163,5 +164,6 @@ export async function writePlan(
       await writeAccounts(trx, plan, cipher),
       ...(await writeKeys(trx, plan)),
       await writeSettings(trx, plan, cipher, now),
+      ...(await writeHistory(trx, plan, now)),
     ])
 }

@@ -5,8 +5,9 @@ import { fernetDecrypt, parseFernetKey, type FernetKey } from './fernet.js'
 import type { MigrationPlan } from './importer.js'
 import { planAccounts } from './map-accounts.js'
 import { planApiKeys } from './map-api-keys.js'
+import { planLogs, planPins, planUsage } from './map-history.js'
 import { planSettings } from './map-settings.js'
-import type { MapContext } from './plan.js'
+import type { MapContext, TablePlan } from './plan.js'
 import { openPostgresSource } from './postgres-source.js'
 import { detectSchemaVersion, type SchemaVersion } from './schema-version.js'
 import type { SourceDatabase } from './source.js'
@@ -61,6 +62,27 @@ async function checkFingerprint(source: SourceDatabase, raw: Buffer, path: strin
   }
 }
 
+/** Usage samples and pins hang on an account (a foreign key here): those of accounts left out go too. */
+function keepWithImportedAccounts(plan: MigrationPlan): void {
+  const accounts = new Set(plan.accounts.rows.map((a) => a.id))
+  plan.usage = keepWith(plan.usage, accounts)
+  plan.pins = keepWith(plan.pins, accounts)
+}
+
+function keepWith<Row extends { account_id: string }>(
+  table: TablePlan<Row>,
+  accounts: Set<string>,
+): TablePlan<Row> {
+  const kept = table.rows.filter((r) => accounts.has(r.account_id))
+  const left = table.rows.length - kept.length
+  if (left === 0) return table
+  return {
+    ...table,
+    rows: kept,
+    notes: [...table.notes, `${left} row(s) of accounts that are not imported are left out`],
+  }
+}
+
 function openSource(spec: SourceSpec): Promise<SourceDatabase> {
   return spec.kind === 'sqlite'
     ? Promise.resolve(openSqliteSource(spec.path))
@@ -98,7 +120,11 @@ export async function readOriginal(options: ReadOptions): Promise<OriginalData> 
       apiKeys: keys.keys,
       limits: keys.limits,
       settings: await planSettings(source, ctx),
+      usage: await planUsage(source),
+      logs: await planLogs(source),
+      pins: await planPins(source, ctx),
     }
+    keepWithImportedAccounts(plan)
     if (tried > 0 && failed === tried) {
       throw new PythonMigrationError(
         `The key file ${options.keyFile} does not decrypt anything in ${source.where} ` +

@@ -35,13 +35,19 @@ export async function insertRequestLogs(
   rows: readonly NewRequestLogRow[],
 ): Promise<void> {
   if (rows.length === 0) return
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      await trx
-        .insertInto('request_logs')
-        .values(rows.slice(i, i + ROWS_PER_STATEMENT))
-        .execute()
-    }
-    await upsertRollups(trx, rollupDeltas(rows))
-  })
+  await db.transaction().execute((trx) => insertRequestLogsIn(trx, rows))
+}
+
+/** The same inside a transaction the caller holds (an import that writes other tables with them). */
+export async function insertRequestLogsIn(
+  trx: Transaction<Database>,
+  rows: readonly NewRequestLogRow[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    await trx
+      .insertInto('request_logs')
+      .values(rows.slice(i, i + ROWS_PER_STATEMENT))
+      .execute()
+  }
+  await upsertRollups(trx, rollupDeltas(rows))
 }

@@ -40,7 +40,23 @@ export interface OriginalKey {
   limits?: OriginalLimit[]
 }
 
-export interface OriginalData {
+export interface OriginalHistory {
+  usage?: Array<{ accountId: string; window: string | null; usedPercent: number; recordedAt: Date }>
+  logs?: Array<{
+    accountId: string | null
+    apiKeyId?: string
+    requestId: string
+    requestedAt: Date
+    status: string
+    inputTokens: number
+    outputTokens: number
+    costUsd?: number
+    deletedAt?: Date
+  }>
+  pins?: Array<{ key: string; kind?: string; accountId: string; updatedAt: Date }>
+}
+
+export interface OriginalData extends OriginalHistory {
   era: Era
   revision?: string
   accounts: OriginalAccount[]
@@ -141,6 +157,7 @@ function rowsOf(data: OriginalData, keyFile: string, dialect: 'sqlite' | 'postgr
     created_at: now,
     updated_at: now,
   })
+  insertHistory(data, insert)
   if (data.era === 'newest') {
     insert('runtime_sentinels', {
       name: 'encryption_key_fingerprint',
@@ -148,6 +165,50 @@ function rowsOf(data: OriginalData, keyFile: string, dialect: 'sqlite' | 'postgr
     })
   }
   return out
+}
+
+function insertHistory(
+  data: OriginalData,
+  insert: (table: string, values: Record<string, unknown>) => void,
+): void {
+  for (const u of data.usage ?? []) {
+    insert('usage_history', {
+      account_id: u.accountId,
+      recorded_at: naive(u.recordedAt),
+      window: u.window,
+      used_percent: u.usedPercent,
+      reset_at: Math.floor(u.recordedAt.getTime() / 1000) + 3600,
+    })
+  }
+  for (const l of data.logs ?? []) {
+    const row: Record<string, unknown> = {
+      account_id: l.accountId,
+      api_key_id: l.apiKeyId ?? null,
+      request_id: l.requestId,
+      requested_at: naive(l.requestedAt),
+      model: 'gpt-5.4',
+      status: l.status,
+      input_tokens: l.inputTokens,
+      output_tokens: l.outputTokens,
+      latency_ms: 1200,
+    }
+    if (data.era === 'newest') {
+      row.cost_usd = l.costUsd ?? null
+      row.deleted_at = l.deletedAt ? naive(l.deletedAt) : null
+      row.slim_summary_json = '{}'
+    }
+    insert('request_logs', row)
+  }
+  for (const p of data.pins ?? []) {
+    const row: Record<string, unknown> = {
+      key: p.key,
+      account_id: p.accountId,
+      created_at: naive(p.updatedAt),
+      updated_at: naive(p.updatedAt),
+    }
+    if (data.era === 'newest') row.kind = p.kind ?? 'sticky_thread'
+    insert('sticky_sessions', row)
+  }
 }
 
 /** Writes `<dir>/store.db` (WAL mode, like the original) and `<dir>/encryption.key`; returns the key. */

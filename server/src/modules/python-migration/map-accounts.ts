@@ -33,7 +33,7 @@ const NOT_CARRIED: Record<string, string> = {
   workspace_label: 'workspace labels',
   seat_type: 'seat types',
   routing_policy: 'per-account routing policies (burn_first, preserve)',
-  limit_warmup_enabled: 'limit warm-up',
+  limit_warmup_enabled: 'limit warm-up settings',
 }
 
 const TOKENS = [

@@ -87,9 +87,14 @@ export async function planApiKeys(source: SourceDatabase, ctx: MapContext): Prom
     for (const row of limitRows) mapLimit(row, importable, ctx, limits)
   }
   if (tables.has('api_key_usage_reservations')) {
-    limits.notes.push(
-      'open reservations are not copied: their amounts are already counted in current usage',
-    )
+    const open = (await source.rows('api_key_usage_reservations', ['status'])).filter((r) =>
+      ['reserved', 'settling'].includes(String(r.status).toLowerCase()),
+    ).length
+    if (open > 0) {
+      limits.notes.push(
+        `${open} open reservation(s) are not copied: their amounts stay counted in current usage`,
+      )
+    }
   }
   return { keys, limits }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NewRequestLogRow, RequestLogRollupRow } from '../../src/db/schema.js'
 import { up as backfillRollups } from '../../src/db/migrations/2026-12-05-51-request-log-rollups.js'
+import { up as backfillFacets } from '../../src/db/migrations/2026-12-05-53-request-log-facets.js'
 import {
   TREND_BUCKETS,
   TREND_BUCKET_MS,
@@ -20,6 +21,7 @@ import type { TestApp } from '../support/test-app.js'
 
 const DIALECTS = await dialects()
 const HOUR = 3_600_000
+const DAY = 24 * HOUR
 const NOW = Date.UTC(2026, 10, 20, 15, 31, 7)
 const ACCOUNTS = ['acc-a', 'acc-b', 'acc-c']
 const CODES = [
@@ -97,6 +99,14 @@ const FILTERS: Array<[string, LogFilter]> = [
     f({ modelOptions: [{ model: 'gpt-5.5', reasoningEffort: null }] }),
   ],
   ['models and efforts', f({ models: ['gpt-5.5', 'gpt-5.1'], reasoningEfforts: ['high'] })],
+  // The options read whole UTC days from the daily facets: ranges on and across day edges.
+  ['aligned days', f({ since: NOW - (NOW % DAY) - 3 * DAY, until: NOW - (NOW % DAY) - 1 })],
+  ['ragged 30 days', f({ since: NOW - 30 * DAY + 77 })],
+  [
+    'a day edge inside',
+    f({ since: NOW - (NOW % DAY) - 5 * HOUR - 3, until: NOW - (NOW % DAY) + 2 * HOUR + 9 }),
+  ],
+  ['ragged 4 days, one account', f({ since: NOW - 4 * DAY - 4321, accountIds: ['acc-b'] })],
 ]
 
 for (const dialect of DIALECTS) {
@@ -176,6 +186,19 @@ for (const dialect of DIALECTS) {
       const live = await snapshot()
       expect(live.length).toBeGreaterThan(100)
       await backfillRollups(db)
+      expect(await snapshot()).toEqual(live)
+    })
+
+    it('backfills in the migration the same daily facets the writer kept', async () => {
+      const db = t.database.db
+      const snapshot = async () =>
+        (await db.selectFrom('request_log_facets').selectAll().execute())
+          .map((r) => ({ ...r, day_start: Number(r.day_start), requests: Number(r.requests) }))
+          .sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1))
+      const live = await snapshot()
+      expect(live.length).toBeGreaterThan(50)
+      expect(live.reduce((n, r) => n + r.requests, 0)).toBe(600)
+      await backfillFacets(db)
       expect(await snapshot()).toEqual(live)
     })
   })

@@ -18,9 +18,14 @@ export interface HourSplit {
 }
 
 export function splitByHour(range: TimeRange): HourSplit {
+  return splitByUnit(range, HOUR_MS)
+}
+
+/** The same cut at another unit (whole UTC days for the facets): `hours` then holds whole units. */
+export function splitByUnit(range: TimeRange, unit: number): HourSplit {
   const { from, to } = range
-  const first = from === null ? null : Math.ceil(from / HOUR_MS) * HOUR_MS
-  const last = to === null ? null : Math.floor(to / HOUR_MS) * HOUR_MS
+  const first = from === null ? null : Math.ceil(from / unit) * unit
+  const last = to === null ? null : Math.floor(to / unit) * unit
   if (from !== null && to !== null && (first as number) >= (last as number)) {
     return { hours: null, edges: from < to ? [{ from, to }] : [] }
   }

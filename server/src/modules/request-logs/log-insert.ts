@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database, NewRequestLogRow } from '../../db/schema.js'
+import { upsertFacets } from './facet-rows.js'
 import { ROLLUP_DIMENSIONS, ROLLUP_SUMS, rollupDeltas, type RollupDelta } from './rollup-rows.js'
 
 /** Rows per statement: 1,000 rows of ~25 columns stay under both drivers' bound-parameter limits. */
@@ -27,8 +28,8 @@ async function upsertRollups(trx: Transaction<Database>, deltas: RollupDelta[]):
 }
 
 /**
- * The one way request-log rows are written: the rows and their hourly rollups in one transaction,
- * so the dashboard's aggregates (read from the rollups) never disagree with the rows.
+ * The one way request-log rows are written: the rows, their hourly rollups and daily facets in one
+ * transaction, so the dashboard's aggregates (read from those) never disagree with the rows.
  */
 export async function insertRequestLogs(
   db: Kysely<Database>,
@@ -49,5 +50,7 @@ export async function insertRequestLogsIn(
       .values(rows.slice(i, i + ROWS_PER_STATEMENT))
       .execute()
   }
-  await upsertRollups(trx, rollupDeltas(rows))
+  const rollups = rollupDeltas(rows)
+  await upsertRollups(trx, rollups)
+  await upsertFacets(trx, rollups)
 }

@@ -42,6 +42,16 @@ export interface LogAggregate {
   cost_usd: number
 }
 
+/** What the filter bar can offer under a filter (see RequestLogsService.options). */
+export interface LogFacets {
+  accountIds: string[]
+  modelOptions: ModelOption[]
+  /** Distinct (status, error_code) pairs; the service folds them into dashboard buckets. */
+  outcomes: Array<{ status: string; error_code: string | null }>
+  /** Keys seen with their names (null: deleted since); a null id is "no key". */
+  apiKeys: Array<{ id: string | null; name: string | null }>
+}
+
 export interface LogBucket extends LogAggregate {
   /** Epoch ms of the bucket's start (a multiple of the bucket size). */
   bucket_start: number
@@ -95,6 +105,17 @@ export class RequestLogsRepository {
       .$if(where.length > 0, (q) => q.where(eb.and(where)))
       .executeTakeFirstOrThrow()
     return Number(row.n)
+  }
+
+  /** The filter options from the rows: one query per facet (the reference for the rollups'). */
+  async facets(filter: LogFilter): Promise<LogFacets> {
+    const [accountIds, modelOptions, outcomes, apiKeys] = await Promise.all([
+      this.distinctAccountIds(filter),
+      this.distinctModelOptions(filter),
+      this.distinctOutcomes(filter),
+      this.distinctApiKeys(filter),
+    ])
+    return { accountIds, modelOptions, outcomes, apiKeys }
   }
 
   async distinctAccountIds(filter: LogFilter): Promise<string[]> {

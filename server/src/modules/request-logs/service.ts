@@ -110,12 +110,7 @@ export class RequestLogsService {
 
   /** Facets for the filter bar; the caller's filter never carries a status (see schemas). */
   async options(filter: LogFilter): Promise<RequestLogOptions> {
-    const [accountIds, modelOptions, outcomes, keys] = await Promise.all([
-      this.repo.distinctAccountIds(filter),
-      this.repo.distinctModelOptions(filter),
-      this.repo.distinctOutcomes(filter),
-      this.repo.distinctApiKeys(filter),
-    ])
+    const { accountIds, modelOptions, outcomes, apiKeys: keys } = await this.repo.facets(filter)
     return {
       accountIds,
       modelOptions: modelOptions.sort(compareOptions),

@@ -14,7 +14,7 @@ import * as requestLogErrorBody from './migrations/2026-12-05-31-request-log-err
 import * as auditLog from './migrations/2026-12-05-41-audit-log.js'
 import * as requestLogRollups from './migrations/2026-12-05-51-request-log-rollups.js'
 import * as requestLogIndexes from './migrations/2026-12-05-52-request-log-indexes.js'
-import * as requestLogFacets from './migrations/2026-12-05-53-request-log-facets.js'
+import * as requestLogDailyRollups from './migrations/2026-12-05-53-request-log-daily-rollups.js'
 import * as accountEgressProxy from './migrations/2026-12-05-61-account-egress-proxy.js'
 import * as streamLeases from './migrations/2026-12-05-71-stream-leases.js'
 import * as pythonImport from './migrations/2026-12-05-91-python-import.js'
@@ -36,7 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-41-audit-log': auditLog,
   '2026-12-05-51-request-log-rollups': requestLogRollups,
   '2026-12-05-52-request-log-indexes': requestLogIndexes,
-  '2026-12-05-53-request-log-facets': requestLogFacets,
+  '2026-12-05-53-request-log-daily-rollups': requestLogDailyRollups,
   '2026-12-05-61-account-egress-proxy': accountEgressProxy,
   '2026-12-05-71-stream-leases': streamLeases,
   '2026-12-05-91-python-import': pythonImport,

@@ -118,19 +118,15 @@ export interface RequestLogRollupsTable {
 }
 
 /**
- * Which dimension combinations request_logs holds per UTC day, with their request counts: the filter
- * options of a month read ~30 days of these instead of ~700 hours of rollups. Kept with the rollups.
+ * Daily sums of request_logs per dimension combination (kept with the hourly rollups): the filter
+ * options and daily reports of a month read ~30 days of these instead of ~720 hours of rollups.
  */
-export interface RequestLogFacetsTable {
+export interface RequestLogDailyRollupsTable extends Omit<
+  RequestLogRollupsTable,
+  'hour_start' | 'overflow_upstream_id'
+> {
   /** Epoch ms of the UTC day (a multiple of 86,400,000). */
   day_start: number
-  account_id: string
-  api_key_id: string
-  model: string
-  reasoning_effort: string
-  status: 'success' | 'error'
-  error_code: string
-  requests: number
 }
 
 /** Open upstream streams of every replica on one PostgreSQL (the shared per-account caps). */
@@ -279,7 +275,7 @@ export interface Database {
   usage_history: UsageHistoryTable
   request_logs: RequestLogsTable
   request_log_rollups: RequestLogRollupsTable
-  request_log_facets: RequestLogFacetsTable
+  request_log_daily_rollups: RequestLogDailyRollupsTable
   sticky_sessions: StickySessionsTable
   dashboard_settings: DashboardSettingsTable
   api_keys: ApiKeysTable

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NewRequestLogRow, RequestLogRollupRow } from '../../src/db/schema.js'
 import { up as backfillRollups } from '../../src/db/migrations/2026-12-05-51-request-log-rollups.js'
-import { up as backfillFacets } from '../../src/db/migrations/2026-12-05-53-request-log-facets.js'
+import { up as backfillDaily } from '../../src/db/migrations/2026-12-05-53-request-log-daily-rollups.js'
 import {
   TREND_BUCKETS,
   TREND_BUCKET_MS,
@@ -189,16 +189,20 @@ for (const dialect of DIALECTS) {
       expect(await snapshot()).toEqual(live)
     })
 
-    it('backfills in the migration the same daily facets the writer kept', async () => {
+    it('backfills in the migration the same daily rollups the writer kept', async () => {
       const db = t.database.db
       const snapshot = async () =>
-        (await db.selectFrom('request_log_facets').selectAll().execute())
-          .map((r) => ({ ...r, day_start: Number(r.day_start), requests: Number(r.requests) }))
+        (await db.selectFrom('request_log_daily_rollups').selectAll().execute())
+          .map((r) => ({
+            ...r,
+            day_start: Number(r.day_start),
+            cost_usd: Math.round(Number(r.cost_usd) * 1e9),
+          }))
           .sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1))
       const live = await snapshot()
       expect(live.length).toBeGreaterThan(50)
-      expect(live.reduce((n, r) => n + r.requests, 0)).toBe(600)
-      await backfillFacets(db)
+      expect(live.reduce((n, r) => n + Number(r.requests), 0)).toBe(600)
+      await backfillDaily(db)
       expect(await snapshot()).toEqual(live)
     })
   })

@@ -1,6 +1,11 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, LimitType, LimitWindow } from '../../db/schema.js'
-import { rollupParts, type RollupColumn } from '../request-logs/index.js'
+import {
+  dailyParts,
+  rollupParts,
+  type DailyColumn,
+  type RollupColumn,
+} from '../request-logs/index.js'
 
 /*
  * Every read the reports make, behind a few methods whose signatures are the contract with their
@@ -96,17 +101,17 @@ export class ReportsRepository {
 
   /**
    * Sums per UTC day and value of `dimension` over the filter (weeks and months are folded later),
-   * from the hourly rollups and the rows of the partial hours at the ends of the range.
+   * from the daily rollups of its whole days (dailyParts: the hourly rollups and rows at its ends).
    */
   async dailySeries(filter: ReportFilter, dimension: ReportDimension): Promise<DailyGroupRow[]> {
     const day = bucketOf(DAY)
-    const columns: RollupColumn[] = ['hour_start', dimension, ...SUMS]
+    const columns: DailyColumn[] = ['hour_start', dimension, ...SUMS]
     if (filter.apiKeyIds.length) columns.push('api_key_id')
     if (filter.accountIds.length) columns.push('account_id')
     if (filter.models.length) columns.push('model')
     const range = { from: filter.since, to: filter.until + 1 }
     const lists = await Promise.all(
-      rollupParts(this.db, range, columns).map((q) =>
+      dailyParts(this.db, range, columns).map((q) =>
         q
           .select([day.as('day_start'), sql.ref<string>(`r.${dimension}`).as('group_key')])
           .select(SUMS.map((c) => sum(c).as(c)))

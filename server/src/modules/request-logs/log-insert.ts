@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database, NewRequestLogRow } from '../../db/schema.js'
-import { upsertFacets } from './facet-rows.js'
+import { upsertDailyRollups } from './daily-rollup-rows.js'
 import { ROLLUP_DIMENSIONS, ROLLUP_SUMS, rollupDeltas, type RollupDelta } from './rollup-rows.js'
 
 /** Rows per statement: 1,000 rows of ~25 columns stay under both drivers' bound-parameter limits. */
@@ -28,7 +28,7 @@ async function upsertRollups(trx: Transaction<Database>, deltas: RollupDelta[]):
 }
 
 /**
- * The one way request-log rows are written: the rows, their hourly rollups and daily facets in one
+ * The one way request-log rows are written: the rows, their hourly and daily rollups in one
  * transaction, so the dashboard's aggregates (read from those) never disagree with the rows.
  */
 export async function insertRequestLogs(
@@ -52,5 +52,5 @@ export async function insertRequestLogsIn(
   }
   const rollups = rollupDeltas(rows)
   await upsertRollups(trx, rollups)
-  await upsertFacets(trx, rollups)
+  await upsertDailyRollups(trx, rollups)
 }

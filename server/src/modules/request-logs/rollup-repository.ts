@@ -8,7 +8,7 @@ import {
   type LogFilter,
   type LogPageRow,
 } from './repository.js'
-import { facetCombos } from './facet-source.js'
+import { facetCombos } from './daily-source.js'
 import { HOUR_MS } from './rollup-rows.js'
 import {
   filterColumns,
@@ -150,7 +150,7 @@ export class RollupLogsRepository extends RequestLogsRepository {
   }
 
   /**
-   * The filter options from one pass over the daily facets (plus the rollups and rows of the partial
+   * The filter options from one pass over the daily rollups (plus the rollups and rows of the partial
    * days at the range's ends) instead of four scans; the names of the keys seen read after.
    */
   override async facets(filter: LogFilter): Promise<LogFacets> {

@@ -1,0 +1,64 @@
+import type { Transaction } from 'kysely'
+import type { Database, RequestLogDailyRollupsTable } from '../../db/schema.js'
+import { ROLLUP_SUMS, type RollupDelta } from './rollup-rows.js'
+
+export const DAY_MS = 86_400_000
+
+/** The dimensions of a daily rollup row, in primary-key order (the upsert's conflict target). */
+export const DAILY_DIMENSIONS = [
+  'day_start',
+  'account_id',
+  'api_key_id',
+  'model',
+  'reasoning_effort',
+  'status',
+  'error_code',
+] as const
+
+/** Rows per statement, as for the hourly rollups. */
+const ROWS_PER_STATEMENT = 1000
+
+type DailyDelta = RequestLogDailyRollupsTable
+
+/**
+ * A batch's hourly deltas folded into one daily delta per (day, dimensions), in key order: one
+ * upsert row per key, and every writer locks keys in the same order (no deadlock between replicas).
+ */
+export function dailyDeltas(hourly: readonly RollupDelta[]): DailyDelta[] {
+  const byKey = new Map<string, DailyDelta>()
+  for (const h of hourly) {
+    const { hour_start, overflow_upstream_id: _, ...rest } = h
+    const fresh: DailyDelta = { ...rest, day_start: hour_start - (hour_start % DAY_MS) }
+    const key = JSON.stringify(DAILY_DIMENSIONS.map((k) => fresh[k]))
+    const seen = byKey.get(key)
+    if (!seen) byKey.set(key, fresh)
+    else for (const s of ROLLUP_SUMS) seen[s] += h[s]
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d)
+}
+
+/** Adds a batch's daily deltas in the writer's transaction. */
+export async function upsertDailyRollups(
+  trx: Transaction<Database>,
+  hourly: readonly RollupDelta[],
+): Promise<void> {
+  const deltas = dailyDeltas(hourly)
+  for (let i = 0; i < deltas.length; i += ROWS_PER_STATEMENT) {
+    await trx
+      .insertInto('request_log_daily_rollups')
+      .values(deltas.slice(i, i + ROWS_PER_STATEMENT))
+      .onConflict((oc) =>
+        oc
+          .columns([...DAILY_DIMENSIONS])
+          .doUpdateSet((eb) =>
+            Object.fromEntries(
+              ROLLUP_SUMS.map((s) => [
+                s,
+                eb(`request_log_daily_rollups.${s}`, '+', eb.ref(`excluded.${s}`)),
+              ]),
+            ),
+          ),
+      )
+      .execute()
+  }
+}

@@ -78,6 +78,7 @@ describe.each(DIALECTS)('token refresh on $name', (dialect) => {
         accountId: id,
         accessToken: current.accessToken,
         chatgptAccountId: account.chatgptAccountId,
+        egressProxy: null,
       })
     }
     const [request] = fake.requestsTo('/oauth/token')

@@ -94,6 +94,7 @@ describe.each(DIALECTS)('accounts admin API on $name', (dialect) => {
       planType: 'plus',
       status: 'active',
       deactivationReason: null,
+      egressProxy: null,
       usage: { primaryRemainingPercent: 100, secondaryRemainingPercent: 100 },
       resetAtPrimary: null,
       resetAtSecondary: null,
@@ -450,6 +451,7 @@ describe.each(DIALECTS)('accounts admin API on $name', (dialect) => {
       accountId,
       accessToken: tokens.accessToken,
       chatgptAccountId: 'ws-hank',
+      egressProxy: null,
     })
   })
 })

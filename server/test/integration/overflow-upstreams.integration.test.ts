@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { insertRequestLogs } from '../../src/modules/request-logs/index.js'
 import { DashboardClient } from '../support/dashboard-client.js'
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js'
 import { usageLimitReached } from '../support/fake-upstream.js'
@@ -55,11 +56,10 @@ describe('overflow upstreams: dashboard CRUD and secrecy', () => {
         outputPrice: 10,
       })
       expect(created.status).toBe(201)
-      // A served request, so the log join runs on this dialect too.
-      await h.t.database.db
-        .insertInto('request_logs')
-        .values({ ...LOG_ROW, overflow_upstream_id: created.body.id })
-        .execute()
+      // A served request, so the log join runs on this dialect too (rows go in with their rollups).
+      await insertRequestLogs(h.t.database.db, [
+        { ...LOG_ROW, overflow_upstream_id: created.body.id },
+      ])
       const logs = await api.get('/api/request-logs?limit=5')
       expect(logs.body.requests[0]).toMatchObject({ overflowUpstreamName: 'openai' })
       expect(created.body).toMatchObject({

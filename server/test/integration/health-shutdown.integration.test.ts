@@ -1,43 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/run-cli.js'
-import { readSse, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js'
+import { describe, expect, it } from 'vitest'
+import { readSse } from '../support/fake-upstream.js'
+import { processFixture } from '../support/process-fixture.js'
 import { spawnServer } from '../support/server-process.js'
 
 // A load balancer polling /health/ready must see the replica leave before its streams are cut:
 // after SIGTERM the real process answers ready 503 (and still serves) for
 // CODEX_LB_SHUTDOWN_DELAY_SECONDS, then stops accepting, finishes the stream and exits 0.
 
-let fake: FakeUpstream
-let dir: string
-let env: Record<string, string>
-
-beforeAll(async () => {
-  fake = await startFakeUpstream()
-  dir = mkdtempSync(join(tmpdir(), 'codex-lb-ready-drain-'))
-  env = {
-    CODEX_LB_DATA_DIR: join(dir, 'data'),
-    CODEX_LB_UPSTREAM_BASE_URL: fake.backendBaseUrl,
-    CODEX_LB_AUTH_BASE_URL: fake.authBaseUrl,
-    CODEX_LB_LOG_FORMAT: 'json',
-  }
-  const account = fake.addAccount({ email: 'ready-drain@example.com' })
-  writeFileSync(join(dir, 'auth.json'), JSON.stringify(account.authJson))
-  const io = { stdout: () => undefined, stderr: () => undefined, env, cwd: dir }
-  expect(await runCli(['accounts', 'import', 'auth.json'], io)).toBe(0)
-})
-afterAll(async () => {
-  await fake.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+const f = processFixture('codex-lb-ready-drain-', 'ready-drain@example.com')
 
 describe('readiness during a shutdown of the server process', () => {
   it('answers ready 503 while still serving, then finishes the stream and exits 0', async () => {
     // About 3 s of stream: each event waits 250 ms.
-    fake.scriptDefault({ kind: 'ok', eventDelayMs: 250 })
-    const server = spawnServer({ ...env, CODEX_LB_SHUTDOWN_DELAY_SECONDS: '1.5' }, dir)
+    f.fake.scriptDefault({ kind: 'ok', eventDelayMs: 250 })
+    const server = spawnServer({ ...f.env, CODEX_LB_SHUTDOWN_DELAY_SECONDS: '1.5' }, f.dir)
     const url = await server.url()
     expect((await fetch(`${url}/health/ready`)).status).toBe(200)
     const res = await fetch(`${url}/v1/responses`, {

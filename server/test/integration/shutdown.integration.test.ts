@@ -1,40 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/run-cli.js'
-import { readSse, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js'
+import { describe, expect, it } from 'vitest'
+import { readSse } from '../support/fake-upstream.js'
+import { processFixture } from '../support/process-fixture.js'
 import { spawnServer, type ServerProcess } from '../support/server-process.js'
 
 // SIGTERM as a supervisor (systemd, docker stop, Ctrl-C) sends it to the real process: in-flight
 // streams finish, their log rows land, and the process exits 0 long before its drain deadline.
 
-let fake: FakeUpstream
-let dir: string
-let env: Record<string, string>
-
-beforeAll(async () => {
-  fake = await startFakeUpstream()
-  dir = mkdtempSync(join(tmpdir(), 'codex-lb-shutdown-'))
-  env = {
-    CODEX_LB_DATA_DIR: join(dir, 'data'),
-    CODEX_LB_UPSTREAM_BASE_URL: fake.backendBaseUrl,
-    CODEX_LB_AUTH_BASE_URL: fake.authBaseUrl,
-    CODEX_LB_LOG_FORMAT: 'json',
-  }
-  const account = fake.addAccount({ email: 'shutdown@example.com' })
-  writeFileSync(join(dir, 'auth.json'), JSON.stringify(account.authJson))
-  const io = { stdout: () => undefined, stderr: () => undefined, env, cwd: dir }
-  expect(await runCli(['accounts', 'import', 'auth.json'], io)).toBe(0)
-})
-afterAll(async () => {
-  await fake.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+const f = processFixture('codex-lb-shutdown-', 'shutdown@example.com')
 
 function requestLogs(): Array<{ status: string; error_code: string | null }> {
-  const db = new SQLite(join(dir, 'data', 'store.db'), { readonly: true })
+  const db = new SQLite(join(f.dir, 'data', 'store.db'), { readonly: true })
   try {
     return db.prepare('select status, error_code from request_logs').all() as Array<{
       status: string
@@ -57,7 +34,7 @@ async function openStream(url: string): Promise<Response> {
 }
 
 async function startServer(extra: Record<string, string>): Promise<[ServerProcess, string]> {
-  const server = spawnServer({ ...env, ...extra }, dir)
+  const server = spawnServer({ ...f.env, ...extra }, f.dir)
   return [server, await server.url()]
 }
 
@@ -65,7 +42,7 @@ describe('graceful shutdown of the server process', () => {
   it('finishes in-flight streams, writes their log rows and exits 0 well before the deadline', async () => {
     const before = requestLogs().length
     // About 3 s per stream: each event waits 250 ms.
-    fake.scriptDefault({ kind: 'ok', eventDelayMs: 250 })
+    f.fake.scriptDefault({ kind: 'ok', eventDelayMs: 250 })
     const [server, url] = await startServer({ CODEX_LB_SHUTDOWN_DRAIN_SECONDS: '30' })
     const streams = await Promise.all([1, 2, 3, 4].map(() => openStream(url)))
     const bodies = streams.map((res) => readSse(res))
@@ -87,7 +64,7 @@ describe('graceful shutdown of the server process', () => {
 
   it('cuts what is still running at CODEX_LB_SHUTDOWN_DRAIN_SECONDS, logs it, and exits 0', async () => {
     const before = requestLogs().length
-    fake.scriptDefault({ kind: 'stall', afterEvents: 2 })
+    f.fake.scriptDefault({ kind: 'stall', afterEvents: 2 })
     const [server, url] = await startServer({ CODEX_LB_SHUTDOWN_DRAIN_SECONDS: '1' })
     // The cut stream ends without its terminal event, or the read fails outright.
     const body = readSse(await openStream(url)).then(
@@ -109,7 +86,7 @@ describe('graceful shutdown of the server process', () => {
   }, 60_000)
 
   it('a second signal exits at once, without waiting for the drain', async () => {
-    fake.scriptDefault({ kind: 'stall', afterEvents: 2 })
+    f.fake.scriptDefault({ kind: 'stall', afterEvents: 2 })
     const [server, url] = await startServer({ CODEX_LB_SHUTDOWN_DRAIN_SECONDS: '30' })
     const body = readSse(await openStream(url)).catch(() => undefined)
 

@@ -1,13 +1,11 @@
 import { useQuery } from '@tanstack/react-query'
-import { ChevronLeft, ChevronRight, ShieldCheck } from 'lucide-react'
+import { ShieldCheck } from 'lucide-react'
 import { useState } from 'react'
 import { EmptyState } from '@/components/empty-state'
+import { PageFooter } from '@/components/page-footer'
 import { QueryError } from '@/components/query-error'
-import { Button } from '@/components/ui/button'
 import { Card } from '@/components/ui/card'
-import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
-import { formatInteger } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { AUDIT_PAGE_SIZES, DEFAULT_AUDIT_FILTERS, isFiltered, type AuditFilters } from '../filters'
 import { auditLogQuery, auditOptionsQuery } from '../queries'
@@ -33,8 +31,6 @@ export function AuditView() {
   const filtered = isFiltered(filters)
 
   const page = log.data
-  const from = page && page.total > 0 ? filters.offset + 1 : 0
-  const to = page ? filters.offset + page.entries.length : 0
 
   return (
     <div className="space-y-4">
@@ -68,45 +64,16 @@ export function AuditView() {
           </div>
         )}
         {page && page.total > 0 && !problem ? (
-          <div className="flex flex-wrap items-center justify-between gap-2 border-t px-5 py-3 text-sm">
-            <span className="text-muted-foreground tabular-nums">
-              {formatInteger(from)}–{formatInteger(to)} of {formatInteger(page.total)}
-            </span>
-            <div className="flex items-center gap-2">
-              <NativeSelect
-                aria-label="Rows per page"
-                value={String(filters.limit)}
-                onChange={(e) => update({ limit: Number(e.target.value) })}
-                className="w-32"
-              >
-                {AUDIT_PAGE_SIZES.map((n) => (
-                  <option key={n} value={n}>
-                    {n} / page
-                  </option>
-                ))}
-              </NativeSelect>
-              <Button
-                variant="outline"
-                size="icon-sm"
-                aria-label="Previous page"
-                disabled={filters.offset === 0}
-                onClick={() =>
-                  setFilters((f) => ({ ...f, offset: Math.max(0, f.offset - f.limit) }))
-                }
-              >
-                <ChevronLeft />
-              </Button>
-              <Button
-                variant="outline"
-                size="icon-sm"
-                aria-label="Next page"
-                disabled={!page.hasMore}
-                onClick={() => setFilters((f) => ({ ...f, offset: f.offset + f.limit }))}
-              >
-                <ChevronRight />
-              </Button>
-            </div>
-          </div>
+          <PageFooter
+            offset={filters.offset}
+            limit={filters.limit}
+            shown={page.entries.length}
+            total={page.total}
+            hasMore={page.hasMore}
+            sizes={AUDIT_PAGE_SIZES}
+            onLimit={(limit) => update({ limit })}
+            onOffset={(offset) => setFilters((f) => ({ ...f, offset }))}
+          />
         ) : null}
       </Card>
     </div>

@@ -1,14 +1,12 @@
 import type { AccountSummary } from '@codex-lb/shared'
 import { useQuery } from '@tanstack/react-query'
-import { ChevronLeft, ChevronRight, ScrollText } from 'lucide-react'
+import { ScrollText } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { EmptyState } from '@/components/empty-state'
+import { PageFooter } from '@/components/page-footer'
 import { QueryError } from '@/components/query-error'
-import { Button } from '@/components/ui/button'
 import { Card } from '@/components/ui/card'
-import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
-import { formatInteger } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { PAGE_SIZES, isFiltered } from '../filters'
 import { useLogColumns } from '../hooks/use-log-columns'
@@ -38,8 +36,6 @@ export function RequestLogsView({ accounts }: { accounts: AccountSummary[] | und
   const filtered = isFiltered(filters)
 
   const page = logs.data
-  const from = page && page.total > 0 ? filters.offset + 1 : 0
-  const to = page ? filters.offset + page.requests.length : 0
 
   return (
     <div className="space-y-4">
@@ -82,43 +78,16 @@ export function RequestLogsView({ accounts }: { accounts: AccountSummary[] | und
           </div>
         )}
         {page && page.total > 0 ? (
-          <div className="flex flex-wrap items-center justify-between gap-2 border-t px-5 py-3 text-sm">
-            <span className="text-muted-foreground tabular-nums">
-              {formatInteger(from)}–{formatInteger(to)} of {formatInteger(page.total)}
-            </span>
-            <div className="flex items-center gap-2">
-              <NativeSelect
-                aria-label="Rows per page"
-                value={String(filters.limit)}
-                onChange={(e) => update({ limit: Number(e.target.value) })}
-                className="w-32"
-              >
-                {PAGE_SIZES.map((n) => (
-                  <option key={n} value={n}>
-                    {n} / page
-                  </option>
-                ))}
-              </NativeSelect>
-              <Button
-                variant="outline"
-                size="icon-sm"
-                aria-label="Previous page"
-                disabled={filters.offset === 0}
-                onClick={() => update({ offset: Math.max(0, filters.offset - filters.limit) })}
-              >
-                <ChevronLeft />
-              </Button>
-              <Button
-                variant="outline"
-                size="icon-sm"
-                aria-label="Next page"
-                disabled={!page.hasMore}
-                onClick={() => update({ offset: filters.offset + filters.limit })}
-              >
-                <ChevronRight />
-              </Button>
-            </div>
-          </div>
+          <PageFooter
+            offset={filters.offset}
+            limit={filters.limit}
+            shown={page.requests.length}
+            total={page.total}
+            hasMore={page.hasMore}
+            sizes={PAGE_SIZES}
+            onLimit={(limit) => update({ limit })}
+            onOffset={(offset) => update({ offset })}
+          />
         ) : null}
       </Card>
       <RequestDetailPanel id={openId} onClose={() => setOpenId(null)} />

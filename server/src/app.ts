@@ -13,6 +13,7 @@ import { installDrain, type Drain } from './http/drain.js'
 import { installNetworkPolicy, networkPolicyFrom } from './http/network-policy.js'
 import { installRequestLog, loggerOptions, resolveLogFormat } from './http/logger.js'
 import { requestIdFor } from './http/request-id.js'
+import { installSecurityHeaders } from './http/security-headers.js'
 import { registerStaticFiles } from './http/static-files.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import type { DevicePolling } from './modules/oauth/index.js'
@@ -83,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id)
   })
+  // Before any hook that can refuse a request, so refusals carry the headers too.
+  installSecurityHeaders(app)
   app.addHook('preParsing', decompressBody(config.limits.maxDecompressedBodyBytes))
   installNetworkPolicy(app, networkPolicyFrom(config.allowedNetworks))
 

@@ -17,11 +17,8 @@ import {
 import type { ApiKeys } from './modules/api-keys/index.js'
 import { auditRoutes, type AuditLog, type AuditService } from './modules/audit/index.js'
 import { dashboardRoutes, type DashboardService } from './modules/dashboard/index.js'
-import {
-  FailureRateLimiter,
-  rejectCrossOrigin,
-  type DashboardAuth,
-} from './modules/dashboard-auth/index.js'
+import { crossSiteCheck } from './http/cross-site.js'
+import { FailureRateLimiter, type DashboardAuth } from './modules/dashboard-auth/index.js'
 import { oauthRoutes, type OAuthService } from './modules/oauth/index.js'
 import { overflowRoutes, type OverflowService } from './modules/overflow/index.js'
 import { ReportsRepository, ReportsService, reportsRoutes } from './modules/reports/index.js'
@@ -53,6 +50,8 @@ export interface DashboardParts {
   oauth: OAuthService
   requestLogs: RequestLogsService
   dashboard: DashboardService
+  /** CODEX_LB_DASHBOARD_ALLOWED_ORIGINS: accepted besides the dashboard's own origin. */
+  allowedOrigins: readonly string[]
 }
 
 /**
@@ -67,7 +66,7 @@ export async function registerDashboardScope(
 ): Promise<void> {
   const { db, clock, dashboardAuth, audit } = parts
   await api.register(fastifyCookie)
-  api.addHook('onRequest', rejectCrossOrigin)
+  api.addHook('onRequest', crossSiteCheck(parts.allowedOrigins))
   await api.register(dashboardAuth.routes, { prefix: '/dashboard-auth' })
   await api.register(async (scope) => {
     scope.addHook('onRequest', dashboardAuth.guard)

@@ -309,6 +309,7 @@ export function createServices(deps: ServiceDeps): Services {
         oauth,
         requestLogs,
         dashboard,
+        allowedOrigins: config.dashboardAllowedOrigins,
       }),
     registerProxyRoutes: async (scope, prefix) => {
       await scope.register(proxyRoutes, {

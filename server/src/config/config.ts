@@ -90,6 +90,8 @@ export interface Config {
   readonly dashboardAuthProxyHeader: string | null
   /** Client networks allowed on the proxy routes and on the dashboard; null: every network. */
   readonly allowedNetworks: { readonly proxy: string | null; readonly dashboard: string | null }
+  /** Origins besides the dashboard's own whose state-changing /api requests are accepted. */
+  readonly dashboardAllowedOrigins: readonly string[]
   /** `GET /metrics` (Prometheus text); off unless enabled, behind a bearer token when one is set. */
   readonly metrics: { readonly enabled: boolean; readonly token: string | null }
 }
@@ -212,6 +214,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       proxy: env.PROXY_ALLOWED_NETWORKS ?? null,
       dashboard: env.DASHBOARD_ALLOWED_NETWORKS ?? null,
     },
+    dashboardAllowedOrigins: env.DASHBOARD_ALLOWED_ORIGINS,
     overflow: { mode: env.OVERFLOW_MODE, upstream: overflowUpstreamFrom(env) },
     stickySessionTtlMs: env.STICKY_SESSION_TTL_SECONDS * 1000,
     concurrency: {

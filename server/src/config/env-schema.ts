@@ -27,6 +27,26 @@ const networks = z
       ctx.addIssue({ code: 'custom', message: (err as Error).message })
     }
   })
+/** A comma list of origins (`https://lb.example, http://10.0.0.5:2455`), normalized; no paths. */
+const origins = z
+  .string()
+  .optional()
+  .transform((v, ctx) =>
+    (v ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '')
+      .map((entry) => {
+        const url = URL.canParse(entry) ? new URL(entry) : null
+        const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username
+        if (url && bare && /^https?:$/.test(url.protocol)) return url.origin
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected origins like https://lb.example: ${entry}`,
+        })
+        return z.NEVER
+      }),
+  )
 const url = z.url({ error: 'expected an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''))
 
 /** Every CODEX_LB_* variable, its parser and its default. The name is the env var minus the prefix. */
@@ -119,6 +139,7 @@ export const envSchema = z.object({
     .optional(),
   PROXY_ALLOWED_NETWORKS: networks,
   DASHBOARD_ALLOWED_NETWORKS: networks,
+  DASHBOARD_ALLOWED_ORIGINS: origins,
   METRICS_ENABLED: bool.default(false),
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
 })

@@ -13,9 +13,10 @@ import { allows, parseNetworks } from '../lib/networks.js'
 const PROXY_PREFIXES = ['/v1', '/backend-api', '/api/codex']
 const OPEN_PATHS = ['/health', '/metrics']
 
-type Area = 'proxy' | 'dashboard' | 'open'
+export type Area = 'proxy' | 'dashboard' | 'open'
 
-function areaOf(url: string): Area {
+/** Which part of the server a URL belongs to (also decides the security headers). */
+export function areaOf(url: string): Area {
   const path = url.split('?')[0] ?? url
   if (OPEN_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return 'open'
   if (PROXY_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) return 'proxy'

@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie'
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
-import { DashboardAuthError, DashboardForbiddenError } from '../../errors/index.js'
+import { DashboardAuthError } from '../../errors/index.js'
 import type { ProxyUser } from './auth-proxy.js'
 import { SESSION_COOKIE } from './session-codec.js'
 import { evaluateAccess, isMigrationInconsistent, type AuthSettings } from './session-policy.js'
@@ -45,35 +45,5 @@ export function createDashboardGuard(deps: {
     const verdict = evaluateAccess(settings, deps.sessions.read(sessionCookieOf(request)))
     if (verdict.ok) return
     throw verdict.code === 'totp_required' ? totpRequiredError() : new DashboardAuthError()
-  }
-}
-
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-
-function sameOrigin(origin: string, host: string | undefined): boolean {
-  if (host === undefined || origin === 'null') return false
-  try {
-    const from = new URL(origin)
-    // Resolving the Host header under the Origin's scheme makes default ports compare equal.
-    return from.host === new URL(`${from.protocol}//${host}`).host
-  } catch {
-    return false
-  }
-}
-
-/**
- * CSRF protection for /api: a browser always sends `Origin` on state-changing requests, so one naming
- * another origin than the Host is refused (`Sec-Fetch-Site: cross-site` when Origin is absent).
- * Requests without either header (curl, scripts, tests) are not browser-driven and pass.
- */
-export const rejectCrossOrigin: RequestHook = async (request) => {
-  if (!STATE_CHANGING.has(request.method)) return
-  const origin = request.headers.origin
-  const crossOrigin =
-    origin !== undefined
-      ? !sameOrigin(origin, request.headers.host)
-      : request.headers['sec-fetch-site'] === 'cross-site'
-  if (crossOrigin) {
-    throw new DashboardForbiddenError('Cross-origin request refused', 'csrf_rejected')
   }
 }

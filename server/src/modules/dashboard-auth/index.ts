@@ -17,7 +17,7 @@ import { Sessions } from './sessions.js'
 import { TotpService } from './totp-service.js'
 
 export { proxyUserFrom, type ProxyUser } from './auth-proxy.js'
-export { rejectCrossOrigin, type RequestHook } from './guard.js'
+export type { RequestHook } from './guard.js'
 export { FailureRateLimiter } from './rate-limiter.js'
 export type { ReauthInput, Reauthenticate } from './reauth.js'
 export { SESSION_KEY_PURPOSE, SessionCodec } from './session-codec.js'

@@ -70,6 +70,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       '--from': ['DIR', 'the old data dir with store.db and encryption.key (default ~/.codex-lb)'],
       '--database-url': ['URL', 'the old PostgreSQL database (postgresql[+asyncpg]://…)'],
       '--key-file': ['PATH', 'the old encryption.key (default: DIR/encryption.key)'],
+      '--page-size': ['N', 'history rows read and written at a time (default 5000)'],
     },
   },
 ]

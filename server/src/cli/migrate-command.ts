@@ -5,14 +5,24 @@ import { prepare } from '../bootstrap.js'
 import type { Config } from '../config/index.js'
 import { redactUrl } from '../db/index.js'
 import {
+  BadHistoryRow,
+  DEFAULT_PAGE_SIZE,
   PythonMigrationError,
+  accountIdMap,
   badRowCount,
+  existingAccounts,
+  mergeLines,
+  readTargetAccounts,
+  resolveAccounts,
+  scanHistory,
   formatBadRows,
   formatPlan,
   formatWritten,
   plainPostgresUrl,
   readOriginal,
   writePlan,
+  type ExistingAccount,
+  type OriginalData,
   type SourceSpec,
 } from '../modules/python-migration/index.js'
 import { CliError, type CliIo } from './io.js'
@@ -70,43 +80,96 @@ function refuseSameDatabase(spec: SourceSpec, target: Config['database']): void 
   )
 }
 
+const MAX_PAGE_SIZE = 100_000
+
+function pageSizeOf(flags: MigrateFlags): number {
+  const raw = flags.options.get('--page-size')
+  if (raw === undefined) return DEFAULT_PAGE_SIZE
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
+    throw new CliError(`--page-size takes a whole number from 1 to ${MAX_PAGE_SIZE}`, 2)
+  }
+  return n
+}
+
+/** Lists the original accounts that join an account this codex-lb already has under another id. */
+function noteMerges(original: OriginalData, existing: ExistingAccount[]) {
+  const fates = resolveAccounts(existing, original.plan.accounts.rows)
+  original.plan.accounts.merged = mergeLines(original.plan.accounts.rows, fates)
+  return fates
+}
+
+/** Maps every history row page by page (none kept), so the plan lists bad rows too. */
+async function dryRun(config: Config, io: CliIo, original: OriginalData, pageSize: number) {
+  const fates = noteMerges(original, await readTargetAccounts(config.database))
+  const ids = { accounts: accountIdMap(fates), keys: new Map<string, string>() }
+  original.plan.history = await scanHistory(original.source, ids, pageSize)
+  io.stdout(formatPlan(original.plan))
+  const bad = badRowCount(original.plan)
+  if (bad > 0) {
+    io.stdout(`${bad} row(s) cannot be carried over: a real run stops unless --skip-bad-rows.\n`)
+  }
+  io.stdout('Dry run: nothing was written.\n')
+}
+
+async function importInto(
+  config: Config,
+  io: CliIo,
+  original: OriginalData,
+  options: { pageSize: number; skipBadRows: boolean },
+) {
+  const { database, cipher } = await prepare(config, (m) => io.stderr(`${m}\n`))
+  try {
+    noteMerges(original, await existingAccounts(database.db))
+    io.stdout(formatPlan(original.plan))
+    const counts = await writePlan(database.db, original.source, original.plan, cipher, {
+      now: Date.now(),
+      ...options,
+    })
+    io.stdout(`Imported into this codex-lb (one transaction):\n${formatWritten(counts)}`)
+  } catch (err) {
+    if (!(err instanceof BadHistoryRow)) throw err
+    throw new CliError(
+      `${err.message}: this row cannot be carried over. Nothing was written (the import is one ` +
+        'transaction and was rolled back). Pass --skip-bad-rows to import everything else ' +
+        'without such rows (--dry-run lists them all).',
+    )
+  } finally {
+    await database.close()
+  }
+}
+
 export async function migrateFromPython(
   config: Config,
   io: CliIo,
   flags: MigrateFlags,
 ): Promise<void> {
   const { spec, keyFile } = sourceOf(io, flags)
+  const pageSize = pageSizeOf(flags)
   refuseSameDatabase(spec, config.database)
   try {
-    const now = Date.now()
     const original = await readOriginal({
       source: spec,
       keyFile,
-      now,
+      now: Date.now(),
       stickySessionTtlMs: config.stickySessionTtlMs,
     })
-    io.stdout(
-      `Python codex-lb at ${original.where} (schema ${original.version.revisions.join(', ')})\n`,
-    )
-    const bad = badRowCount(original.plan)
-    if (bad > 0 && !flags.skipBadRows && !flags.dryRun) {
-      throw new CliError(
-        `${bad} row(s) cannot be carried over:\n${formatBadRows(original.plan)}\n` +
-          'Nothing was written. Pass --skip-bad-rows to import everything else without them ' +
-          '(--dry-run shows the whole plan).',
-      )
-    }
-    io.stdout(formatPlan(original.plan))
-    if (flags.dryRun) {
-      io.stdout('Dry run: nothing was written.\n')
-      return
-    }
-    const { database, cipher } = await prepare(config, (m) => io.stderr(`${m}\n`))
     try {
-      const counts = await writePlan(database.db, original.plan, cipher, Date.now())
-      io.stdout(`Imported into this codex-lb (one transaction):\n${formatWritten(counts)}`)
+      io.stdout(
+        `Python codex-lb at ${original.where} (schema ${original.version.revisions.join(', ')})\n`,
+      )
+      if (flags.dryRun) return await dryRun(config, io, original, pageSize)
+      const bad = badRowCount(original.plan)
+      if (bad > 0 && !flags.skipBadRows) {
+        throw new CliError(
+          `${bad} row(s) cannot be carried over:\n${formatBadRows(original.plan)}\n` +
+            'Nothing was written. Pass --skip-bad-rows to import everything else without them ' +
+            '(--dry-run shows the whole plan).',
+        )
+      }
+      await importInto(config, io, original, { pageSize, skipBadRows: flags.skipBadRows })
     } finally {
-      await database.close()
+      await original.source.close()
     }
   } catch (err) {
     if (err instanceof PythonMigrationError) throw new CliError(err.message)

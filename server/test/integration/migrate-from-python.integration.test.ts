@@ -271,6 +271,7 @@ describe.each(DIALECTS)('migrate-from-python into $name', (dialect) => {
     expect(again.out()).toContain('accounts: 0 imported, 2 already there')
     expect(again.out()).toContain('api_keys: 0 imported, 1 already there')
     expect(again.out()).toContain('request_logs: 0 imported, 3 already there')
-    expect(again.out()).toContain('usage_history: 0 imported, 2 already there')
+    // The watermark covers the monthly sample that was left out too.
+    expect(again.out()).toContain('usage_history: 0 imported, 3 already there')
   })
 })

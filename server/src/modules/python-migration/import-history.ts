@@ -1,26 +1,23 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '../../db/index.js'
-import { insertRequestLogsIn } from '../request-logs/index.js'
-import type { ImportedLog, ImportedPin, ImportedUsage } from './map-history.js'
+import { HISTORY_TABLES, streamInto, type HistoryTableName, type IdMaps } from './history-stream.js'
+import type { ImportedPin } from './map-history.js'
 import type { TablePlan } from './plan.js'
+import type { SourceDatabase } from './source.js'
 import type { WriteCount } from './write-count.js'
 
-const CHUNK = 500
-
-type Watermarked = 'usage_history' | 'request_logs'
-
-async function watermark(trx: Transaction<Database>, table: Watermarked): Promise<number> {
+async function watermark(trx: Transaction<Database>, table: HistoryTableName): Promise<number> {
   const row = await trx
     .selectFrom('python_import')
     .select('last_id')
     .where('source_table', '=', table)
     .executeTakeFirst()
-  return row?.last_id ?? 0
+  return Number(row?.last_id ?? 0)
 }
 
 async function setWatermark(
   trx: Transaction<Database>,
-  table: Watermarked,
+  table: HistoryTableName,
   lastId: number,
   now: number,
 ): Promise<void> {
@@ -33,72 +30,51 @@ async function setWatermark(
     .execute()
 }
 
-/**
- * Append-only history: rows above the last original id a previous run took (usage samples and
- * request logs are never rewritten by the original), then the new watermark.
- */
-async function appendRows<Row extends { source_id: number }>(
-  trx: Transaction<Database>,
-  plan: TablePlan<Row>,
-  table: Watermarked,
-  write: (rows: Row[]) => Promise<void>,
-  now: number,
-): Promise<WriteCount> {
-  const last = await watermark(trx, table)
-  const fresh = plan.rows.filter((r) => r.source_id > last)
-  await write(fresh)
-  const top = Math.max(last, ...fresh.map((r) => r.source_id))
-  if (fresh.length > 0) await setWatermark(trx, table, top, now)
-  return { table, written: fresh.length, alreadyThere: plan.rows.length - fresh.length }
+export interface HistoryOptions {
+  ids: IdMaps
+  pageSize: number
+  skipBadRows: boolean
+  now: number
 }
 
+/**
+ * Append-only history (usage samples and request logs are never rewritten by the original): the
+ * rows above the last original id a previous run took, streamed from the source in pages, then the
+ * new watermark. Pins are few and fresh: written by key, those already there kept.
+ */
 export async function writeHistory(
   trx: Transaction<Database>,
-  plans: {
-    usage: TablePlan<ImportedUsage>
-    logs: TablePlan<ImportedLog>
-    pins: TablePlan<ImportedPin>
-  },
-  now: number,
+  source: SourceDatabase,
+  pins: TablePlan<ImportedPin>,
+  options: HistoryOptions,
 ): Promise<WriteCount[]> {
-  const usage = await appendRows(
-    trx,
-    plans.usage,
-    'usage_history',
-    async (rows) => {
-      const values = rows.map(({ source_id: _id, ...row }) => row)
-      for (let i = 0; i < values.length; i += CHUNK) {
-        await trx
-          .insertInto('usage_history')
-          .values(values.slice(i, i + CHUNK))
-          .execute()
-      }
-    },
-    now,
-  )
-  const logs = await appendRows(
-    trx,
-    plans.logs,
-    'request_logs',
-    (rows) =>
-      insertRequestLogsIn(
-        trx,
-        rows.map(({ source_id: _id, ...row }) => row),
-      ),
-    now,
-  )
+  const counts: WriteCount[] = []
+  for (const spec of HISTORY_TABLES) {
+    const afterId = await watermark(trx, spec.table)
+    const result = await streamInto(trx, source, spec, { ...options, afterId })
+    if (result.top > afterId) await setWatermark(trx, spec.table, result.top, options.now)
+    counts.push({
+      table: spec.table,
+      written: result.written,
+      alreadyThere: result.alreadyThere,
+      skipped: result.summary.badTotal,
+      left: result.summary.left,
+    })
+  }
   let pinned = 0
-  for (const pin of plans.pins.rows) {
+  let kept = 0
+  for (const pin of pins.rows) {
+    const account = options.ids.accounts.get(pin.account_id)
+    if (account === undefined) continue
     const r = await trx
       .insertInto('sticky_sessions')
-      .values(pin)
+      .values({ ...pin, account_id: account })
       .onConflict((oc) => oc.column('key').doNothing())
       .executeTakeFirst()
-    pinned += Number(r.numInsertedOrUpdatedRows ?? 0)
+    const n = Number(r.numInsertedOrUpdatedRows ?? 0)
+    pinned += n
+    kept += 1 - n
   }
-  return [
-    usage,
-    logs,
-    { table: 'sticky_sessions', written: pinned, alreadyThere: plans.pins.rows.length - pinned },
-  ]
+  counts.push({ table: 'sticky_sessions', written: pinned, alreadyThere: kept })
+  return counts
 }

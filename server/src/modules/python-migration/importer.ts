@@ -1,26 +1,42 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { TokenCipher } from '../../crypto/index.js'
 import type { Database, NewAccountRow } from '../../db/index.js'
+import {
+  accountIdMap,
+  existingAccounts,
+  resolveAccounts,
+  type AccountFate,
+} from './account-merge.js'
 import type { ImportedAccount } from './map-accounts.js'
 import type { ImportedKey, ImportedLimit } from './map-api-keys.js'
-import type { ImportedLog, ImportedPin, ImportedUsage } from './map-history.js'
+import type { ImportedPin } from './map-history.js'
 import type { ImportedSettings } from './map-settings.js'
 import { writeHistory } from './import-history.js'
-import type { TablePlan } from './plan.js'
+import type { StreamSummary, TablePlan } from './plan.js'
+import type { SourceDatabase } from './source.js'
 import type { WriteCount } from './write-count.js'
 
-/** Everything read from the original, table by table, ready to write. */
+/**
+ * What is read from the original before writing: the small tables whole, ready to write, and the
+ * big ones (usage history, request logs) as counts only — they are streamed from `source` while
+ * being written.
+ */
 export interface MigrationPlan {
   accounts: TablePlan<ImportedAccount>
   apiKeys: TablePlan<ImportedKey>
   limits: TablePlan<ImportedLimit>
   settings: TablePlan<ImportedSettings>
-  usage: TablePlan<ImportedUsage>
-  logs: TablePlan<ImportedLog>
   pins: TablePlan<ImportedPin>
+  history: StreamSummary[]
 }
 
 export type { WriteCount } from './write-count.js'
+
+export interface WriteOptions {
+  now: number
+  pageSize: number
+  skipBadRows: boolean
+}
 
 const CHUNK = 500
 
@@ -50,48 +66,96 @@ function sealAccount({ tokens, ...row }: ImportedAccount, cipher: TokenCipher): 
   }
 }
 
+/**
+ * New accounts are inserted; an account this codex-lb already has (same id, or same workspace +
+ * email under another id) keeps its row and id and takes the original's tokens only when they were
+ * refreshed later — with the original's status, which describes those tokens (refresh tokens
+ * rotate, so the older set may no longer work).
+ */
 async function writeAccounts(
   trx: Transaction<Database>,
   plan: MigrationPlan,
   cipher: TokenCipher,
-): Promise<WriteCount> {
-  const there = await existingIds(
-    trx,
-    'accounts',
-    plan.accounts.rows.map((r) => r.id),
-  )
-  const fresh = plan.accounts.rows
-    .filter((r) => !there.has(r.id))
-    .map((r) => sealAccount(r, cipher))
+  now: number,
+): Promise<{ count: WriteCount; fates: Map<string, AccountFate> }> {
+  const fates = resolveAccounts(await existingAccounts(trx), plan.accounts.rows)
+  const fresh: NewAccountRow[] = []
+  let merged = 0
+  let tokensTaken = 0
+  for (const account of plan.accounts.rows) {
+    const fate = fates.get(account.id)!
+    if (fate.kind === 'new') {
+      fresh.push(sealAccount(account, cipher))
+      continue
+    }
+    if (!fate.sameId) merged += 1
+    if (!fate.takeTokens) continue
+    tokensTaken += 1
+    const sealed = sealAccount(account, cipher)
+    await trx
+      .updateTable('accounts')
+      .set({
+        access_token_enc: sealed.access_token_enc,
+        refresh_token_enc: sealed.refresh_token_enc,
+        id_token_enc: sealed.id_token_enc,
+        access_token_expires_at: sealed.access_token_expires_at,
+        last_refresh_at: sealed.last_refresh_at,
+        status: sealed.status,
+        deactivation_reason: sealed.deactivation_reason,
+        reset_at: sealed.reset_at,
+        cooldown_until: null,
+        updated_at: now,
+      })
+      .where('id', '=', fate.into)
+      .execute()
+  }
   for (let i = 0; i < fresh.length; i += CHUNK) {
     await trx
       .insertInto('accounts')
       .values(fresh.slice(i, i + CHUNK))
       .execute()
   }
-  return { table: 'accounts', written: fresh.length, alreadyThere: there.size }
+  const count = {
+    table: 'accounts',
+    written: fresh.length,
+    alreadyThere: plan.accounts.rows.length - fresh.length - merged,
+    merged,
+    tokensTaken,
+  }
+  return { count, fates }
 }
 
-/** Keys new by id and by hash; limits only of the keys written now (a re-run adds none twice). */
-async function writeKeys(trx: Transaction<Database>, plan: MigrationPlan): Promise<WriteCount[]> {
+/**
+ * Keys new by id and by hash; limits only of the keys written now (a re-run adds none twice). A key
+ * already here under another id (same hash) keeps that id; the original's id maps onto it.
+ */
+async function writeKeys(
+  trx: Transaction<Database>,
+  plan: MigrationPlan,
+): Promise<{ counts: WriteCount[]; keyIds: Map<string, string> }> {
   const there = await existingIds(
     trx,
     'api_keys',
     plan.apiKeys.rows.map((r) => r.id),
   )
-  const hashes = new Set<string>()
+  const hashes = new Map<string, string>()
   const candidates = plan.apiKeys.rows.filter((r) => !there.has(r.id))
   for (let i = 0; i < candidates.length; i += CHUNK) {
     const rows = await trx
       .selectFrom('api_keys')
-      .select('key_hash')
+      .select(['id', 'key_hash'])
       .where(
         'key_hash',
         'in',
         candidates.slice(i, i + CHUNK).map((r) => r.key_hash),
       )
       .execute()
-    for (const r of rows) hashes.add(r.key_hash)
+    for (const r of rows) hashes.set(r.key_hash, r.id)
+  }
+  const keyIds = new Map<string, string>()
+  for (const r of candidates) {
+    const other = hashes.get(r.key_hash)
+    if (other !== undefined) keyIds.set(r.id, other)
   }
   const fresh = candidates.filter((r) => !hashes.has(r.key_hash))
   for (const key of fresh) await trx.insertInto('api_keys').values(key).execute()
@@ -105,7 +169,7 @@ async function writeKeys(trx: Transaction<Database>, plan: MigrationPlan): Promi
       .values(limits.slice(i, i + CHUNK))
       .execute()
   }
-  return [
+  const counts = [
     {
       table: 'api_keys',
       written: fresh.length,
@@ -117,6 +181,7 @@ async function writeKeys(trx: Transaction<Database>, plan: MigrationPlan): Promi
       alreadyThere: plan.limits.rows.length - limits.length,
     },
   ]
+  return { counts, keyIds }
 }
 
 async function writeSettings(
@@ -148,22 +213,27 @@ async function writeSettings(
 }
 
 /**
- * Writes the plan in one transaction: all of it or, on any failure, nothing. Secrets are sealed
- * with our key here. Idempotent by the original's ids, so a second run writes only what the first
- * did not.
+ * Writes the plan in one transaction, streaming the history from `source`: all of it or, on any
+ * failure (a bad history row without --skip-bad-rows included), nothing. Secrets are sealed with
+ * our key here. Idempotent by the original's ids, so a second run writes only what the first did not.
  */
 export async function writePlan(
   db: Kysely<Database>,
+  source: SourceDatabase,
   plan: MigrationPlan,
   cipher: TokenCipher,
-  now: number,
+  options: WriteOptions,
 ): Promise<WriteCount[]> {
-  return db
-    .transaction()
-    .execute(async (trx) => [
-      await writeAccounts(trx, plan, cipher),
-      ...(await writeKeys(trx, plan)),
-      await writeSettings(trx, plan, cipher, now),
-      ...(await writeHistory(trx, plan, now)),
-    ])
+  return db.transaction().execute(async (trx) => {
+    const accounts = await writeAccounts(trx, plan, cipher, options.now)
+    const keys = await writeKeys(trx, plan)
+    const settings = await writeSettings(trx, plan, cipher, options.now)
+    const history = await writeHistory(trx, source, plan.pins, {
+      ids: { accounts: accountIdMap(accounts.fates), keys: keys.keyIds },
+      pageSize: options.pageSize,
+      skipBadRows: options.skipBadRows,
+      now: options.now,
+    })
+    return [accounts.count, ...keys.counts, settings, ...history]
+  })
 }

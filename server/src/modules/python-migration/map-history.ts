@@ -3,11 +3,12 @@ import { emptyPlan, type MapContext, type TablePlan } from './plan.js'
 import type { SourceDatabase, SourceRow } from './source.js'
 import { enumValue, epochMs, flagOrNull, int, num, secondsToMs, text } from './values.js'
 
-/** A history row with the original's integer id (the import's watermark). */
-export type WithSourceId<Row> = Row & { source_id: number }
+/** What one row of a big table turns into: a row to write, a bad value, or a row left out on purpose. */
+export type RowOutcome<Row> =
+  { kind: 'row'; row: Row } | { kind: 'bad'; reason: string } | { kind: 'left'; note: string }
 
-export type ImportedUsage = WithSourceId<Omit<NewUsageRow, 'id'>>
-export type ImportedLog = WithSourceId<NewRequestLogRow>
+export type ImportedUsage = Omit<NewUsageRow, 'id'>
+export type ImportedLog = NewRequestLogRow
 export interface ImportedPin {
   key: string
   account_id: string
@@ -28,7 +29,7 @@ async function read(source: SourceDatabase, table: string, wanted: readonly stri
   )
 }
 
-const USAGE_COLUMNS = [
+export const USAGE_COLUMNS = [
   'id',
   'account_id',
   'recorded_at',
@@ -39,44 +40,34 @@ const USAGE_COLUMNS = [
   'credits_has',
   'credits_unlimited',
   'credits_balance',
-]
+] as const
 
-export async function planUsage(source: SourceDatabase): Promise<TablePlan<ImportedUsage>> {
-  const plan = emptyPlan<ImportedUsage>('usage_history')
-  const rows = (await read(source, 'usage_history', USAGE_COLUMNS)) ?? []
-  plan.read = rows.length
-  const otherWindows = new Map<string, number>()
-  for (const row of rows) {
-    const window = enumValue(row.window) ?? 'primary'
-    const recorded = epochMs(row.recorded_at)
-    if (window !== 'primary' && window !== 'secondary') {
-      otherWindows.set(window, (otherWindows.get(window) ?? 0) + 1)
-      continue
-    }
-    if (recorded === null || num(row.used_percent) === null) {
-      plan.bad.push({ id: String(row.id), reason: 'no time or percentage' })
-      continue
-    }
-    plan.rows.push({
-      source_id: Number(row.id),
+/** A usage sample; monthly and free-account (`old-*`) windows have no place here. */
+export function mapUsage(row: SourceRow): RowOutcome<ImportedUsage> {
+  const window = enumValue(row.window) ?? 'primary'
+  if (window !== 'primary' && window !== 'secondary') {
+    return { kind: 'left', note: `sample(s) of the ${window} window have no counterpart here` }
+  }
+  const recorded = epochMs(row.recorded_at)
+  const used = num(row.used_percent)
+  if (recorded === null || used === null) return { kind: 'bad', reason: 'no time or percentage' }
+  return {
+    kind: 'row',
+    row: {
       account_id: text(row.account_id) ?? '',
       recorded_at: recorded,
       window,
-      used_percent: num(row.used_percent)!,
+      used_percent: used,
       reset_at: secondsToMs(row.reset_at),
       window_minutes: int(row.window_minutes),
       credits_has: flagOrNull(row.credits_has),
       credits_unlimited: flagOrNull(row.credits_unlimited),
       credits_balance: num(row.credits_balance),
-    })
+    },
   }
-  for (const [window, count] of otherWindows) {
-    plan.notes.push(`${count} sample(s) of the ${window} window have no counterpart here`)
-  }
-  return plan
 }
 
-const LOG_COLUMNS = [
+export const LOG_COLUMNS = [
   'id',
   'account_id',
   'api_key_id',
@@ -98,51 +89,43 @@ const LOG_COLUMNS = [
   'client_ip',
   'useragent',
   'upstream_status_code',
-]
+] as const
 
-export async function planLogs(source: SourceDatabase): Promise<TablePlan<ImportedLog>> {
-  const plan = emptyPlan<ImportedLog>('request_logs')
-  const rows = (await read(source, 'request_logs', LOG_COLUMNS)) ?? []
-  plan.read = rows.length
-  for (const row of rows) {
-    const requested = epochMs(row.requested_at)
-    if (requested === null) {
-      plan.bad.push({ id: String(row.id), reason: 'no request time' })
-      continue
-    }
-    plan.rows.push(mapLog(row, requested))
-  }
-  return plan
-}
-
-/** `cancelled` (newer originals) is an error here, with that code. */
-function mapLog(row: SourceRow, requested: number): ImportedLog {
+/**
+ * A request log. `cancelled` (newer originals) is an error here, with that code; soft-deleted rows
+ * (account_id already NULL) are kept: they still count towards their key's usage.
+ */
+export function mapLog(row: SourceRow): RowOutcome<ImportedLog> {
+  const requested = epochMs(row.requested_at)
+  if (requested === null) return { kind: 'bad', reason: 'no request time' }
   const status = enumValue(row.status)
   return {
-    source_id: Number(row.id),
-    account_id: text(row.account_id),
-    api_key_id: text(row.api_key_id),
-    request_id: text(row.request_id) ?? `python-${String(row.id)}`,
-    requested_at: requested,
-    endpoint: IMPORTED_ENDPOINT,
-    model: text(row.model) ?? '',
-    reasoning_effort: text(row.reasoning_effort),
-    status: status === 'success' ? 'success' : 'error',
-    http_status: int(row.upstream_status_code),
-    error_code: text(row.error_code) ?? (status === 'cancelled' ? 'cancelled' : null),
-    error_message: text(row.error_message),
-    input_tokens: int(row.input_tokens),
-    cached_input_tokens: int(row.cached_input_tokens),
-    output_tokens: int(row.output_tokens),
-    reasoning_tokens: int(row.reasoning_tokens),
-    cost_usd: num(row.cost_usd),
-    latency_ms: int(row.latency_ms),
-    ttfb_ms: int(row.latency_first_token_ms),
-    transport: enumValue(row.transport) === 'websocket' ? 'websocket' : 'http',
-    overflow_upstream_id: null,
-    client_ip: text(row.client_ip),
-    user_agent: text(row.useragent)?.slice(0, 512) ?? null,
-    upstream_error_body: null,
+    kind: 'row',
+    row: {
+      account_id: text(row.account_id),
+      api_key_id: text(row.api_key_id),
+      request_id: text(row.request_id) ?? `python-${String(row.id)}`,
+      requested_at: requested,
+      endpoint: IMPORTED_ENDPOINT,
+      model: text(row.model) ?? '',
+      reasoning_effort: text(row.reasoning_effort),
+      status: status === 'success' ? 'success' : 'error',
+      http_status: int(row.upstream_status_code),
+      error_code: text(row.error_code) ?? (status === 'cancelled' ? 'cancelled' : null),
+      error_message: text(row.error_message),
+      input_tokens: int(row.input_tokens),
+      cached_input_tokens: int(row.cached_input_tokens),
+      output_tokens: int(row.output_tokens),
+      reasoning_tokens: int(row.reasoning_tokens),
+      cost_usd: num(row.cost_usd),
+      latency_ms: int(row.latency_ms),
+      ttfb_ms: int(row.latency_first_token_ms),
+      transport: enumValue(row.transport) === 'websocket' ? 'websocket' : 'http',
+      overflow_upstream_id: null,
+      client_ip: text(row.client_ip),
+      user_agent: text(row.useragent)?.slice(0, 512) ?? null,
+      upstream_error_body: null,
+    },
   }
 }
 

@@ -56,11 +56,28 @@ export async function openPostgresSource(rawUrl: string): Promise<SourceDatabase
       if (columns.length === 0) return []
       const order = orderBy ? ` order by ${quoteIdent(orderBy)}` : ''
       // Native enum labels (account_status, limit_type, …) come back as their text.
-      const list = columns.map((c) => `${quoteIdent(c)}`).join(', ')
+      const list = columns.map(quoteIdent).join(', ')
       const result = await client.query<SourceRow>(
         `select ${list} from ${quoteIdent(table)}${order}`,
       )
       return result.rows
+    },
+    page: async (table, columns, afterId, limit) => {
+      if (columns.length === 0) return []
+      const list = columns.map(quoteIdent).join(', ')
+      const result = await client.query<SourceRow>(
+        `select ${list} from ${quoteIdent(table)} where "id" > $1 order by "id" limit $2`,
+        [afterId, limit],
+      )
+      return result.rows
+    },
+    count: async (table, afterId) => {
+      const where = afterId === undefined ? '' : ' where "id" > $1'
+      const result = await client.query<{ n: number }>(
+        `select count(*) as n from ${quoteIdent(table)}${where}`,
+        afterId === undefined ? [] : [afterId],
+      )
+      return Number(result.rows[0]?.n ?? 0)
     },
     close: async () => {
       await client.query('rollback').catch(() => undefined)

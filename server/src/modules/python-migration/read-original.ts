@@ -5,7 +5,8 @@ import { fernetDecrypt, parseFernetKey, type FernetKey } from './fernet.js'
 import type { MigrationPlan } from './importer.js'
 import { planAccounts } from './map-accounts.js'
 import { planApiKeys } from './map-api-keys.js'
-import { planLogs, planPins, planUsage } from './map-history.js'
+import { countHistory } from './history-stream.js'
+import { planPins } from './map-history.js'
 import { planSettings } from './map-settings.js'
 import type { MapContext, TablePlan } from './plan.js'
 import { openPostgresSource } from './postgres-source.js'
@@ -26,6 +27,8 @@ export interface OriginalData {
   where: string
   version: SchemaVersion
   plan: MigrationPlan
+  /** Still open (read-only): the history is streamed from it; the caller closes it. */
+  source: SourceDatabase
 }
 
 function readKeyFile(path: string): { key: FernetKey; raw: Buffer } {
@@ -62,10 +65,9 @@ async function checkFingerprint(source: SourceDatabase, raw: Buffer, path: strin
   }
 }
 
-/** Usage samples and pins hang on an account (a foreign key here): those of accounts left out go too. */
+/** Pins hang on an account (a foreign key here): those of accounts left out go too. */
 function keepWithImportedAccounts(plan: MigrationPlan): void {
   const accounts = new Set(plan.accounts.rows.map((a) => a.id))
-  plan.usage = keepWith(plan.usage, accounts)
   plan.pins = keepWith(plan.pins, accounts)
 }
 
@@ -90,8 +92,9 @@ function openSource(spec: SourceSpec): Promise<SourceDatabase> {
 }
 
 /**
- * Reads everything the import carries over from the original, read-only: recognises its schema
- * version, checks the key, decrypts the secrets and maps each table. Writes nothing anywhere.
+ * Opens the original read-only, recognises its schema version, checks the key, decrypts the secrets
+ * and maps the small tables; the big ones are only counted here. Writes nothing anywhere. On success
+ * the source stays open for the history's pages: the caller closes it.
  */
 export async function readOriginal(options: ReadOptions): Promise<OriginalData> {
   const { key, raw } = readKeyFile(options.keyFile)
@@ -120,9 +123,8 @@ export async function readOriginal(options: ReadOptions): Promise<OriginalData> 
       apiKeys: keys.keys,
       limits: keys.limits,
       settings: await planSettings(source, ctx),
-      usage: await planUsage(source),
-      logs: await planLogs(source),
       pins: await planPins(source, ctx),
+      history: await countHistory(source),
     }
     keepWithImportedAccounts(plan)
     if (tried > 0 && failed === tried) {
@@ -132,8 +134,9 @@ export async function readOriginal(options: ReadOptions): Promise<OriginalData> 
           'codex-lb used. Nothing was written.',
       )
     }
-    return { where: source.where, version, plan }
-  } finally {
+    return { where: source.where, version, plan, source }
+  } catch (err) {
     await source.close()
+    throw err
   }
 }

@@ -13,6 +13,15 @@ export interface SourceDatabase {
   columns(table: string): Promise<Set<string>>
   /** Every row of `table` with these columns (absent ones are left out), in `orderBy` order. */
   rows(table: string, columns: readonly string[], orderBy?: string): Promise<SourceRow[]>
+  /** Up to `limit` rows with an integer `id` above `afterId`, by id (keyset pages of big tables). */
+  page(
+    table: string,
+    columns: readonly string[],
+    afterId: number,
+    limit: number,
+  ): Promise<SourceRow[]>
+  /** Rows of `table` with an `id` above `afterId` (all rows without it). */
+  count(table: string, afterId?: number): Promise<number>
   close(): Promise<void>
 }
 

@@ -90,6 +90,20 @@ function sqliteSource(where: string, db: SQLite.Database, cleanup: () => void): 
       const text = `select ${columns.map(quoteIdent).join(', ')} from ${quoteIdent(table)}${order}`
       return Promise.resolve(db.prepare<[], SourceRow>(text).all())
     },
+    page: (table, columns, afterId, limit) => {
+      if (columns.length === 0) return Promise.resolve([])
+      const text =
+        `select ${columns.map(quoteIdent).join(', ')} from ${quoteIdent(table)} ` +
+        'where "id" > ? order by "id" limit ?'
+      return Promise.resolve(db.prepare<[number, number], SourceRow>(text).all(afterId, limit))
+    },
+    count: (table, afterId) => {
+      const where = afterId === undefined ? '' : ' where "id" > ?'
+      const row = db
+        .prepare<number[], { n: number }>(`select count(*) as n from ${quoteIdent(table)}${where}`)
+        .get(...(afterId === undefined ? [] : [afterId]))
+      return Promise.resolve(row?.n ?? 0)
+    },
     close: () => {
       db.close()
       cleanup()

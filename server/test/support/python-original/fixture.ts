@@ -223,7 +223,10 @@ export function writeSqliteOriginal(
   try {
     db.pragma('journal_mode = WAL')
     for (const ddl of ddlFor(data.era, 'sqlite')) db.exec(ddl)
-    for (const st of rowsOf(data, keyFile, 'sqlite')) db.prepare(st.sql).run(...st.params)
+    // One transaction: thousands of history rows would otherwise be thousands of commits.
+    db.transaction(() => {
+      for (const st of rowsOf(data, keyFile, 'sqlite')) db.prepare(st.sql).run(...st.params)
+    })()
   } finally {
     db.close()
   }

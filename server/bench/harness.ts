@@ -41,7 +41,9 @@ export async function startProxy(
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'codex-lb-bench-'))
   const extra = (process.env['BENCH_PROXY_NODE_ARGS'] ?? '').split(' ').filter(Boolean)
-  const child = spawn(process.execPath, [...extra, 'server/dist/main.js'], {
+  // BENCH_PROXY_ENTRY: another build of the server (e.g. one compiled elsewhere to compare).
+  const entry = process.env['BENCH_PROXY_ENTRY'] ?? 'server/dist/main.js'
+  const child = spawn(process.execPath, [...extra, entry], {
     env: {
       ...process.env,
       CODEX_LB_PORT: String(port),

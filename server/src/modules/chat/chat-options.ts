@@ -7,6 +7,32 @@ const VERBOSITY = new Set(['low', 'medium', 'high'])
 const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions'] as const
 const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const
 
+/** Far beyond any real schema, and shallow enough for recursion and JSON.stringify. */
+const MAX_SCHEMA_DEPTH = 100
+
+/** True when `value` nests objects or arrays more than `limit` levels; iterative, so any depth is safe. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top
+    if (v === null || typeof v !== 'object') continue
+    if (depth > limit) return true
+    for (const child of Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+/**
+ * A schema is passed upstream as the client sent it: one nested past what JSON.stringify (and the
+ * walk below) can take would otherwise fail as a 500, however it is built.
+ */
+function checkSchema(schema: unknown, path: BodyPath): void {
+  if (deeperThan(schema, MAX_SCHEMA_DEPTH)) {
+    invalid(`${field(path)} nests deeper than ${MAX_SCHEMA_DEPTH} levels`, path)
+  }
+  checkJsonSchema(schema, path)
+}
+
 /**
  * A structural check of a JSON Schema: enough to turn a malformed schema into a 400 that points at
  * the broken node instead of an upstream error that names none of the client's fields.
@@ -64,7 +90,7 @@ function functionTool(tool: unknown, path: BodyPath): Record<string, unknown> {
   const description = optionalString(fn['description'], [...path, 'function', 'description'])
   const parameters = fn['parameters']
   if (parameters !== undefined && parameters !== null) {
-    checkJsonSchema(parameters, [...path, 'function', 'parameters'])
+    checkSchema(parameters, [...path, 'function', 'parameters'])
   }
   const strict = optionalBoolean(fn['strict'], [...path, 'function', 'strict'])
   return {
@@ -111,7 +137,7 @@ function jsonSchemaFormat(spec: unknown): Record<string, unknown> {
   if (spec['schema'] === undefined || spec['schema'] === null) {
     invalid('`schema` is required', [...path, 'schema'])
   }
-  checkJsonSchema(spec['schema'], [...path, 'schema'])
+  checkSchema(spec['schema'], [...path, 'schema'])
   const strict = optionalBoolean(spec['strict'], [...path, 'strict'])
   const description = optionalString(spec['description'], [...path, 'description'])
   return {

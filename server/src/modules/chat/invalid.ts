@@ -18,7 +18,13 @@ export function field(path: BodyPath): string {
 
 /** A client value quoted in a message, cut short: the body may hold anything, of any size. */
 export function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value)
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? String(value)
+  } catch {
+    // Nested too deep to stringify (JSON.parse takes far deeper bodies than JSON.stringify).
+    text = Array.isArray(value) ? '[…]' : '{…}'
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
 

@@ -12,6 +12,7 @@ import {
 import { QueryError } from '@/components/query-error'
 import { Skeleton } from '@/components/ui/skeleton'
 import { accountTrendsQuery } from '../queries'
+import { chartTick, chartTooltipStyle, percentAxis, windowLines } from '@/lib/chart-style'
 
 const dayTick = new Intl.DateTimeFormat(undefined, { weekday: 'short' })
 const fullTime = new Intl.DateTimeFormat(undefined, {
@@ -50,46 +51,18 @@ export function AccountTrends({ accountId }: { accountId: string }) {
             // One tick per local midnight: hourly points would otherwise repeat day names.
             ticks={data.filter((d) => new Date(d.t).getHours() === 0).map((d) => d.t)}
             tickFormatter={(t: string) => dayTick.format(new Date(t))}
-            tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
+            tick={chartTick}
           />
-          <YAxis
-            domain={[0, 100]}
-            ticks={[0, 50, 100]}
-            tickLine={false}
-            axisLine={false}
-            tickFormatter={(v: number) => `${v}%`}
-            tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
-          />
+          <YAxis {...percentAxis} />
           <Tooltip
             labelFormatter={(t) => fullTime.format(new Date(String(t)))}
             formatter={(v) => `${Math.round(Number(v))}%`}
-            contentStyle={{
-              background: 'var(--popover)',
-              border: '1px solid var(--border)',
-              borderRadius: 8,
-              fontSize: 12,
-              color: 'var(--popover-foreground)',
-            }}
+            contentStyle={chartTooltipStyle}
           />
           <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
-          <Line
-            type="monotone"
-            dataKey="primary"
-            name="5 h window"
-            stroke="var(--chart-1)"
-            strokeWidth={1.75}
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            type="monotone"
-            dataKey="secondary"
-            name="Weekly"
-            stroke="var(--chart-2)"
-            strokeWidth={1.75}
-            dot={false}
-            isAnimationActive={false}
-          />
+          {windowLines.map((line) => (
+            <Line key={line.dataKey} {...line} />
+          ))}
         </LineChart>
       </ResponsiveContainer>
     </div>

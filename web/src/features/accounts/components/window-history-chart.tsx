@@ -9,6 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts'
+import { chartTick, chartTooltipStyle, percentAxis, windowLines } from '@/lib/chart-style'
 
 interface Point {
   time: number
@@ -63,48 +64,18 @@ export function WindowHistoryChart({ history }: { history: AccountHistory }) {
             tickLine={false}
             axisLine={false}
             tickFormatter={(t: number) => tick.format(new Date(t))}
-            tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
+            tick={chartTick}
           />
-          <YAxis
-            domain={[0, 100]}
-            ticks={[0, 50, 100]}
-            tickLine={false}
-            axisLine={false}
-            tickFormatter={(v: number) => `${v}%`}
-            tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
-          />
+          <YAxis {...percentAxis} />
           <Tooltip
             labelFormatter={(t) => fullTime.format(new Date(Number(t)))}
             formatter={(v) => `${Math.round(Number(v))}% used`}
-            contentStyle={{
-              background: 'var(--popover)',
-              border: '1px solid var(--border)',
-              borderRadius: 8,
-              fontSize: 12,
-              color: 'var(--popover-foreground)',
-            }}
+            contentStyle={chartTooltipStyle}
           />
           <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
-          <Line
-            type="monotone"
-            dataKey="primary"
-            name="5 h window"
-            stroke="var(--chart-1)"
-            strokeWidth={1.75}
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
-          <Line
-            type="monotone"
-            dataKey="secondary"
-            name="Weekly"
-            stroke="var(--chart-2)"
-            strokeWidth={1.75}
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
+          {windowLines.map((line) => (
+            <Line key={line.dataKey} {...line} connectNulls />
+          ))}
         </LineChart>
       </ResponsiveContainer>
     </div>

@@ -4,6 +4,7 @@ import { EmptyState } from '@/components/empty-state'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { formatCompact } from '@/lib/format'
 import type { Trends } from '../derive'
+import { chartTick, chartTooltipStyle } from '@/lib/chart-style'
 
 const tick = new Intl.DateTimeFormat(undefined, { weekday: 'short' })
 const full = new Intl.DateTimeFormat(undefined, {
@@ -42,25 +43,19 @@ export function ActivityChart({ trends, note }: { trends: Trends; note?: string 
                   axisLine={false}
                   interval={3}
                   tickFormatter={(t: string) => tick.format(new Date(t))}
-                  tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
+                  tick={chartTick}
                 />
                 <YAxis
                   tickLine={false}
                   axisLine={false}
                   allowDecimals={false}
                   tickFormatter={(v: number) => formatCompact(v)}
-                  tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
+                  tick={chartTick}
                 />
                 <Tooltip
                   cursor={{ fill: 'var(--muted)', opacity: 0.6 }}
                   labelFormatter={(t) => full.format(new Date(String(t)))}
-                  contentStyle={{
-                    background: 'var(--popover)',
-                    border: '1px solid var(--border)',
-                    borderRadius: 8,
-                    fontSize: 12,
-                    color: 'var(--popover-foreground)',
-                  }}
+                  contentStyle={chartTooltipStyle}
                 />
                 <Bar
                   dataKey="ok"

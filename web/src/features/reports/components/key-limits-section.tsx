@@ -22,14 +22,7 @@ import { formatDateTime } from '@/lib/format'
 import { formatLimitValue, limitName } from '../format'
 import type { ReportQuery } from '../api'
 import { keyUsageQuery } from '../queries'
-
-const tooltipStyle = {
-  background: 'var(--popover)',
-  border: '1px solid var(--border)',
-  borderRadius: 8,
-  fontSize: 12,
-  color: 'var(--popover-foreground)',
-}
+import { chartTick, chartTooltipStyle } from '@/lib/chart-style'
 
 /** One limit: usage per window as bars, the limit as a dashed line; windows over it in red. */
 function LimitChart({ limit }: { limit: LimitHistory }) {
@@ -55,20 +48,20 @@ function LimitChart({ limit }: { limit: LimitHistory }) {
               axisLine={false}
               minTickGap={12}
               tickFormatter={(t: string) => formatDateTime(t)}
-              tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
+              tick={chartTick}
             />
             <YAxis
               tickLine={false}
               axisLine={false}
               width={56}
               tickFormatter={format}
-              tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
+              tick={chartTick}
             />
             <Tooltip
               cursor={{ fill: 'var(--muted)', opacity: 0.6 }}
               labelFormatter={(t) => `Window from ${formatDateTime(String(t))}`}
               formatter={(v) => format(Number(v))}
-              contentStyle={tooltipStyle}
+              contentStyle={chartTooltipStyle}
             />
             <Bar dataKey="used" name="Used" fill="var(--chart-2)" radius={[3, 3, 0, 0]} />
             <ReferenceLine

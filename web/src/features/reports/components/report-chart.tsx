@@ -12,14 +12,7 @@ import {
 import { chartData } from '../chart-data'
 import { formatBucket, formatMetric } from '../format'
 import type { Metric } from '../params'
-
-const tooltipStyle = {
-  background: 'var(--popover)',
-  border: '1px solid var(--border)',
-  borderRadius: 8,
-  fontSize: 12,
-  color: 'var(--popover-foreground)',
-}
+import { chartTick, chartTooltipStyle } from '@/lib/chart-style'
 
 /** The chosen metric per bucket, one stacked bar segment per group. */
 export function ReportChart({ report, metric }: { report: Report; metric: Metric }) {
@@ -35,20 +28,20 @@ export function ReportChart({ report, metric }: { report: Report; metric: Metric
             axisLine={false}
             minTickGap={12}
             tickFormatter={(t: string) => formatBucket(t, report.bucket)}
-            tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
+            tick={chartTick}
           />
           <YAxis
             tickLine={false}
             axisLine={false}
             width={56}
             tickFormatter={(v: number) => formatMetric(metric, v)}
-            tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
+            tick={chartTick}
           />
           <Tooltip
             cursor={{ fill: 'var(--muted)', opacity: 0.6 }}
             labelFormatter={(t) => formatBucket(String(t), report.bucket)}
             formatter={(v) => formatMetric(metric, Number(v))}
-            contentStyle={tooltipStyle}
+            contentStyle={chartTooltipStyle}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (

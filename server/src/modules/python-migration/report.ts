@@ -25,7 +25,7 @@ export function badRowCount(plan: MigrationPlan): number {
 }
 
 function formatSmall(t: TablePlan<unknown>): string[] {
-  const parts = [`${t.rows.length} to import`]
+  const parts = [`${t.rows.length - t.merged.length} to import`]
   if (t.merged.length > 0) parts.push(`${t.merged.length} merged`)
   if (t.left.length > 0) parts.push(`${t.left.length} left out`)
   if (t.bad.length > 0) parts.push(`${t.bad.length} cannot be imported`)

@@ -21,6 +21,8 @@ export interface OriginalAccount {
   deleteRequested?: boolean
   /** Stores a token whose HMAC does not verify. */
   corruptToken?: boolean
+  /** When the original last refreshed the tokens (default an hour ago). */
+  lastRefresh?: Date
 }
 
 export interface OriginalLimit {
@@ -113,7 +115,7 @@ function rowsOf(data: OriginalData, keyFile: string, dialect: 'sqlite' | 'postgr
       access_token_encrypted: access,
       refresh_token_encrypted: blob(a.tokens.refresh),
       id_token_encrypted: blob(a.tokens.id),
-      last_refresh: naive(new Date(Date.now() - 3_600_000)),
+      last_refresh: naive(a.lastRefresh ?? new Date(Date.now() - 3_600_000)),
       created_at: '2026-01-02 03:04:05',
       status: a.status ?? (data.era === 'seed' ? 'ACTIVE' : 'active'),
     }

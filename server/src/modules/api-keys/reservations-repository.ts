@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, LimitType } from '../../db/schema.js'
+import { releaseLater } from './release-later.js'
 
 export interface ReservationItem {
   readonly limitId: number
@@ -104,6 +105,8 @@ export class ReservationsRepository {
       return null
     } catch (err) {
       if (err instanceof LimitContention) return err.limitId
+      // The transaction may have committed though its answer was lost (see releaseLater).
+      releaseLater(() => this.release(reservation, now))
       throw err
     }
   }

@@ -1,0 +1,113 @@
+import Database from 'better-sqlite3'
+import {
+  Kysely,
+  SqliteDialect,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type TransactionSettings,
+} from 'kysely'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Database as Schema } from '../../src/db/schema.js'
+import { ReservationsRepository } from '../../src/modules/api-keys/reservations-repository.js'
+import { startTestApp, type TestApp } from '../support/test-app.js'
+
+// Found by the soak (server/test/soak): PostgreSQL cut off while a reservation committed. The
+// COMMIT reached the database but its answer was lost, so the request failed while the reservation
+// stayed `reserved`, holding its budget until the stale sweep two hours later.
+
+/** A dialect whose COMMIT goes through and then fails, as when the connection drops there. */
+function losingNextCommitAnswer(inner: Dialect): Dialect {
+  return {
+    createAdapter: () => inner.createAdapter(),
+    createIntrospector: (db) => inner.createIntrospector(db),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+    createDriver: (): Driver => {
+      const driver = inner.createDriver()
+      let lost = false
+      return {
+        init: () => driver.init(),
+        acquireConnection: () => driver.acquireConnection(),
+        beginTransaction: (c: DatabaseConnection, s: TransactionSettings) =>
+          driver.beginTransaction(c, s),
+        // Kysely rolls back after a failed COMMIT; on a dropped connection that fails as well.
+        rollbackTransaction: async (c: DatabaseConnection) => {
+          if (lost)
+            throw new Error('Client has encountered a connection error and is not queryable')
+          await driver.rollbackTransaction(c)
+        },
+        releaseConnection: (c: DatabaseConnection) => driver.releaseConnection(c),
+        destroy: () => driver.destroy(),
+        async commitTransaction(c: DatabaseConnection) {
+          await driver.commitTransaction(c)
+          lost = true
+          throw new Error('Connection terminated unexpectedly')
+        },
+      }
+    },
+  }
+}
+
+describe('a reservation whose COMMIT answer is lost', () => {
+  let t: TestApp
+  let lossy: Kysely<Schema>
+  beforeEach(async () => {
+    t = await startTestApp()
+    const path = t.config.database.kind === 'sqlite' ? t.config.database.path : ''
+    const dialect = new SqliteDialect({ database: new Database(path, { timeout: 5000 }) })
+    lossy = new Kysely<Schema>({ dialect: losingNextCommitAnswer(dialect) })
+  })
+  afterEach(async () => {
+    await lossy.destroy()
+    await t.close()
+  })
+
+  it('is released once the database answers, giving its budget back', async () => {
+    const { record } = await t.app.services.apiKeys.service.create({
+      name: 'k',
+      allowedModels: null,
+      expiresAt: null,
+      limits: [
+        { limitType: 'total_tokens', limitWindow: 'daily', maxValue: 100_000, modelFilter: null },
+      ],
+    })
+    const db = t.database.db
+    const limit = await db.selectFrom('api_key_limits').selectAll().executeTakeFirstOrThrow()
+    const reservation = {
+      id: 'ur_lost',
+      apiKeyId: record.id,
+      model: 'gpt-5.5',
+      items: [
+        {
+          limitId: limit.id,
+          limitType: 'total_tokens' as const,
+          reservedDelta: 8192,
+          expectedResetAt: limit.reset_at,
+        },
+      ],
+    }
+    await expect(
+      new ReservationsRepository(lossy).reserve(reservation, Date.now()),
+    ).rejects.toThrow('not queryable')
+    // It did commit: the budget is held.
+    const held = await db.selectFrom('api_key_limits').select('current_value').executeTakeFirst()
+    expect(held?.current_value).toBe(8192)
+
+    const state = async () => ({
+      status: (
+        await db
+          .selectFrom('api_key_usage_reservations')
+          .select('status')
+          .where('id', '=', 'ur_lost')
+          .executeTakeFirst()
+      )?.status,
+      counter: (await db.selectFrom('api_key_limits').select('current_value').executeTakeFirst())
+        ?.current_value,
+    })
+    const deadline = Date.now() + 10_000
+    while ((await state()).status === 'reserved' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(await state()).toEqual({ status: 'released', counter: 0 })
+  })
+})

@@ -127,7 +127,8 @@ export function createServices(deps: ServiceDeps): Services {
     recheckMs: 1000,
     onLeftQueue: (ms) => metrics?.requests.queueWaited(ms),
   })
-  const logWriter = new RequestLogWriter(db, log)
+  // On a SQLite file the batches are written by a worker thread, off the event loop.
+  const logWriter = new RequestLogWriter(db, log, { sqlitePath: deps.database.sqlitePath })
   // With other replicas up, a stream slot is also leased in PostgreSQL: the cap holds cluster-wide.
   const sharedSlots =
     deps.database.dialect === 'postgres'

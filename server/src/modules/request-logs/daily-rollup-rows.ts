@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import type { CompiledQuery, Kysely } from 'kysely'
 import type { Database, RequestLogDailyRollupsTable } from '../../db/schema.js'
 import { ROLLUP_SUMS, type RollupDelta } from './rollup-rows.js'
 
@@ -37,14 +37,15 @@ export function dailyDeltas(hourly: readonly RollupDelta[]): DailyDelta[] {
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d)
 }
 
-/** Adds a batch's daily deltas in the writer's transaction. */
-export async function upsertDailyRollups(
-  trx: Transaction<Database>,
+/** The upserts that add a batch's daily deltas (run in the writer's transaction). */
+export function dailyRollupStatements(
+  db: Kysely<Database>,
   hourly: readonly RollupDelta[],
-): Promise<void> {
+): CompiledQuery[] {
   const deltas = dailyDeltas(hourly)
+  const statements: CompiledQuery[] = []
   for (let i = 0; i < deltas.length; i += ROWS_PER_STATEMENT) {
-    await trx
+    const query = db
       .insertInto('request_log_daily_rollups')
       .values(deltas.slice(i, i + ROWS_PER_STATEMENT))
       .onConflict((oc) =>
@@ -59,6 +60,7 @@ export async function upsertDailyRollups(
             ),
           ),
       )
-      .execute()
+    statements.push(query.compile())
   }
+  return statements
 }

@@ -1,14 +1,15 @@
-import type { Kysely, Transaction } from 'kysely'
+import type { CompiledQuery, Kysely, Transaction } from 'kysely'
 import type { Database, NewRequestLogRow } from '../../db/schema.js'
-import { upsertDailyRollups } from './daily-rollup-rows.js'
+import { dailyRollupStatements } from './daily-rollup-rows.js'
 import { ROLLUP_DIMENSIONS, ROLLUP_SUMS, rollupDeltas, type RollupDelta } from './rollup-rows.js'
 
 /** Rows per statement: 1,000 rows of ~25 columns stay under both drivers' bound-parameter limits. */
-const ROWS_PER_STATEMENT = 1000
+export const ROWS_PER_STATEMENT = 1000
 
-async function upsertRollups(trx: Transaction<Database>, deltas: RollupDelta[]): Promise<void> {
+function rollupStatements(db: Kysely<Database>, deltas: RollupDelta[]): CompiledQuery[] {
+  const statements: CompiledQuery[] = []
   for (let i = 0; i < deltas.length; i += ROWS_PER_STATEMENT) {
-    await trx
+    const query = db
       .insertInto('request_log_rollups')
       .values(deltas.slice(i, i + ROWS_PER_STATEMENT))
       .onConflict((oc) =>
@@ -23,8 +24,31 @@ async function upsertRollups(trx: Transaction<Database>, deltas: RollupDelta[]):
             ),
           ),
       )
-      .execute()
+    statements.push(query.compile())
   }
+  return statements
+}
+
+/**
+ * The statements that write a batch: the rows first (the first statement inserts the first
+ * ROWS_PER_STATEMENT rows), then their hourly and daily rollups. Compiled, not run: the SQLite log
+ * worker runs them on its own connection, off the event loop.
+ */
+export function requestLogStatements(
+  db: Kysely<Database>,
+  rows: readonly NewRequestLogRow[],
+): CompiledQuery[] {
+  const statements: CompiledQuery[] = []
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    statements.push(
+      db
+        .insertInto('request_logs')
+        .values(rows.slice(i, i + ROWS_PER_STATEMENT))
+        .compile(),
+    )
+  }
+  const rollups = rollupDeltas(rows)
+  return [...statements, ...rollupStatements(db, rollups), ...dailyRollupStatements(db, rollups)]
 }
 
 /**
@@ -44,13 +68,5 @@ export async function insertRequestLogsIn(
   trx: Transaction<Database>,
   rows: readonly NewRequestLogRow[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await trx
-      .insertInto('request_logs')
-      .values(rows.slice(i, i + ROWS_PER_STATEMENT))
-      .execute()
-  }
-  const rollups = rollupDeltas(rows)
-  await upsertRollups(trx, rollups)
-  await upsertDailyRollups(trx, rollups)
+  for (const statement of requestLogStatements(trx, rows)) await trx.executeQuery(statement)
 }

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database, NewRequestLogRow } from '../../db/schema.js'
-import { insertRequestLogs } from './log-insert.js'
+import { insertRequestLogs, requestLogStatements } from './log-insert.js'
+import { LogWorkerLostError, SqliteLogWorker, type WrittenCheck } from './log-worker.js'
 
 export interface LogWriterOptions {
   /** Rows per INSERT. */
@@ -10,58 +11,82 @@ export interface LogWriterOptions {
   flushDelayMs: number
   /** Pending rows kept while the database is down; beyond this the oldest are dropped (and said so). */
   maxPending: number
+  /** A SQLite file: batches are written by a worker thread on its own connection, off the event loop. */
+  sqlitePath?: string | undefined
+  /** Or this worker (tests inject faults into it). */
+  worker?: SqliteLogWorker | undefined
 }
 
+const DEFAULTS = { batchSize: 200, flushDelayMs: 50, maxPending: 100_000 }
 const RETRY_BASE_MS = 250
 const RETRY_MAX_MS = 10_000
+
+/** A batch taken off the queue: written again, alone and unchanged, until it is written. */
+interface Batch {
+  rows: NewRequestLogRow[]
+  /** Set when an attempt may have committed (its thread died after its first INSERT). */
+  check?: WrittenCheck
+}
 
 /**
  * The one queued writer for request-log rows: callers enqueue and move on (never awaiting the
  * database on the response path); rows are inserted in batches and retried with backoff while the
- * database is busy or away. `close()` flushes what is left.
+ * database is busy or away. `close()` flushes what is left. On a SQLite file the batches go to a
+ * worker thread (better-sqlite3 is synchronous: in this thread each write, and the WAL checkpoints
+ * it triggers, would stall every request); elsewhere they are written here.
  */
 export class RequestLogWriter {
   #queue: NewRequestLogRow[] = []
+  #batch: Batch | undefined
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
   #failures = 0
   #closed = false
   #dropped = 0
   #written = 0
+  readonly #options: LogWriterOptions
+  readonly #worker: SqliteLogWorker | undefined
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly log: FastifyBaseLogger,
-    private readonly options: LogWriterOptions = {
-      batchSize: 200,
-      flushDelayMs: 50,
-      maxPending: 100_000,
-    },
-  ) {}
+    options: Partial<LogWriterOptions> = {},
+  ) {
+    this.#options = { ...DEFAULTS, ...options }
+    const { sqlitePath, worker } = this.#options
+    this.#worker = worker ?? (sqlitePath ? new SqliteLogWorker(sqlitePath, db) : undefined)
+  }
 
   get stats() {
-    return { pending: this.#queue.length, written: this.#written, dropped: this.#dropped }
+    return { pending: this.#pending(), written: this.#written, dropped: this.#dropped }
+  }
+
+  #pending(): number {
+    return this.#queue.length + (this.#batch?.rows.length ?? 0)
   }
 
   enqueue(row: NewRequestLogRow): void {
     this.#queue.push(row)
-    if (this.#queue.length > this.options.maxPending) {
+    // The batch in flight stays whole: dropping from it could lose or double rows.
+    if (this.#pending() > this.#options.maxPending) {
       this.#queue.shift()
       this.#dropped++
       if (this.#dropped % 1000 === 1) {
         this.log.error({ dropped: this.#dropped }, 'request log queue full: dropping oldest rows')
       }
     }
-    this.#schedule(this.#queue.length >= this.options.batchSize ? 0 : this.options.flushDelayMs)
+    this.#schedule(this.#queue.length >= this.#options.batchSize ? 0 : this.#options.flushDelayMs)
   }
 
   #schedule(delayMs: number): void {
     if (this.#timer || this.#running || this.#closed) return
     this.#timer = setTimeout(() => {
       this.#timer = undefined
+      // flush() may have started a drain meanwhile: one at a time, or a batch goes twice.
+      if (this.#running) return
       this.#running = this.#drain().finally(() => {
         this.#running = undefined
-        if (this.#queue.length) this.#schedule(this.#backoffMs())
+        if (this.#pending()) this.#schedule(this.#backoffMs())
       })
     }, delayMs)
   }
@@ -73,17 +98,27 @@ export class RequestLogWriter {
   }
 
   async #drain(): Promise<void> {
-    while (this.#queue.length) {
-      const batch = this.#queue.slice(0, this.options.batchSize)
+    while (this.#pending()) {
+      const batch = (this.#batch ??= { rows: this.#queue.splice(0, this.#options.batchSize) })
       try {
-        await insertRequestLogs(this.db, batch)
-        this.#queue.splice(0, batch.length)
-        this.#written += batch.length
+        await this.#write(batch)
+        this.#batch = undefined
+        this.#written += batch.rows.length
         this.#failures = 0
       } catch (err) {
         this.#failures++
+        // Its first INSERT had run: the next attempt checks that row before writing anything.
+        const unsure = err instanceof LogWorkerLostError ? err.unsure : undefined
+        const probe = unsure && batch.rows[unsure.changes - 1]
+        if (unsure && probe) {
+          batch.check = {
+            rowid: unsure.rowid,
+            requestId: probe.request_id,
+            requestedAt: probe.requested_at,
+          }
+        }
         this.log.warn(
-          { err, pending: this.#queue.length, attempt: this.#failures },
+          { err, pending: this.#pending(), attempt: this.#failures },
           'request log write failed; will retry',
         )
         return
@@ -91,20 +126,25 @@ export class RequestLogWriter {
     }
   }
 
+  async #write(batch: Batch): Promise<void> {
+    if (!this.#worker) return insertRequestLogs(this.db, batch.rows)
+    await this.#worker.write(requestLogStatements(this.db, batch.rows), batch.check)
+  }
+
   /** Writes everything pending; gives up (and says how many rows) after `timeoutMs`. */
   async flush(timeoutMs = 10_000): Promise<void> {
     clearTimeout(this.#timer)
     this.#timer = undefined
     const deadline = Date.now() + timeoutMs
-    while (this.#queue.length && Date.now() < deadline) {
+    while (this.#pending() && Date.now() < deadline) {
       await this.#running
       this.#running = this.#drain().finally(() => (this.#running = undefined))
       await this.#running
-      if (this.#queue.length) await new Promise((r) => setTimeout(r, this.#backoffMs()))
+      if (this.#pending()) await new Promise((r) => setTimeout(r, this.#backoffMs()))
     }
-    if (this.#queue.length) {
+    if (this.#pending()) {
       this.log.error(
-        { lost: this.#queue.length },
+        { lost: this.#pending() },
         'request log rows could not be written before shutdown',
       )
     }
@@ -113,5 +153,6 @@ export class RequestLogWriter {
   async close(): Promise<void> {
     await this.flush()
     this.#closed = true
+    await this.#worker?.close()
   }
 }

@@ -48,12 +48,25 @@ export function chatUsage(usage: unknown): ChatUsage | undefined {
   }
 }
 
-/** An upstream error object → the `{error}` data a Chat client throws on; extra fields are kept. */
+/** True when the value survives JSON.stringify (it throws on nesting a few thousand levels deep). */
+function serializable(value: unknown): boolean {
+  try {
+    JSON.stringify(value)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * An upstream error object → the `{error}` data a Chat client throws on; extra fields are kept
+ * unless they cannot be sent at all (the sink writes every output as JSON).
+ */
 function chatError(error: unknown): ChatStreamError {
   const raw = asRecord(error) ?? {}
   return {
     error: {
-      ...raw,
+      ...(serializable(raw) ? raw : {}),
       message: str(raw['message']) || 'Upstream reported a failure',
       type: str(raw['type']) || 'server_error',
       code: str(raw['code']) || str(raw['type']) || 'upstream_error',

@@ -102,7 +102,13 @@ export function createServices(deps: ServiceDeps): Services {
     ...authProxyOf(deps.config),
     host: deps.config.host,
   })
-  const apiKeys = createApiKeys({ db: deps.database.db, clock: deps.clock, settings, audit })
+  const apiKeys = createApiKeys({
+    db: deps.database.db,
+    clock: deps.clock,
+    settings,
+    audit,
+    onChanged: () => bus.publish({ topic: 'api-keys' }),
+  })
   const { config, clock, log } = deps
   const oauth = createOAuthService({
     config,
@@ -198,6 +204,7 @@ export function createServices(deps: ServiceDeps): Services {
     forgetAccounts: () => pool.invalidate(),
     forgetPin: (key) => pool.forgetPin(key),
     forgetOverflow: () => overflow.forgetCached(),
+    forgetApiKeys: () => apiKeys.forgetCached(),
   })
   // Read at scrape time only (the closures may name what is created further down).
   const metrics = config.metrics.enabled

@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/index.js'
 import type { SettingsService } from '../settings/index.js'
 import { createApiKeyGuard, type ApiKeyGuard } from './guard.js'
 import { KeyInFlight } from './in-flight.js'
+import { KeyCache } from './key-cache.js'
 import { KeyConcurrencyError, NO_POLICY, checkPolicy, type PolicyFacts } from './policy.js'
 import type { SettledUsage } from './limits.js'
 import { ApiKeysRepository } from './repository.js'
@@ -44,6 +45,8 @@ export interface ApiKeys {
   readonly service: ApiKeysService
   readonly reservations: ReservationsService
   readonly guard: ApiKeyGuard
+  /** Drops the cached keys and rules: another replica changed a key. */
+  forgetCached(): void
   /** `/api/api-keys` plugin (register with that prefix, inside the guarded dashboard scope). */
   readonly routes: FastifyPluginAsync
   /** The guard and reservations packaged for the proxy routes: `onRequest` + per-request access. */
@@ -58,13 +61,17 @@ export function createApiKeys(deps: {
   clock: Clock
   settings: SettingsService
   audit: AuditLog
+  /** After a key changed here: the other replicas should drop their cached keys. */
+  onChanged?: () => void
 }): ApiKeys {
   const keys = new ApiKeysRepository(deps.db)
-  const service = new ApiKeysService(keys, deps.clock)
+  const cache = new KeyCache(deps.clock)
+  const service = new ApiKeysService(keys, deps.clock, cache, deps.onChanged)
   const reservations = new ReservationsService(
     keys,
     new ReservationsRepository(deps.db),
     deps.clock,
+    cache,
   )
   const guard = createApiKeyGuard(service, deps.settings)
   const inFlight = new KeyInFlight()
@@ -99,6 +106,7 @@ export function createApiKeys(deps: {
     service,
     reservations,
     guard,
+    forgetCached: () => cache.forget(),
     routes: apiKeysRoutes(service, deps.clock, deps.audit),
     proxyAccess: { onRequest: (request) => guard.onRequest(request), accessFor },
   }

@@ -10,6 +10,7 @@ import {
   type LimitRule,
   type SettledUsage,
 } from './limits.js'
+import type { KeyCache } from './key-cache.js'
 import type { ApiKeysRepository } from './repository.js'
 import type { NewReservation, ReservationsRepository } from './reservations-repository.js'
 
@@ -32,6 +33,29 @@ function limitExceeded(rule: LimitRule, model: string, now: number): ProxyRateLi
   )
 }
 
+/** Holds `min(room left, budget)` on each rule (the rules that apply to the request's model). */
+function newReservation(
+  apiKeyId: string,
+  model: string,
+  limits: readonly LimitRule[],
+): Reservation {
+  return {
+    id: `ur_${randomUUID().replace(/-/g, '')}`,
+    apiKeyId,
+    model,
+    persisted: limits.length > 0,
+    items: limits.map((rule) => ({
+      limitId: rule.id,
+      limitType: rule.limitType,
+      reservedDelta: Math.min(
+        rule.maxValue - rule.currentValue,
+        RESERVATION_BUDGET[rule.limitType],
+      ),
+      expectedResetAt: rule.resetAt,
+    })),
+  }
+}
+
 /**
  * Per-request budget accounting for the proxy (seed 002 §5): `reserve` before forwarding, then
  * `settle` with the real usage or `release` when there is none. Listing models never reserves.
@@ -44,6 +68,8 @@ export class ReservationsService {
     private readonly keys: ApiKeysRepository,
     private readonly repository: ReservationsRepository,
     private readonly clock: Clock,
+    /** The key's rules as last read: where a roomy reservation goes without reading them again. */
+    private readonly cache?: KeyCache,
   ) {}
 
   /**
@@ -54,27 +80,15 @@ export class ReservationsService {
   async reserve(principal: ApiKeyPrincipal | null, model: string): Promise<Reservation | null> {
     if (principal === null) return null
     if (!isModelAllowed(principal, model)) throw new ProxyModelNotAllowed(model)
+    const quick = await this.#reserveFromCache(principal.id, model)
+    if (quick) return quick
     for (let attempt = 1; ; attempt += 1) {
       const limits = (await this.#currentLimits(principal.id)).filter((r) =>
         ruleAppliesTo(r, model),
       )
       const spent = limits.find((rule) => rule.currentValue >= rule.maxValue)
       if (spent) throw limitExceeded(spent, model, this.clock.now())
-      const reservation: Reservation = {
-        id: `ur_${randomUUID().replace(/-/g, '')}`,
-        apiKeyId: principal.id,
-        model,
-        persisted: limits.length > 0,
-        items: limits.map((rule) => ({
-          limitId: rule.id,
-          limitType: rule.limitType,
-          reservedDelta: Math.min(
-            rule.maxValue - rule.currentValue,
-            RESERVATION_BUDGET[rule.limitType],
-          ),
-          expectedResetAt: rule.resetAt,
-        })),
-      }
+      const reservation = newReservation(principal.id, model, limits)
       if (!reservation.persisted) return reservation
       const contended = await this.repository.reserve(reservation, this.clock.now())
       if (contended === null) return reservation
@@ -140,19 +154,42 @@ export class ReservationsService {
     return true
   }
 
+  /**
+   * Without reading the rules: when the cached rules all have a full budget of room left in a window
+   * still running, one conditional reservation takes it, the same budget `reserve` would take after
+   * reading. The UPDATE's own `current + budget <= max` and `reset_at` conditions decide; when they
+   * refuse (a stale cache, a limit near full, a removed rule) undefined sends `reserve` the long way.
+   */
+  async #reserveFromCache(apiKeyId: string, model: string): Promise<Reservation | undefined> {
+    const cached = this.cache?.rules(apiKeyId)
+    if (cached === undefined) return undefined
+    const now = this.clock.now()
+    const limits = cached.filter((r) => ruleAppliesTo(r, model))
+    const roomy = (r: LimitRule) =>
+      r.resetAt > now && r.maxValue - r.currentValue >= RESERVATION_BUDGET[r.limitType]
+    if (!limits.every(roomy)) return undefined
+    const reservation = newReservation(apiKeyId, model, limits)
+    if (!reservation.persisted) return reservation
+    return (await this.repository.reserve(reservation, now)) === null ? reservation : undefined
+  }
+
   /** The key's limits with ended windows started over (lazily, seed 004 §7.4), then re-read. */
   async #currentLimits(apiKeyId: string): Promise<LimitRule[]> {
+    const readAt = this.cache?.generation
     const now = this.clock.now()
-    const limits = await this.keys.limitsOf(apiKeyId)
+    let limits = await this.keys.limitsOf(apiKeyId)
     const ended = limits.filter((rule) => rule.resetAt <= now)
-    if (ended.length === 0) return limits
-    for (const rule of ended) {
-      await this.repository.restartWindow(
-        rule.id,
-        rule.resetAt,
-        nextResetAt(rule.resetAt, rule.limitWindow, now),
-      )
+    if (ended.length > 0) {
+      for (const rule of ended) {
+        await this.repository.restartWindow(
+          rule.id,
+          rule.resetAt,
+          nextResetAt(rule.resetAt, rule.limitWindow, now),
+        )
+      }
+      limits = await this.keys.limitsOf(apiKeyId)
     }
-    return this.keys.limitsOf(apiKeyId)
+    if (readAt !== undefined) this.cache?.setRules(apiKeyId, limits, readAt)
+    return limits
   }
 }

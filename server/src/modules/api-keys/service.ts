@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { DashboardNotFoundError, ProxyAuthError, ValidationError } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
 import type { AuthenticatedKey } from './access.js'
+import type { CachedKey, KeyCache } from './key-cache.js'
 import { generateApiKey, hashApiKey } from './key-material.js'
 import {
   WINDOW_MS,
@@ -58,6 +59,10 @@ export class ApiKeysService {
   constructor(
     private readonly repository: ApiKeysRepository,
     private readonly clock: Clock,
+    /** Accepted keys and their rules for the proxy; every change here drops it. */
+    private readonly cache?: KeyCache,
+    /** After every change: tells the other replicas to drop theirs. */
+    private readonly onChanged?: () => void,
   ) {}
 
   async create(input: ApiKeyCreate): Promise<CreatedApiKey> {
@@ -85,6 +90,7 @@ export class ApiKeysService {
       limits: input.limits.map((rule) => ({ ...rule, resetAt: now + WINDOW_MS[rule.limitWindow] })),
       policy: { ...NO_POLICY, ...input.policy },
     })
+    this.#changed()
     return { record: await this.#get(id), key: material.key }
   }
 
@@ -106,39 +112,64 @@ export class ApiKeysService {
           ? planLimitUpsert(existing, limits, resetUsage === true, now)
           : planUsageReset(existing, now)
     }
-    if (!(await this.repository.update(id, changes, plan))) throw notFound(id)
+    const found = await this.repository.update(id, changes, plan)
+    this.#changed()
+    if (!found) throw notFound(id)
     return this.#get(id)
   }
 
   async delete(id: string): Promise<void> {
-    if (!(await this.repository.delete(id))) throw notFound(id)
+    const found = await this.repository.delete(id)
+    this.#changed()
+    if (!found) throw notFound(id)
   }
 
   /** A new secret for the same key: name, models, limits and their usage stay as they are. */
   async regenerate(id: string): Promise<CreatedApiKey> {
     const material = generateApiKey()
-    if (!(await this.repository.replaceKey(id, material.hash, material.prefix))) throw notFound(id)
+    const found = await this.repository.replaceKey(id, material.hash, material.prefix)
+    this.#changed()
+    if (!found) throw notFound(id)
     return { record: await this.#get(id), key: material.key }
   }
 
   /** The key behind a Bearer token; 401 when unknown, inactive or expired. Limits are not checked. */
   async authenticate(token: string): Promise<AuthenticatedKey> {
-    const record = await this.repository.findByHash(hashApiKey(token))
-    if (!record || !record.isActive) throw new ProxyAuthError('Invalid API key')
-    if (record.expiresAt !== null && record.expiresAt <= this.clock.now()) {
+    const hash = hashApiKey(token)
+    const found = this.cache?.key(hash) ?? (await this.#readKey(hash))
+    if (!found) throw new ProxyAuthError('Invalid API key')
+    if (found.expiresAt !== null && found.expiresAt <= this.clock.now()) {
       throw new ProxyAuthError('API key has expired')
     }
-    return Object.freeze({
-      id: record.id,
-      name: record.name,
-      allowedModels: frozen(record.allowedModels),
-      policy: Object.freeze({
-        allowedReasoningEfforts: frozen(record.policy.allowedReasoningEfforts),
-        allowedServiceTiers: frozen(record.policy.allowedServiceTiers),
-        allowedAccountIds: frozen(record.policy.allowedAccountIds),
-        maxConcurrentRequests: record.policy.maxConcurrentRequests,
+    return found.key
+  }
+
+  #changed(): void {
+    this.cache?.forget()
+    this.onChanged?.()
+  }
+
+  /** An active key by its hash, kept in the cache (unknown and inactive keys are not kept). */
+  async #readKey(hash: string): Promise<CachedKey | undefined> {
+    const readAt = this.cache?.generation
+    const record = await this.repository.findByHash(hash)
+    if (!record || !record.isActive) return undefined
+    const found: CachedKey = {
+      expiresAt: record.expiresAt,
+      key: Object.freeze({
+        id: record.id,
+        name: record.name,
+        allowedModels: frozen(record.allowedModels),
+        policy: Object.freeze({
+          allowedReasoningEfforts: frozen(record.policy.allowedReasoningEfforts),
+          allowedServiceTiers: frozen(record.policy.allowedServiceTiers),
+          allowedAccountIds: frozen(record.policy.allowedAccountIds),
+          maxConcurrentRequests: record.policy.maxConcurrentRequests,
+        }),
       }),
-    })
+    }
+    if (readAt !== undefined) this.cache?.setKey(hash, found, readAt)
+    return found
   }
 
   /** 422 naming the first entry of `allowedAccountIds` that is not an account of this pool. */

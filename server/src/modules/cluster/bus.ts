@@ -1,10 +1,10 @@
 /**
  * What one replica tells the others so their caches drop at once instead of after their short
  * cache times: settings (password, TOTP, routing), the account set and states, a conversation's
- * pin, the overflow upstreams. Caches keep their short lifetimes as the fallback when a message
- * is lost (a reconnect also drops everything, see PgNotifyBus).
+ * pin, the overflow upstreams, the API keys and their rules. Caches keep their short lifetimes as
+ * the fallback when a message is lost (a reconnect also drops everything, see PgNotifyBus).
  */
-export type ClusterTopic = 'settings' | 'accounts' | 'pin' | 'overflow' | 'hello'
+export type ClusterTopic = 'settings' | 'accounts' | 'pin' | 'overflow' | 'api-keys' | 'hello'
 
 export interface ClusterMessage {
   topic: ClusterTopic
@@ -39,6 +39,7 @@ const TOPICS: ReadonlySet<string> = new Set<ClusterTopic>([
   'accounts',
   'pin',
   'overflow',
+  'api-keys',
   'hello',
 ])
 

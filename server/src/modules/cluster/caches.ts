@@ -7,6 +7,7 @@ export interface SharedCaches {
   /** One conversation's pin, or every pin when `key` is absent. */
   forgetPin(key?: string): void
   forgetOverflow(): void
+  forgetApiKeys(): void
 }
 
 /** Drops what a peer changed; after a reconnect (messages possibly missed), drops everything. */
@@ -17,12 +18,14 @@ export function followPeers(bus: ClusterBus, caches: SharedCaches): void {
       else if (message.topic === 'accounts') caches.forgetAccounts()
       else if (message.topic === 'pin') caches.forgetPin(message.key)
       else if (message.topic === 'overflow') caches.forgetOverflow()
+      else if (message.topic === 'api-keys') caches.forgetApiKeys()
     },
     () => {
       caches.forgetSettings()
       caches.forgetAccounts()
       caches.forgetPin()
       caches.forgetOverflow()
+      caches.forgetApiKeys()
     },
   )
 }

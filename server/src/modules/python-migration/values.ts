@@ -10,6 +10,41 @@ export function epochMs(value: unknown): number | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.getTime()
   if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value * 1000) : null
   const text = String(value).trim()
+  return naiveUtcMs(text) ?? zonedMs(text)
+}
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48
+  return c >= 0 && c <= 9 ? c : NaN
+}
+const decimal = (s: string, from: number, to: number): number => {
+  let n = 0
+  for (let i = from; i < to; i++) n = n * 10 + digit(s, i)
+  return n
+}
+
+/**
+ * The shape SQLAlchemy writes (`YYYY-MM-DD HH:MM:SS` and an optional fraction, nothing after),
+ * read without a regex or Date.parse: millions of history rows go through here. Anything else
+ * (a zone, a `T`, a bad digit) is left to zonedMs.
+ */
+function naiveUtcMs(t: string): number | null {
+  if (t.length < 19 || t[4] !== '-' || t[7] !== '-' || t[10] !== ' ') return null
+  if (t[13] !== ':' || t[16] !== ':') return null
+  let ms = 0
+  if (t.length > 19) {
+    if (t[19] !== '.' || t.length === 20) return null
+    for (let i = 20; i < t.length; i++) if (Number.isNaN(digit(t, i))) return null
+    ms = decimal((t.slice(20) + '00').slice(0, 3), 0, 3)
+  }
+  const [y, mo, d] = [decimal(t, 0, 4), decimal(t, 5, 7), decimal(t, 8, 10)]
+  const [h, mi, s] = [decimal(t, 11, 13), decimal(t, 14, 16), decimal(t, 17, 19)]
+  if ([y, mo, d, h, mi, s].some(Number.isNaN)) return null
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms)
+}
+
+function zonedMs(text: string): number | null {
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(
     text,
   )

@@ -1,61 +1,20 @@
-import Database from 'better-sqlite3'
-import {
-  Kysely,
-  SqliteDialect,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type TransactionSettings,
-} from 'kysely'
+import type { Kysely } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Database as Schema } from '../../src/db/schema.js'
 import { ReservationsRepository } from '../../src/modules/api-keys/reservations-repository.js'
+import { lostCommitDb } from '../support/lost-commit.js'
 import { startTestApp, type TestApp } from '../support/test-app.js'
 
 // Found by the soak (server/test/soak): PostgreSQL cut off while a reservation committed. The
 // COMMIT reached the database but its answer was lost, so the request failed while the reservation
 // stayed `reserved`, holding its budget until the stale sweep two hours later.
 
-/** A dialect whose COMMIT goes through and then fails, as when the connection drops there. */
-function losingNextCommitAnswer(inner: Dialect): Dialect {
-  return {
-    createAdapter: () => inner.createAdapter(),
-    createIntrospector: (db) => inner.createIntrospector(db),
-    createQueryCompiler: () => inner.createQueryCompiler(),
-    createDriver: (): Driver => {
-      const driver = inner.createDriver()
-      let lost = false
-      return {
-        init: () => driver.init(),
-        acquireConnection: () => driver.acquireConnection(),
-        beginTransaction: (c: DatabaseConnection, s: TransactionSettings) =>
-          driver.beginTransaction(c, s),
-        // Kysely rolls back after a failed COMMIT; on a dropped connection that fails as well.
-        rollbackTransaction: async (c: DatabaseConnection) => {
-          if (lost)
-            throw new Error('Client has encountered a connection error and is not queryable')
-          await driver.rollbackTransaction(c)
-        },
-        releaseConnection: (c: DatabaseConnection) => driver.releaseConnection(c),
-        destroy: () => driver.destroy(),
-        async commitTransaction(c: DatabaseConnection) {
-          await driver.commitTransaction(c)
-          lost = true
-          throw new Error('Connection terminated unexpectedly')
-        },
-      }
-    },
-  }
-}
-
 describe('a reservation whose COMMIT answer is lost', () => {
   let t: TestApp
   let lossy: Kysely<Schema>
   beforeEach(async () => {
     t = await startTestApp()
-    const path = t.config.database.kind === 'sqlite' ? t.config.database.path : ''
-    const dialect = new SqliteDialect({ database: new Database(path, { timeout: 5000 }) })
-    lossy = new Kysely<Schema>({ dialect: losingNextCommitAnswer(dialect) })
+    lossy = lostCommitDb(t.config.database.kind === 'sqlite' ? t.config.database.path : '')
   })
   afterEach(async () => {
     await lossy.destroy()

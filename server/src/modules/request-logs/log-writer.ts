@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database, NewRequestLogRow } from '../../db/schema.js'
 import { insertRequestLogs, requestLogStatements } from './log-insert.js'
+import { rowLanded } from './log-landed.js'
 import { LogWorkerLostError, SqliteLogWorker, type WrittenCheck } from './log-worker.js'
 
 export interface LogWriterOptions {
@@ -26,6 +27,8 @@ interface Batch {
   rows: NewRequestLogRow[]
   /** Set when an attempt may have committed (its thread died after its first INSERT). */
   check?: WrittenCheck
+  /** Written here (not by the worker), an attempt failed: it may have committed all the same. */
+  unsure?: boolean
 }
 
 /**
@@ -107,6 +110,7 @@ export class RequestLogWriter {
         this.#failures = 0
       } catch (err) {
         this.#failures++
+        if (!this.#worker) batch.unsure = true
         // Its first INSERT had run: the next attempt checks that row before writing anything.
         const unsure = err instanceof LogWorkerLostError ? err.unsure : undefined
         const probe = unsure && batch.rows[unsure.changes - 1]
@@ -127,7 +131,11 @@ export class RequestLogWriter {
   }
 
   async #write(batch: Batch): Promise<void> {
-    if (!this.#worker) return insertRequestLogs(this.db, batch.rows)
+    if (!this.#worker) {
+      // A connection lost at COMMIT leaves the batch written though the attempt failed.
+      if (batch.unsure && (await rowLanded(this.db, batch.rows[0]!))) return
+      return insertRequestLogs(this.db, batch.rows)
+    }
     await this.#worker.write(requestLogStatements(this.db, batch.rows), batch.check)
   }
 

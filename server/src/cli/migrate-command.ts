@@ -124,6 +124,7 @@ async function importInto(
     io.stdout(formatPlan(original.plan))
     const counts = await writePlan(database.db, original.source, original.plan, cipher, {
       now: Date.now(),
+      installId: original.installId,
       ...options,
     })
     io.stdout(`Imported into this codex-lb (one transaction):\n${formatWritten(counts)}`)

@@ -172,3 +172,32 @@ describe('migrate-from-python with a bad history row in a late page', () => {
     }
   })
 })
+
+describe('migrate-from-python from two installations into one', () => {
+  it('keeps a watermark per installation: rows 1… of the second are not taken as done', async () => {
+    const env = { CODEX_LB_DATA_DIR: join(dir, 'two-installs-target') }
+    for (const [name, ids, rows] of [
+      ['install-a', ['ia1', 'ia2'], 30],
+      ['install-b', ['ib1'], 10],
+    ] as const) {
+      const from = join(dir, name)
+      writeSqliteOriginal(from, {
+        era: 'newest',
+        accounts: ids.map(account),
+        logs: history([...ids], 0, rows).logs!.map((l) => ({
+          ...l,
+          requestId: `${name}-${l.requestId}`,
+        })),
+      })
+      const run = await migrate(dir, env, ['--from', from, '--page-size', '7'])
+      expect(run.code).toBe(0)
+      expect(run.out).toContain(`request_logs: ${rows} imported\n`)
+    }
+    const target = await openTarget(env)
+    try {
+      expect(await countRows(target, 'request_logs')).toBe(40)
+    } finally {
+      await target.close()
+    }
+  })
+})

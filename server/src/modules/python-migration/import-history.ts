@@ -6,24 +6,29 @@ import type { TablePlan } from './plan.js'
 import type { SourceDatabase } from './source.js'
 import type { WriteCount } from './write-count.js'
 
-async function watermark(trx: Transaction<Database>, table: HistoryTableName): Promise<number> {
+/** The watermark's row: per table and per original installation. */
+function watermarkKey(table: HistoryTableName, installId: string): string {
+  return `${table}:${installId}`
+}
+
+async function watermark(trx: Transaction<Database>, key: string): Promise<number> {
   const row = await trx
     .selectFrom('python_import')
     .select('last_id')
-    .where('source_table', '=', table)
+    .where('source_table', '=', key)
     .executeTakeFirst()
   return Number(row?.last_id ?? 0)
 }
 
 async function setWatermark(
   trx: Transaction<Database>,
-  table: HistoryTableName,
+  key: string,
   lastId: number,
   now: number,
 ): Promise<void> {
   await trx
     .insertInto('python_import')
-    .values({ source_table: table, last_id: lastId, imported_at: now })
+    .values({ source_table: key, last_id: lastId, imported_at: now })
     .onConflict((oc) =>
       oc.column('source_table').doUpdateSet({ last_id: lastId, imported_at: now }),
     )
@@ -35,6 +40,7 @@ export interface HistoryOptions {
   pageSize: number
   skipBadRows: boolean
   now: number
+  installId: string
 }
 
 /**
@@ -50,9 +56,10 @@ export async function writeHistory(
 ): Promise<WriteCount[]> {
   const counts: WriteCount[] = []
   for (const spec of HISTORY_TABLES) {
-    const afterId = await watermark(trx, spec.table)
+    const key = watermarkKey(spec.table, options.installId)
+    const afterId = await watermark(trx, key)
     const result = await streamInto(trx, source, spec, { ...options, afterId })
-    if (result.top > afterId) await setWatermark(trx, spec.table, result.top, options.now)
+    if (result.top > afterId) await setWatermark(trx, key, result.top, options.now)
     counts.push({
       table: spec.table,
       written: result.written,

@@ -36,6 +36,8 @@ export interface WriteOptions {
   now: number
   pageSize: number
   skipBadRows: boolean
+  /** The original installation (history watermarks are kept per installation). */
+  installId: string
 }
 
 const CHUNK = 500
@@ -233,6 +235,7 @@ export async function writePlan(
       pageSize: options.pageSize,
       skipBadRows: options.skipBadRows,
       now: options.now,
+      installId: options.installId,
     })
     return [accounts.count, ...keys.counts, settings, ...history]
   })

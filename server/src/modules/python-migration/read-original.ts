@@ -29,6 +29,11 @@ export interface OriginalData {
   plan: MigrationPlan
   /** Still open (read-only): the history is streamed from it; the caller closes it. */
   source: SourceDatabase
+  /**
+   * Tells installations apart (a digest of their key, never the key): two originals imported into
+   * one codex-lb each keep their own history watermarks, though both number their rows from 1.
+   */
+  installId: string
 }
 
 function readKeyFile(path: string): { key: FernetKey; raw: Buffer } {
@@ -134,7 +139,8 @@ export async function readOriginal(options: ReadOptions): Promise<OriginalData> 
           'codex-lb used. Nothing was written.',
       )
     }
-    return { where: source.where, version, plan, source }
+    const installId = createHash('sha256').update('install:').update(raw).digest('hex').slice(0, 16)
+    return { where: source.where, version, plan, source, installId }
   } catch (err) {
     await source.close()
     throw err

@@ -16,6 +16,11 @@ export interface SseEvent {
    * add up to the input consumed and can be used to cut the original bytes at event boundaries.
    */
   size: number
+  /**
+   * `parseJsonEvent`'s answer, kept on the event so that its readers (the observer, a translation)
+   * parse it once between them; null: not a JSON object. Absent until someone asked.
+   */
+  json?: Record<string, unknown> | null
 }
 
 export interface SseDecoderOptions {
@@ -172,8 +177,13 @@ export class SseDecoder {
   }
 }
 
-/** The event's data as a JSON object; undefined for `[DONE]`, empty data, non-JSON or non-objects. */
+/**
+ * The event's data as a JSON object; undefined for `[DONE]`, empty data, non-JSON or non-objects.
+ * Parsed on the first call only: later calls (another reader of the same event) get the same object.
+ */
 export function parseJsonEvent(e: SseEvent): Record<string, unknown> | undefined {
+  if (e.json !== undefined) return e.json ?? undefined
+  e.json = null
   if (e.data === '' || e.data === '[DONE]') return undefined
   let value: unknown
   try {
@@ -182,5 +192,6 @@ export function parseJsonEvent(e: SseEvent): Record<string, unknown> | undefined
     return undefined
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
-  return value as Record<string, unknown>
+  e.json = value as Record<string, unknown>
+  return e.json
 }

@@ -3,11 +3,15 @@ import { Writable } from 'node:stream'
 import { parseJsonEvent, SseDecoder, type SseEvent } from '../../upstream/sse-decoder.js'
 import { ChatCompletionBuilder } from './chat-completion.js'
 import type { ChatStreamTranslator } from './chat-stream.js'
+import type { EventWriter } from '../proxy/stream-relay.js'
 import type { ChatCompletion, ChatStreamOutput } from './chat-types.js'
 
 type Done = (error?: Error | null) => void
 
-function translateEvents(translator: ChatStreamTranslator, events: SseEvent[]): ChatStreamOutput[] {
+function translateEvents(
+  translator: ChatStreamTranslator,
+  events: readonly SseEvent[],
+): ChatStreamOutput[] {
   const out: ChatStreamOutput[] = []
   for (const event of events) {
     const payload = parseJsonEvent(event)
@@ -17,12 +21,14 @@ function translateEvents(translator: ChatStreamTranslator, events: SseEvent[]): 
 }
 
 /**
- * Where the proxy's relay writes Responses SSE bytes for a streaming Chat client: the bytes are
- * decoded and translated as they come, one event at a time, and sent as `data: <chunk>` lines with
- * backpressure, then `data: [DONE]`. The relay (and its observer, attempt log and in-band failure
- * events) stays the one used by `/v1/responses`, so Chat gets the same accounting.
+ * Where the proxy's relay sends a Responses stream for a streaming Chat client: the events are
+ * translated as they come, one at a time, and sent as `data: <chunk>` lines with backpressure, then
+ * `data: [DONE]`. The relay hands over the events it already decoded for its observer (and their
+ * payloads parsed once, see `parseJsonEvent`); bytes written to it are decoded here. The relay (and
+ * its observer, attempt log and in-band failure events) stays the one used by `/v1/responses`, so
+ * Chat gets the same accounting.
  */
-export class ChatSseSink extends Writable {
+export class ChatSseSink extends Writable implements EventWriter {
   readonly #decoder = new SseDecoder()
 
   constructor(
@@ -34,6 +40,13 @@ export class ChatSseSink extends Writable {
     res.once('close', () => {
       if (!res.writableFinished) this.destroy()
     })
+  }
+
+  writeEvents(events: readonly SseEvent[]): Promise<boolean> {
+    if (this.destroyed) return Promise.resolve(false)
+    return new Promise((resolve) =>
+      this.#deliver(translateEvents(this.translator, events), () => resolve(!this.destroyed)),
+    )
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: Done): void {

@@ -1,4 +1,4 @@
-import type { SseEvent } from '../../upstream/sse-decoder.js'
+import { parseJsonEvent, type SseEvent } from '../../upstream/sse-decoder.js'
 import type { TokenUsage } from '../request-logs/pricing.js'
 import { isRecord, toCount } from '../../lib/json.js'
 
@@ -43,13 +43,9 @@ export class StreamObserver {
   observe(e: SseEvent): Record<string, unknown> | undefined {
     this.events++
     if (e.event !== undefined && !INTERESTING.has(e.event)) return undefined
-    let payload: unknown
-    try {
-      payload = JSON.parse(e.data)
-    } catch {
-      return undefined
-    }
-    if (!isRecord(payload)) return undefined
+    // Parsed once per event: a translation reading the same event gets this object.
+    const payload = parseJsonEvent(e)
+    if (payload === undefined) return undefined
     const type = typeof payload['type'] === 'string' ? payload['type'] : e.event
     if (type === undefined || !INTERESTING.has(type)) return payload
     if (type === 'codex.rate_limits') {

@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Clock } from '../../lib/clock.js'
 import type { TokenUsage } from '../request-logs/pricing.js'
+import { SseDecoder, type SseEvent } from '../../upstream/sse-decoder.js'
 import type { OpenedStream } from './upstream-attempt.js'
 import { STREAM_INCOMPLETE, streamBreak, type StreamBreak } from './stream-break.js'
 import { failedEvent } from './synthetic-events.js'
@@ -11,6 +12,20 @@ export interface RelayResult {
   usage: TokenUsage | undefined
   /** True when the stream ended with response.completed and the client got all of it. */
   completed: boolean
+}
+
+/**
+ * A client that takes the events rather than the bytes (it translates them: Chat Completions). The
+ * relay hands over the events it decoded for the observer, so nothing is decoded twice. False once
+ * the client is gone.
+ */
+export interface EventWriter {
+  writeEvents(events: readonly SseEvent[]): Promise<boolean>
+}
+
+function eventWriterOf(res: Writable): EventWriter | undefined {
+  const candidate = res as Writable & Partial<EventWriter>
+  return typeof candidate.writeEvents === 'function' ? (candidate as EventWriter) : undefined
 }
 
 async function write(res: Writable, bytes: Buffer | string): Promise<boolean> {
@@ -34,8 +49,15 @@ export async function relayStream(
   log: Pick<FastifyBaseLogger, 'warn'>,
 ): Promise<RelayResult> {
   const { framer, observer, attempt, chunks } = stream
+  const events = eventWriterOf(res)
+  /** Whole events out, as bytes or (to an event writer) as the events; false: the client is gone. */
+  const send = async (bytes: Buffer | string | null, decoded: readonly SseEvent[]) => {
+    if (events) return decoded.length === 0 || events.writeEvents(decoded)
+    return bytes === null || write(res, bytes)
+  }
   let clientGone = false
-  for (const bytes of stream.head) if (!(await write(res, bytes))) clientGone = true
+  if (events) clientGone = !(await send(null, stream.headEvents))
+  else for (const bytes of stream.head) if (!(await write(res, bytes))) clientGone = true
   let synthesized: StreamBreak | undefined
   try {
     if (stream.overflow) throw stream.overflow
@@ -44,13 +66,13 @@ export async function relayStream(
       if (done) break
       const framed = framer.push(value)
       for (const e of framed.events) observer.observe(e)
-      if (framed.bytes && !(await write(res, framed.bytes))) clientGone = true
+      if (!(await send(framed.bytes, framed.events))) clientGone = true
       if (framed.overflow) throw framed.overflow
     }
     if (!clientGone) {
       const tail = framer.end()
       for (const e of tail.events) observer.observe(e)
-      if (tail.bytes && !(await write(res, tail.bytes))) clientGone = true
+      if (!(await send(tail.bytes, tail.events))) clientGone = true
       if (!observer.terminal) synthesized = STREAM_INCOMPLETE
     }
   } catch (err) {
@@ -66,7 +88,8 @@ export async function relayStream(
       log.warn({ accountId: attempt.accountId, detail: synthesized.detail }, synthesized.message)
     }
     attempt.fail(synthesized.code, synthesized.message)
-    await write(res, failedEvent(requestId, synthesized.code, synthesized.message, clock.now()))
+    const failed = failedEvent(requestId, synthesized.code, synthesized.message, clock.now())
+    await send(failed, events ? new SseDecoder().push(Buffer.from(failed)) : [])
   } else if (observer.error) {
     attempt.fail(observer.error.code, observer.error.message, observer.error.raw)
   }

@@ -9,7 +9,7 @@ import {
   type UpstreamFailure,
 } from '../../upstream/failure.js'
 import { upstreamHeaders, type UpstreamCredential } from '../../upstream/headers.js'
-import { SseEventTooLargeError } from '../../upstream/sse-decoder.js'
+import { SseEventTooLargeError, type SseEvent } from '../../upstream/sse-decoder.js'
 import { SseFramer } from '../../upstream/sse-framer.js'
 import type { AttemptRecorder } from './attempt-recorder.js'
 import { ClientClosedError } from './proxy-errors.js'
@@ -23,6 +23,8 @@ export interface OpenedStream {
   observer: StreamObserver
   /** Complete-event bytes read while deciding; sent first at commit. */
   head: Buffer[]
+  /** The same events decoded (and observed): what a translating client gets instead of `head`. */
+  headEvents: SseEvent[]
   chunks: AsyncIterator<Buffer>
   abort: AbortController
   detach(): void
@@ -126,6 +128,7 @@ export async function attemptUpstream(
   const framer = new SseFramer(input.maxEventBytes)
   const observer = new StreamObserver(input.signals?.onRateLimits)
   const head: Buffer[] = []
+  const headEvents: SseEvent[] = []
   const chunks = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
   let pendingOverflow: SseEventTooLargeError | undefined
   try {
@@ -148,12 +151,13 @@ export async function attemptUpstream(
         return failed(describeFailure(200, { error: raw }, {}, clock.now()), firstFailure.raw)
       }
       for (const e of rest) observer.observe(e)
+      headEvents.push(...framed.events)
       // An overflow after good events is reported in-band by the relay, on its first read.
       if (framed.overflow) pendingOverflow = framed.overflow
       return {
         kind: 'opened',
         stream: {
-          ...{ attempt, response, framer, observer, head, chunks, abort, detach },
+          ...{ attempt, response, framer, observer, head, headEvents, chunks, abort, detach },
           overflow: pendingOverflow,
         },
       }

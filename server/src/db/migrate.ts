@@ -18,6 +18,7 @@ import * as requestLogDailyRollups from './migrations/2026-12-05-53-request-log-
 import * as accountEgressProxy from './migrations/2026-12-05-61-account-egress-proxy.js'
 import * as streamLeases from './migrations/2026-12-05-71-stream-leases.js'
 import * as pythonImport from './migrations/2026-12-05-91-python-import.js'
+import * as sessionRevocations from './migrations/2026-12-05-101-dashboard-session-revocations.js'
 import { dialectOf } from './dialect.js'
 import type { Database } from './schema.js'
 
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-61-account-egress-proxy': accountEgressProxy,
   '2026-12-05-71-stream-leases': streamLeases,
   '2026-12-05-91-python-import': pythonImport,
+  '2026-12-05-101-dashboard-session-revocations': sessionRevocations,
 }
 
 /** The migrations this build expects, by name (readiness checks that each one is applied). */

@@ -145,6 +145,13 @@ export interface StickySessionsTable {
   updated_at: number
 }
 
+/** A logged-out dashboard session (migration 101): its cookie is refused until `expires_at`. */
+export interface DashboardSessionRevocationsTable {
+  session_id: string
+  /** Epoch ms; past it every cookie of the session has expired and the row may be pruned. */
+  expires_at: number
+}
+
 export interface DashboardSettingsTable {
   id: number
   sticky_threads_enabled: Flag
@@ -278,6 +285,7 @@ export interface Database {
   request_log_daily_rollups: RequestLogDailyRollupsTable
   sticky_sessions: StickySessionsTable
   dashboard_settings: DashboardSettingsTable
+  dashboard_session_revocations: DashboardSessionRevocationsTable
   api_keys: ApiKeysTable
   api_key_limits: ApiKeyLimitsTable
   api_key_usage_reservations: ApiKeyUsageReservationsTable

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SESSION_KEY_PURPOSE, SessionCodec } from '../../src/modules/dashboard-auth/index.js'
+import {
+  SESSION_KEY_PURPOSE,
+  SessionCodec,
+  newSessionId,
+} from '../../src/modules/dashboard-auth/index.js'
 import { DashboardClient, ManualClock, startDialectApp } from '../support/dashboard-client.js'
 import { dialects } from '../support/dialects.js'
 import type { TestApp } from '../support/test-app.js'
@@ -130,6 +134,7 @@ for (const dialect of DIALECTS) {
           pw,
           tv,
           ep: 0,
+          sid: newSessionId(),
         })
 
       beforeEach(async () => {

@@ -7,6 +7,7 @@ import type { AuthSettings } from './session-policy.js'
 import { Sessions } from './sessions.js'
 
 const request = (fields: Partial<FastifyRequest>) => fields as FastifyRequest
+const noRevocations = { isRevoked: async () => false, revoke: async () => undefined }
 
 describe('dashboard guard', () => {
   it('fails closed in the TOTP-only state and warns once (dashboard_auth_migration_inconsistency)', async () => {
@@ -19,7 +20,7 @@ describe('dashboard guard', () => {
     }
     const guard = createDashboardGuard({
       settings: { get: async () => state },
-      sessions: new Sessions(new SessionCodec(randomBytes(32)), { now: () => 0 }),
+      sessions: new Sessions(new SessionCodec(randomBytes(32)), { now: () => 0 }, noRevocations),
       log: { warn: (...args: unknown[]) => void warnings.push(args) },
     })
     const anonymous = request({ cookies: {} })

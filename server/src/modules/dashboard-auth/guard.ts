@@ -42,7 +42,7 @@ export function createDashboardGuard(deps: {
     } else {
       warned = false
     }
-    const verdict = evaluateAccess(settings, deps.sessions.read(sessionCookieOf(request)))
+    const verdict = evaluateAccess(settings, await deps.sessions.read(sessionCookieOf(request)))
     if (verdict.ok) return
     throw verdict.code === 'totp_required' ? totpRequiredError() : new DashboardAuthError()
   }

@@ -13,6 +13,7 @@ import { createReauthenticate, type Reauthenticate } from './reauth.js'
 import { AuthRepository } from './repository.js'
 import { dashboardAuthRoutes } from './routes.js'
 import { SESSION_KEY_PURPOSE, SessionCodec } from './session-codec.js'
+import { SessionRevocations } from './session-revocations.js'
 import { Sessions } from './sessions.js'
 import { TotpService } from './totp-service.js'
 
@@ -20,7 +21,7 @@ export { proxyUserFrom, type ProxyUser } from './auth-proxy.js'
 export type { RequestHook } from './guard.js'
 export { FailureRateLimiter } from './rate-limiter.js'
 export type { ReauthInput, Reauthenticate } from './reauth.js'
-export { SESSION_KEY_PURPOSE, SessionCodec } from './session-codec.js'
+export { SESSION_KEY_PURPOSE, SessionCodec, newSessionId } from './session-codec.js'
 
 export interface DashboardAuth {
   /** `onRequest` hook for every guarded /api scope. */
@@ -44,7 +45,11 @@ export function createDashboardAuth(deps: {
 }): DashboardAuth {
   const { settings, clock } = deps
   const repository = new AuthRepository(deps.db)
-  const sessions = new Sessions(new SessionCodec(deps.cipher.deriveKey(SESSION_KEY_PURPOSE)), clock)
+  const sessions = new Sessions(
+    new SessionCodec(deps.cipher.deriveKey(SESSION_KEY_PURPOSE)),
+    clock,
+    new SessionRevocations(deps.db),
+  )
   const password = new PasswordService({
     repository,
     settings,

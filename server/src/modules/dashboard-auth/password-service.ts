@@ -45,14 +45,14 @@ export class PasswordService {
   async setup(raw: string, claims: SessionClaims | null = null): Promise<IssuedSession> {
     const { repository, settings, clock } = this.deps
     const password = acceptNewPassword(raw, 'password')
-    const totpVerified = currentClaims(await settings.read(), claims)?.tv === true
+    const current = currentClaims(await settings.read(), claims)
     const alreadySet = () =>
       new DashboardConflictError('Password is already configured', 'password_already_configured')
     if ((await repository.credentials()).passwordHash !== null) throw alreadySet()
     const hash = await hashPassword(password)
     if (!(await repository.setPasswordIfAbsent(hash, clock.now()))) throw alreadySet()
     settings.invalidate()
-    return this.#issue(await settings.get(), totpVerified)
+    return this.#issue(await settings.get(), current?.tv === true, current?.sid)
   }
 
   async login(raw: string, client: string): Promise<IssuedSession> {
@@ -86,7 +86,7 @@ export class PasswordService {
     settings.invalidate()
     if (epoch === null) throw changedMeanwhile()
     limiter.reset(key)
-    return sessions.issue({ pw: true, tv: session.tv, ep: epoch })
+    return sessions.issue({ pw: true, tv: session.tv, ep: epoch }, session.sid)
   }
 
   /** Removes the password and TOTP with it; every session, the caller's included, ends. */
@@ -110,9 +110,9 @@ export class PasswordService {
     return passwordHash
   }
 
-  #issue(settings: Settings, totpVerified: boolean): IssuedSession {
+  #issue(settings: Settings, totpVerified: boolean, sid?: string): IssuedSession {
     const factors = { pw: true, tv: totpVerified, ep: settings.sessionEpoch }
-    return { state: sessionState(settings, factors), token: this.deps.sessions.issue(factors) }
+    return { state: sessionState(settings, factors), token: this.deps.sessions.issue(factors, sid) }
   }
 
   /** One limiter key per client for login, change and removal: alternating endpoints gains nothing. */

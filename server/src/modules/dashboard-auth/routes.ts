@@ -50,7 +50,7 @@ function clearSession(request: FastifyRequest, reply: FastifyReply): void {
 
 const body = (request: FastifyRequest) => camelizeKeys(request.body)
 
-type ClaimsOf = (request: FastifyRequest) => SessionClaims | null
+type ClaimsOf = (request: FastifyRequest) => Promise<SessionClaims | null>
 
 /** The dashboard itself is the target of sign-ins and credential changes. */
 const DASHBOARD = { type: 'dashboard', id: null }
@@ -64,7 +64,7 @@ function registerPasswordRoutes(
     const entry = { action: 'auth.password_set', target: DASHBOARD } as const
     const issued = await audited(audit, request, entry, async () => {
       const input = parseRequest(passwordBodySchema, body(request))
-      return password.setup(input.password, claimsOf(request))
+      return password.setup(input.password, await claimsOf(request))
     })
     setSession(request, reply, issued.token)
     return issued.state
@@ -85,7 +85,7 @@ function registerPasswordRoutes(
   scope.post('/password/change', async (request, reply) => {
     const entry = { action: 'auth.password_changed', target: DASHBOARD } as const
     const token = await audited(audit, request, entry, async () => {
-      const claims = claimsOf(request)
+      const claims = await claimsOf(request)
       const input = parseRequest(passwordChangeBodySchema, body(request))
       return password.change(claims, input.currentPassword, input.newPassword, request.ip)
     })
@@ -95,7 +95,7 @@ function registerPasswordRoutes(
   scope.delete('/password', async (request, reply) => {
     const entry = { action: 'auth.password_removed', target: DASHBOARD } as const
     await audited(audit, request, entry, async () => {
-      const claims = claimsOf(request)
+      const claims = await claimsOf(request)
       const input = parseRequest(passwordBodySchema, body(request))
       await password.remove(claims, input.password, request.ip)
     })
@@ -109,11 +109,11 @@ function registerTotpRoutes(
   { totp, audit }: DashboardAuthRouteDeps,
   claimsOf: ClaimsOf,
 ) {
-  scope.post('/totp/setup/start', async (request) => totp.start(claimsOf(request)))
+  scope.post('/totp/setup/start', async (request) => totp.start(await claimsOf(request)))
   scope.post('/totp/setup/confirm', async (request) => {
     const entry = { action: 'auth.totp_enabled', target: DASHBOARD } as const
     await audited(audit, request, entry, async () => {
-      const claims = claimsOf(request)
+      const claims = await claimsOf(request)
       const input = parseRequest(totpConfirmBodySchema, body(request))
       await totp.confirm(claims, input.secret, input.code, request.ip)
     })
@@ -122,7 +122,7 @@ function registerTotpRoutes(
   scope.post('/totp/verify', async (request, reply) => {
     const entry = { action: 'auth.login', target: DASHBOARD, details: { step: 'totp' } } as const
     const issued = await audited(audit, request, entry, async () => {
-      const claims = claimsOf(request)
+      const claims = await claimsOf(request)
       const input = parseRequest(totpCodeBodySchema, body(request))
       return totp.verify(claims, input.code, request.ip)
     })
@@ -132,7 +132,7 @@ function registerTotpRoutes(
   scope.post('/totp/disable', async (request) => {
     const entry = { action: 'auth.totp_disabled', target: DASHBOARD } as const
     await audited(audit, request, entry, async () => {
-      const claims = claimsOf(request)
+      const claims = await claimsOf(request)
       const input = parseRequest(totpCodeBodySchema, body(request))
       await totp.disable(claims, input.code, request.ip)
     })
@@ -146,14 +146,16 @@ function registerTotpRoutes(
  */
 export function dashboardAuthRoutes(deps: DashboardAuthRouteDeps): FastifyPluginAsync {
   const { settings, sessions, audit } = deps
-  const claimsOf: ClaimsOf = (request) => sessions.read(sessionCookieOf(request))
+  const claimsOf: ClaimsOf = async (request) => sessions.read(sessionCookieOf(request))
 
   return async (scope) => {
     scope.get('/session', async (request) => {
       const current = await settings.get()
       // Vouched for by the authenticating proxy: every factor counts as done.
       const vouched = deps.proxyUser?.(request)
-      const claims = vouched ? { pw: true, tv: true, ep: current.sessionEpoch } : claimsOf(request)
+      const claims = vouched
+        ? { pw: true, tv: true, ep: current.sessionEpoch }
+        : await claimsOf(request)
       // Present only when something is exposed, so the usual answer stays the seeds' shape.
       const exposure = deps.host === undefined ? [] : exposureWarnings(deps.host, current)
       return { ...sessionState(current, claims), ...(exposure.length ? { exposure } : {}) }
@@ -161,6 +163,9 @@ export function dashboardAuthRoutes(deps: DashboardAuthRouteDeps): FastifyPlugin
     registerPasswordRoutes(scope, deps, claimsOf)
     registerTotpRoutes(scope, deps, claimsOf)
     scope.post('/logout', async (request, reply) => {
+      // Revoked on the server first: a copy of the cookie must not outlive the logout.
+      const claims = await claimsOf(request)
+      if (claims !== null) await sessions.revoke(claims)
       clearSession(request, reply)
       await audit.record({ action: 'auth.logout', target: DASHBOARD, client: auditClient(request) })
       return statusOk

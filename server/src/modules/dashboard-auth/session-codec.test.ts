@@ -1,10 +1,10 @@
 import { createCipheriv, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { SESSION_COOKIE, SessionCodec } from './session-codec.js'
+import { SESSION_COOKIE, SessionCodec, newSessionId } from './session-codec.js'
 
 const KEY = randomBytes(32)
 const NOW = 1_800_000_000_000
-const claims = { exp: NOW / 1000 + 60, pw: true, tv: false, ep: 3 }
+const claims = { exp: NOW / 1000 + 60, pw: true, tv: false, ep: 3, sid: newSessionId() }
 
 /** Seals arbitrary JSON in the cookie format, to build tokens the codec itself would never mint. */
 function sealRaw(payload: unknown, key = KEY): string {
@@ -18,7 +18,7 @@ function sealRaw(payload: unknown, key = KEY): string {
 describe('SessionCodec', () => {
   const codec = new SessionCodec(KEY)
 
-  it('round-trips {exp, pw, tv, ep} and hides them from the client', () => {
+  it('round-trips {exp, pw, tv, ep, sid} and hides them from the client', () => {
     const token = codec.seal(claims)
     expect(codec.open(token, NOW)).toEqual(claims)
     expect(Buffer.from(token, 'base64url').toString('latin1')).not.toContain('"pw"')
@@ -30,6 +30,14 @@ describe('SessionCodec', () => {
     expect(codec.open(sealRaw({ exp: claims.exp, pw: 'yes', tv: true, ep: 3 }), NOW)).toBeNull()
     expect(codec.open(sealRaw({ exp: claims.exp, pw: true, tv: true }), NOW)).toBeNull()
     expect(codec.open(sealRaw(claims), NOW)).toEqual(claims)
+  })
+
+  it('refuses a token without a session id (minted before logout could revoke it)', () => {
+    const { sid: _sid, ...withoutSid } = claims
+    expect(codec.open(sealRaw(withoutSid), NOW)).toBeNull()
+    expect(codec.open(sealRaw({ ...claims, sid: 'short' }), NOW)).toBeNull()
+    expect(codec.open(sealRaw({ ...claims, sid: 7 }), NOW)).toBeNull()
+    expect(newSessionId()).not.toBe(newSessionId())
   })
 
   it('refuses expired, tampered, foreign-key and garbage tokens', () => {

@@ -12,10 +12,22 @@ export interface SessionFactors {
   readonly ep: number
 }
 
-/** What a session cookie asserts. `exp` is epoch seconds; `ep` must equal the current session epoch. */
+/**
+ * What a session cookie asserts. `exp` is epoch seconds; `ep` must equal the current session epoch;
+ * `sid` names the sign-in (kept when TOTP or a password change re-issues the cookie), so logout can
+ * revoke it on the server.
+ */
 export interface SessionClaims extends SessionFactors {
   readonly exp: number
+  readonly sid: string
 }
+
+/** 128 random bits, base64url. */
+export function newSessionId(): string {
+  return randomBytes(16).toString('base64url')
+}
+
+const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/
 
 const VERSION = 1
 const IV_BYTES = 12
@@ -39,7 +51,8 @@ export class SessionCodec {
     const iv = randomBytes(IV_BYTES)
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv)
     cipher.setAAD(AAD)
-    const plain = JSON.stringify({ exp: claims.exp, pw: claims.pw, tv: claims.tv, ep: claims.ep })
+    const { exp, pw, tv, ep, sid } = claims
+    const plain = JSON.stringify({ exp, pw, tv, ep, sid })
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
     return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), ct]).toString(
       'base64url',
@@ -69,7 +82,10 @@ export class SessionCodec {
   }
 }
 
-/** Every field is required: a token without `pw` (the pre-password format) is refused (seed 004 §4.3). */
+/**
+ * Every field is required: a token without `pw` (the pre-password format) is refused (seed 004 §4.3),
+ * and so is one without `sid` (minted before logout could revoke it: one more sign-in after upgrading).
+ */
 function parseClaims(text: string | null): SessionClaims | null {
   if (text === null) return null
   let value: unknown
@@ -79,9 +95,10 @@ function parseClaims(text: string | null): SessionClaims | null {
     return null
   }
   if (typeof value !== 'object' || value === null) return null
-  const { exp, pw, tv, ep } = value as Record<string, unknown>
+  const { exp, pw, tv, ep, sid } = value as Record<string, unknown>
   if (typeof exp !== 'number' || !Number.isInteger(exp)) return null
   if (typeof pw !== 'boolean' || typeof tv !== 'boolean') return null
   if (typeof ep !== 'number' || !Number.isInteger(ep)) return null
-  return { exp, pw, tv, ep }
+  if (typeof sid !== 'string' || !SESSION_ID.test(sid)) return null
+  return { exp, pw, tv, ep, sid }
 }

@@ -98,12 +98,15 @@ export class TotpService {
   ): Promise<IssuedSession> {
     const key = this.#checkRate(client)
     const settings = await this.deps.settings.read()
-    if (settings.passwordConfigured && currentClaims(settings, claims)?.pw !== true) {
+    const current = currentClaims(settings, claims)
+    if (settings.passwordConfigured && current?.pw !== true) {
       throw new DashboardAuthError()
     }
     await this.#consumeCode(rawCode, key)
     const factors = { pw: settings.passwordConfigured, tv: true, ep: settings.sessionEpoch }
-    return { state: sessionState(settings, factors), token: this.deps.sessions.issue(factors) }
+    // The same sign-in as the password step's cookie: one logout revokes both.
+    const token = this.deps.sessions.issue(factors, current?.sid)
+    return { state: sessionState(settings, factors), token }
   }
 
   /**

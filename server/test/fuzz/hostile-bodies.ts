@@ -1,0 +1,189 @@
+import { gzipSync } from 'node:zlib'
+import fc from 'fast-check'
+
+/** A request body as bytes, printed by fast-check as its short description (not 1 MB of it). */
+export interface Body {
+  describe: string
+  bytes: Buffer
+  /** What the client says it is (undefined: no content-type header). */
+  contentType: string | undefined
+  contentEncoding?: string
+}
+
+function body(describe: string, bytes: Buffer | string, contentType?: string): Body {
+  const value: Body = {
+    describe,
+    bytes: typeof bytes === 'string' ? Buffer.from(bytes) : bytes,
+    contentType,
+  }
+  return Object.assign(value, { [fc.toStringMethod]: () => `Body(${describe})` })
+}
+
+const MB = 1024 * 1024
+const DEPTH = 10_000
+/** Built once: fast-check would take seconds to generate strings this big. */
+const HUGE_ASCII = 'a'.repeat(MB)
+const HUGE_UNICODE = '\u00e9\u{1F600}\u0000\u202e'.repeat(MB / 8)
+const DEEP_ARRAY = `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`
+const DEEP_OBJECT = `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`
+/** 40 MB of zeros in 40 kB: past the decompressed-body cap. */
+const GZIP_BOMB = gzipSync(Buffer.alloc(40 * MB))
+
+/** Values of every JSON type and a few that trip code expecting another one. */
+const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, -1e308, '', ' ', '\u0000', [], {}),
+  fc.constantFrom('NaN', '-0', '__proto__', '../../etc/passwd', '<script>x</script>', '%s%n'),
+  fc.constantFrom(Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER - 2, 2 ** 31, 2 ** 64),
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.string({ unit: 'binary', maxLength: 64 }),
+)
+
+/** Sample with `field` set to `valueJson` (JSON text), without re-encoding the rest. */
+function withField(sample: Record<string, unknown>, field: string, valueJson: string): string {
+  const rest = JSON.stringify({ ...sample, [field]: null })
+  const key = JSON.stringify(field)
+  return rest.replace(`${key}:null`, `${key}:${valueJson}`)
+}
+
+/** The bodies to try against a route whose valid body looks like `sample` with `fields`. */
+export function hostileBody(
+  sample: Record<string, unknown> | undefined,
+  extraFields: string[] = [],
+): fc.Arbitrary<Body | undefined> {
+  const base = sample ?? {}
+  const fields = [...new Set([...Object.keys(base), ...extraFields, 'model', 'input'])]
+  const field = fc.constantFrom(...fields)
+  const json = 'application/json'
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constant(body('sample', JSON.stringify(base), json)) },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .jsonValue({ maxDepth: 4 })
+        .map((v) => body(`json ${JSON.stringify(v).slice(0, 80)}`, JSON.stringify(v) ?? '', json)),
+    },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(field, wrongValue)
+        .map(([f, v]) =>
+          body(
+            `${f}=${JSON.stringify(v)?.slice(0, 60)}`,
+            JSON.stringify({ ...base, [f]: v }),
+            json,
+          ),
+        ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(field, fc.constantFrom('ascii', 'unicode', 'deep-array', 'deep-object'))
+        .map(([f, kind]) => {
+          const value =
+            kind === 'ascii'
+              ? JSON.stringify(HUGE_ASCII)
+              : kind === 'unicode'
+                ? JSON.stringify(HUGE_UNICODE)
+                : kind === 'deep-array'
+                  ? DEEP_ARRAY
+                  : DEEP_OBJECT
+          return body(`${f}=<${kind}>`, withField(base, f, value), json)
+        }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('deep-array', 'deep-object', 'huge-string', 'wide-array', 'proto')
+        .map((kind) =>
+          body(
+            kind,
+            kind === 'deep-array'
+              ? DEEP_ARRAY
+              : kind === 'deep-object'
+                ? DEEP_OBJECT
+                : kind === 'huge-string'
+                  ? JSON.stringify(HUGE_UNICODE)
+                  : kind === 'wide-array'
+                    ? `[${'0,'.repeat(200_000)}0]`
+                    : `{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},${JSON.stringify(base).slice(1)}`,
+            json,
+          ),
+        ),
+    },
+    { weight: 2, arbitrary: invalidBytes(base) },
+    { weight: 2, arbitrary: oddContentType(base) },
+  )
+}
+
+/** Bytes that are not valid JSON or not valid UTF-8. */
+function invalidBytes(base: Record<string, unknown>): fc.Arbitrary<Body> {
+  const text = JSON.stringify(base)
+  const json = 'application/json'
+  return fc.oneof(
+    fc
+      .uint8Array({ maxLength: 256 })
+      .map((b) => body(`bytes ${Buffer.from(b).toString('hex')}`, Buffer.from(b), json)),
+    fc
+      .constantFrom(
+        Buffer.from([0xff, 0xfe, 0xfd]),
+        Buffer.from([0xc3]),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from([0xf4, 0x90, 0x80, 0x80]),
+        Buffer.from([0xc0, 0xaf]),
+      )
+      .map((bad) =>
+        body(
+          `utf8 ${bad.toString('hex')} in a string`,
+          Buffer.concat([Buffer.from(`{"model":"`), bad, Buffer.from(`",${text.slice(1)}`)]),
+          json,
+        ),
+      ),
+    fc
+      .constantFrom('"\\ud800"', '"\\udfff\\ud800"', '"\\u0000"', '"\\uFFFF"')
+      .map((v) => body(`escape ${v}`, withField(base, 'input', v), json)),
+    fc
+      .nat({ max: Math.max(0, text.length - 1) })
+      .map((n) => body(`cut at ${n}`, text.slice(0, n), json)),
+  )
+}
+
+/** The sample under a content-type or content-encoding that does not match it. */
+function oddContentType(base: Record<string, unknown>): fc.Arbitrary<Body> {
+  const text = JSON.stringify(base)
+  const types = fc.oneof(
+    fc.constantFrom(
+      undefined,
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=fuzz',
+      'multipart/form-data',
+      'application/json; charset=utf-16',
+      'application/json; charset=latin1',
+      'application/octet-stream',
+      'application/json, text/html',
+      'Application/JSON',
+      '*/*',
+    ),
+    fc.string({ unit: 'binary-ascii', maxLength: 40 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')),
+  )
+  const withEncoding = fc
+    .tuple(
+      fc.constantFrom('gzip', 'br', 'zstd', 'deflate', 'x-gzip', 'gzip, br', 'bogus'),
+      fc.boolean(),
+    )
+    .map(([encoding, real]) => {
+      const bytes = real && encoding === 'gzip' ? gzipSync(text) : Buffer.from(text)
+      const value = body(`${encoding} ${real ? 'encoded' : 'plain'}`, bytes, 'application/json')
+      value.contentEncoding = encoding
+      return value
+    })
+  return fc.oneof(
+    types.map((type) => body(`sample as ${type}`, text, type)),
+    withEncoding,
+    fc.constant(null).map(() => ({
+      ...body('gzip bomb', GZIP_BOMB, 'application/json'),
+      contentEncoding: 'gzip',
+    })),
+  )
+}

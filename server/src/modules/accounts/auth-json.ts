@@ -40,13 +40,18 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** The largest epoch ms a Date can hold. */
+const MAX_DATE_MS = 8.64e15
+
 function readLastRefresh(root: JsonObject, problems: string[]): number | null {
   const key = LAST_REFRESH_KEYS.find((k) => root[k] !== undefined && root[k] !== null)
   if (key === undefined) return null
   const value = root[key]
   const ms =
     typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value : Number.NaN
-  if (!Number.isFinite(ms)) {
+  // A number outside the Date range (±8.64e15 ms) would be stored and then break every ISO date
+  // shown or exported for the account.
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) {
     problems.push(`${key} is not a valid ISO-8601 date`)
     return null
   }

@@ -121,6 +121,14 @@ describe('migrate-from-python refuses bad input and writes nothing', () => {
     expect(notOurs.code).toBe(1)
     expect(notOurs.err).toContain('is not a database of the Python codex-lb')
 
+    // This codex-lb's own data dir (a first migration made it) is refused as a source too.
+    const ours = await migrate(['--from', original('for-ours')])
+    expect(ours.code).toBe(0)
+    writeFileSync(join(dir, 'fernet.key'), generateFernetKeyFile())
+    const fromOurs = await migrate(['--from', ours.target, '--key-file', 'fernet.key'])
+    expect(fromOurs.code).toBe(1)
+    expect(fromOurs.err).toContain('is a database of this codex-lb (TypeScript), not of the Python')
+
     const newer = original('newer', { revision: '20270101_000000_something_new' })
     const refused = await migrate(['--from', newer])
     expect(refused.code).toBe(1)

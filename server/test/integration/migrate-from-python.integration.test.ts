@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliIo } from '../../src/cli/run-cli.js'
-import { DashboardClient } from '../support/dashboard-client.js'
 import { dialects, freshPostgresUrl } from '../support/dialects.js'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js'
+import { expectImportedWorks } from '../support/python-original/after-import.js'
 import {
   plainApiKey,
   writeSqliteOriginal,
@@ -13,7 +13,6 @@ import {
   type OriginalHistory,
 } from '../support/python-original/fixture.js'
 import { startTestApp } from '../support/test-app.js'
-import { totpCodeAt } from '../support/totp-codes.js'
 
 const DIALECTS = await dialects()
 const PASSWORD = 'old-dashboard-pw'
@@ -236,32 +235,12 @@ describe.each(DIALECTS)('migrate-from-python into $name', (dialect) => {
         .execute()
       expect(pins).toEqual([{ key: 'thread-fresh', account_id: data.accounts[0]!.id }])
 
-      // The imported key opens the proxy (API keys are required, as they were).
-      const res = await fetch(`${t.url}/v1/responses`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-5.4', input: 'hi', stream: false }),
+      await expectImportedWorks(t, {
+        apiKey: key,
+        password: PASSWORD,
+        totpSecret: TOTP_SECRET,
+        limit: { type: 'total_tokens', max: 1_000_000, current: 500_000 },
       })
-      expect(res.status).toBe(200)
-      const noKey = await fetch(`${t.url}/v1/models`)
-      expect(noKey.status).toBe(401)
-
-      // The password and a TOTP code of the old secret log in; the half-spent limit stays half spent.
-      const api = new DashboardClient(t.url)
-      expect(
-        (await api.post('/api/dashboard-auth/password/login', { password: PASSWORD })).status,
-      ).toBe(200)
-      const verify = await api.post('/api/dashboard-auth/totp/verify', {
-        code: totpCodeAt(TOTP_SECRET, Date.now()),
-      })
-      expect(verify.status).toBe(200)
-      const keys = await api.get('/api/api-keys/')
-      expect(keys.status).toBe(200)
-      const limit = keys.body[0].limits[0]
-      expect(limit.limitType).toBe('total_tokens')
-      expect(limit.maxValue).toBe(1_000_000)
-      expect(limit.currentValue).toBeGreaterThanOrEqual(500_000)
-      expect(limit.currentValue).toBeLessThan(600_000)
     } finally {
       await t.close()
     }

@@ -40,6 +40,8 @@ export interface OriginalKey {
   key: string
   allowedModels?: string[]
   limits?: OriginalLimit[]
+  /** Reservation statuses (`reserved`, `settling` are open; their deltas are in current_value). */
+  reservations?: string[]
 }
 
 export interface OriginalHistory {
@@ -135,6 +137,17 @@ function rowsOf(data: OriginalData, keyFile: string, dialect: 'sqlite' | 'postgr
       is_active: bool(true),
       created_at: now,
     })
+    for (const [i, status] of (k.reservations ?? []).entries()) {
+      insert('api_key_usage_reservations', {
+        id: `ur_${k.id.replace(/-/g, '').slice(0, 24)}${String(i).padStart(8, '0')}`,
+        api_key_id: k.id,
+        model: 'gpt-5.4',
+        status,
+        cost_microdollars: 1000,
+        created_at: now,
+        updated_at: now,
+      })
+    }
     for (const l of k.limits ?? []) {
       insert('api_key_limits', {
         api_key_id: k.id,

@@ -88,19 +88,27 @@ describe('migrate-from-python refuses bad input and writes nothing', () => {
     const missing = await migrate(['--from', from])
     expect(missing.code).toBe(1)
     expect(missing.err).toMatch(/No key file at .*no-key\/encryption\.key/)
+    expect(existsSync(missing.target)).toBe(false)
     writeFileSync(join(from, 'encryption.key'), 'not a key\n')
     const bad = await migrate(['--from', from])
     expect(bad.code).toBe(1)
     expect(bad.err).toContain('is not a Fernet key')
+    expect(existsSync(bad.target)).toBe(false)
   })
 
-  it('a corrupt token stops the run unless --skip-bad-rows; never printed', async () => {
+  it('a corrupt token or an unknown status stops the run unless --skip-bad-rows', async () => {
     const from = original('corrupt', {
-      accounts: [account('good'), account('bad', { corruptToken: true })],
+      accounts: [
+        account('good'),
+        account('bad', { corruptToken: true }),
+        account('odd', { status: 'frozen' }),
+      ],
     })
     const r = await migrate(['--from', from])
     expect(r.code).toBe(1)
+    expect(r.err).toContain('2 row(s) cannot be carried over')
     expect(r.err).toContain('bad: access token does not decrypt')
+    expect(r.err).toContain('odd: unknown status "frozen"')
     expect(r.err).toContain('Nothing was written')
     expect(r.err + r.out).not.toContain('access-bad')
     expect(existsSync(r.target)).toBe(false)
@@ -120,6 +128,7 @@ describe('migrate-from-python refuses bad input and writes nothing', () => {
     const notOurs = await migrate(['--from', foreign])
     expect(notOurs.code).toBe(1)
     expect(notOurs.err).toContain('is not a database of the Python codex-lb')
+    expect(existsSync(notOurs.target)).toBe(false)
 
     // This codex-lb's own data dir (a first migration made it) is refused as a source too.
     const ours = await migrate(['--from', original('for-ours')])
@@ -156,11 +165,12 @@ describe('migrate-from-python refuses bad input and writes nothing', () => {
     )
     try {
       await new Promise((resolve) => child.stdout.once('data', resolve))
-      const r = await migrate(['--from', from, '--dry-run'])
+      const r = await migrate(['--from', from])
       expect(r.code).toBe(1)
       expect(r.err).toMatch(
         /store\.db is in use by pid \d+ \(node\): the Python codex-lb still seems to be running/,
       )
+      expect(existsSync(r.target)).toBe(false)
     } finally {
       child.kill('SIGKILL')
     }

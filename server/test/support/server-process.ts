@@ -22,8 +22,15 @@ export interface ServerProcess {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>
 }
 
-/** Spawns the server with exactly `env` (plus PATH and HOME=cwd) on a port of its own choosing. */
-export function spawnServer(env: Record<string, string>, cwd: string): ServerProcess {
+/**
+ * Spawns the server with exactly `env` (plus PATH and HOME=cwd) on a port of its own choosing. It
+ * is killed after `killAfterMs` (default 90 s) so a stuck test cannot leave it behind.
+ */
+export function spawnServer(
+  env: Record<string, string>,
+  cwd: string,
+  { killAfterMs = 90_000 }: { killAfterMs?: number } = {},
+): ServerProcess {
   const child = spawn(process.execPath, ['--import', TSX, MAIN], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: cwd, CODEX_LB_PORT: '0', ...env },
@@ -33,7 +40,7 @@ export function spawnServer(env: Record<string, string>, cwd: string): ServerPro
   let err = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
-  const killer = setTimeout(() => child.kill('SIGKILL'), 90_000)
+  const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
   const exit = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code) => {

@@ -3,7 +3,7 @@
  * loop is busy per request-log flush on a SQLite file, and how long small main-thread writes take
  * while the log writer runs (they wait for its write lock; checkpoints may land on them).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -51,6 +51,14 @@ function row(): NewRequestLogRow {
   }
 }
 
+/** CPU time of this process's main thread (its task id is the pid), in ms. */
+function mainThreadCpuMs(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // utime and stime, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 const fmt = (values: number[]) =>
   `p50 ${pct(values, 50).toFixed(3)} ms, p99 ${pct(values, 99).toFixed(3)} ms, max ${Math.max(...values).toFixed(3)} ms`
 
@@ -85,6 +93,7 @@ async function main() {
   })()
 
   const busy: number[] = []
+  let cpuAtStart = 0
   for (let i = 0; i < WARMUP + FLUSHES; i++) {
     // Requests arrive spaced out: the main-thread writes run in between.
     await new Promise((r) => setTimeout(r, 5))
@@ -93,7 +102,9 @@ async function main() {
     await writer.flush()
     const used = performance.eventLoopUtilization(before)
     if (i >= WARMUP) busy.push(used.active)
+    if (i === WARMUP - 1) cpuAtStart = mainThreadCpuMs()
   }
+  const cpuPerFlush = (mainThreadCpuMs() - cpuAtStart) / FLUSHES
   writing = false
   await mainWriter
   await writer.close()
@@ -107,6 +118,7 @@ async function main() {
   const mode = args['in-thread'] ? 'in-thread' : 'writer default'
   console.log(`request-log flush on SQLite (${mode}), ${FLUSHES} flushes of ${ROWS} row(s)`)
   console.log(`  event loop busy per flush: ${fmt(busy)}`)
+  console.log(`  main-thread CPU per flush (with the small writes): ${cpuPerFlush.toFixed(3)} ms`)
   console.log(`  main-thread small write:   ${fmt(mainWrites.slice(10))} (${mainWrites.length})`)
   console.log(`  rows written: ${written.n} of ${(WARMUP + FLUSHES) * ROWS}`)
   console.log(

@@ -1,6 +1,7 @@
-import type { CompiledQuery, Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database, RequestLogDailyRollupsTable } from '../../db/schema.js'
 import { ROLLUP_SUMS, type RollupDelta } from './rollup-rows.js'
+import type { CompileRows, Statement } from './statement-shapes.js'
 
 export const DAY_MS = 86_400_000
 
@@ -41,13 +42,13 @@ export function dailyDeltas(hourly: readonly RollupDelta[]): DailyDelta[] {
 export function dailyRollupStatements(
   db: Kysely<Database>,
   hourly: readonly RollupDelta[],
-): CompiledQuery[] {
+  compile: CompileRows,
+): Statement[] {
   const deltas = dailyDeltas(hourly)
-  const statements: CompiledQuery[] = []
-  for (let i = 0; i < deltas.length; i += ROWS_PER_STATEMENT) {
-    const query = db
+  const build = (values: DailyDelta[]) =>
+    db
       .insertInto('request_log_daily_rollups')
-      .values(deltas.slice(i, i + ROWS_PER_STATEMENT))
+      .values(values)
       .onConflict((oc) =>
         oc
           .columns([...DAILY_DIMENSIONS])
@@ -60,7 +61,9 @@ export function dailyRollupStatements(
             ),
           ),
       )
-    statements.push(query.compile())
+  const statements: Statement[] = []
+  for (let i = 0; i < deltas.length; i += ROWS_PER_STATEMENT) {
+    statements.push(compile(deltas.slice(i, i + ROWS_PER_STATEMENT), build))
   }
   return statements
 }

@@ -1,30 +1,36 @@
-import type { CompiledQuery, Kysely, Transaction } from 'kysely'
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
 import type { Database, NewRequestLogRow } from '../../db/schema.js'
 import { dailyRollupStatements } from './daily-rollup-rows.js'
 import { ROLLUP_DIMENSIONS, ROLLUP_SUMS, rollupDeltas, type RollupDelta } from './rollup-rows.js'
+import { compileEachTime, type CompileRows, type Statement } from './statement-shapes.js'
 
 /** Rows per statement: 1,000 rows of ~25 columns stay under both drivers' bound-parameter limits. */
 export const ROWS_PER_STATEMENT = 1000
 
-function rollupStatements(db: Kysely<Database>, deltas: RollupDelta[]): CompiledQuery[] {
-  const statements: CompiledQuery[] = []
+function rollupStatements(
+  db: Kysely<Database>,
+  deltas: RollupDelta[],
+  compile: CompileRows,
+): Statement[] {
+  const statements: Statement[] = []
   for (let i = 0; i < deltas.length; i += ROWS_PER_STATEMENT) {
-    const query = db
-      .insertInto('request_log_rollups')
-      .values(deltas.slice(i, i + ROWS_PER_STATEMENT))
-      .onConflict((oc) =>
-        oc
-          .columns([...ROLLUP_DIMENSIONS])
-          .doUpdateSet((eb) =>
-            Object.fromEntries(
-              ROLLUP_SUMS.map((s) => [
-                s,
-                eb(`request_log_rollups.${s}`, '+', eb.ref(`excluded.${s}`)),
-              ]),
+    const build = (values: RollupDelta[]) =>
+      db
+        .insertInto('request_log_rollups')
+        .values(values)
+        .onConflict((oc) =>
+          oc
+            .columns([...ROLLUP_DIMENSIONS])
+            .doUpdateSet((eb) =>
+              Object.fromEntries(
+                ROLLUP_SUMS.map((s) => [
+                  s,
+                  eb(`request_log_rollups.${s}`, '+', eb.ref(`excluded.${s}`)),
+                ]),
+              ),
             ),
-          ),
-      )
-    statements.push(query.compile())
+        )
+    statements.push(compile(deltas.slice(i, i + ROWS_PER_STATEMENT), build))
   }
   return statements
 }
@@ -37,18 +43,19 @@ function rollupStatements(db: Kysely<Database>, deltas: RollupDelta[]): Compiled
 export function requestLogStatements(
   db: Kysely<Database>,
   rows: readonly NewRequestLogRow[],
-): CompiledQuery[] {
-  const statements: CompiledQuery[] = []
+  compile: CompileRows = compileEachTime,
+): Statement[] {
+  const statements: Statement[] = []
+  const build = (values: NewRequestLogRow[]) => db.insertInto('request_logs').values(values)
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    statements.push(
-      db
-        .insertInto('request_logs')
-        .values(rows.slice(i, i + ROWS_PER_STATEMENT))
-        .compile(),
-    )
+    statements.push(compile(rows.slice(i, i + ROWS_PER_STATEMENT), build))
   }
   const rollups = rollupDeltas(rows)
-  return [...statements, ...rollupStatements(db, rollups), ...dailyRollupStatements(db, rollups)]
+  return [
+    ...statements,
+    ...rollupStatements(db, rollups, compile),
+    ...dailyRollupStatements(db, rollups, compile),
+  ]
 }
 
 /**
@@ -68,5 +75,7 @@ export async function insertRequestLogsIn(
   trx: Transaction<Database>,
   rows: readonly NewRequestLogRow[],
 ): Promise<void> {
-  for (const statement of requestLogStatements(trx, rows)) await trx.executeQuery(statement)
+  for (const { sql, parameters } of requestLogStatements(trx, rows)) {
+    await trx.executeQuery(CompiledQuery.raw(sql, [...parameters]))
+  }
 }

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import { sql, type CompiledQuery, type Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import { LOG_WORKER_SOURCE } from './log-worker-source.js'
+import type { Statement } from './statement-shapes.js'
 
 /** The row a retry looks at before writing a batch whose earlier attempt may have committed. */
 export interface WrittenCheck {
@@ -72,7 +73,7 @@ export class SqliteLogWorker {
   }
 
   async write(
-    statements: readonly CompiledQuery[],
+    statements: readonly Statement[],
     check?: WrittenCheck,
   ): Promise<'written' | 'already-written'> {
     if (this.#inFlight) throw new Error('request log worker: one batch at a time')

@@ -4,6 +4,7 @@ import type { Database, NewRequestLogRow } from '../../db/schema.js'
 import { insertRequestLogs, requestLogStatements } from './log-insert.js'
 import { rowLanded } from './log-landed.js'
 import { LogWorkerLostError, SqliteLogWorker, type WrittenCheck } from './log-worker.js'
+import { ShapeCache } from './statement-shapes.js'
 
 export interface LogWriterOptions {
   /** Rows per INSERT. */
@@ -49,6 +50,7 @@ export class RequestLogWriter {
   #written = 0
   readonly #options: LogWriterOptions
   readonly #worker: SqliteLogWorker | undefined
+  readonly #shapes = new ShapeCache()
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -136,7 +138,10 @@ export class RequestLogWriter {
       if (batch.unsure && (await rowLanded(this.db, batch.rows[0]!))) return
       return insertRequestLogs(this.db, batch.rows)
     }
-    await this.#worker.write(requestLogStatements(this.db, batch.rows), batch.check)
+    await this.#worker.write(
+      requestLogStatements(this.db, batch.rows, this.#shapes.compile),
+      batch.check,
+    )
   }
 
   /** Writes everything pending; gives up (and says how many rows) after `timeoutMs`. */

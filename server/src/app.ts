@@ -10,7 +10,7 @@ import {
   installRootErrorHandler,
 } from './http/error-scopes.js'
 import { installDrain, type Drain } from './http/drain.js'
-import { answerFrameworkError } from './http/framework-errors.js'
+import { answerClientError, answerFrameworkError } from './http/framework-errors.js'
 import { installNetworkPolicy, networkPolicyFrom } from './http/network-policy.js'
 import { installRequestLog, loggerOptions, resolveLogFormat } from './http/logger.js'
 import { requestIdFor } from './http/request-id.js'
@@ -74,8 +74,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.limits.maxBodyBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // URLs the router refuses (a too-long path parameter, a bad escape) answer in our envelopes.
+    // What the router (a too-long path parameter, a bad escape) or Node's parser (oversized
+    // headers, a broken request) refuses answers in our envelopes too.
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   })
   const services = createServices({ ...deps, clock: deps.clock ?? systemClock, log: app.log })
   app.decorate('services', services)

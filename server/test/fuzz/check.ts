@@ -51,7 +51,7 @@ export function violations(req: HostileRequest, answer: Answer, secrets: string[
     if (answer.text !== '') out.push('HEAD answer has a body')
     return out
   }
-  if (answer.status < 400) return out
+  if (answer.status < 400) return [...out, ...streamProblems(answer)]
   // Prometheus scrapers read text: /metrics refuses a bad token in text/plain by contract.
   if (req.target.startsWith('/metrics') && answer.status === 401) return out
   let parsed: unknown
@@ -72,6 +72,22 @@ export function violations(req: HostileRequest, answer: Answer, secrets: string[
   } else if (kind === 'dashboard' && Object.keys(parsed as object).length !== 1) {
     out.push(`dashboard envelope with keys beside error: ${answer.text.slice(0, 200)}`)
   }
+  return out
+}
+
+/**
+ * A streamed answer (the proxy's SSE) must end in a terminal event and carry no server error: with
+ * a working fake upstream, a server_error in the stream is the in-band form of a 5xx.
+ */
+function streamProblems(answer: Answer): string[] {
+  if (!String(answer.headers['content-type'] ?? '').startsWith('text/event-stream')) return []
+  const out: string[] = []
+  const terminal =
+    /event: (response\.(completed|failed|incomplete)|error)\n/.test(answer.text) ||
+    answer.text.includes('data: [DONE]')
+  if (!terminal) out.push(`stream without a terminal event: …${answer.text.slice(-200)}`)
+  if (answer.text.includes('server_error'))
+    out.push(`server_error in the stream: ${answer.text.slice(-300)}`)
   return out
 }
 

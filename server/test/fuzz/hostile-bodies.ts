@@ -45,6 +45,50 @@ function withField(sample: Record<string, unknown>, field: string, valueJson: st
   return rest.replace(`${key}:null`, `${key}:${valueJson}`)
 }
 
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+
+/** Every path to a value inside `value` (object keys and array indexes), the root excluded. */
+function pathsOf(
+  value: unknown,
+  prefix: Array<string | number> = [],
+): Array<Array<string | number>> {
+  if (value === null || typeof value !== 'object') return []
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [i, v] as const)
+    : Object.entries(value)
+  return entries.flatMap(([key, v]) => [[...prefix, key], ...pathsOf(v, [...prefix, key])])
+}
+
+/** A deep copy of `value` with the value at `path` replaced (or removed when `next` is undefined). */
+function replaced(value: Json, path: Array<string | number>, next: unknown): Json {
+  const copy = structuredClone(value) as Record<string | number, unknown>
+  let parent = copy
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>
+  const last = path.at(-1) as string | number
+  if (next === undefined) {
+    if (Array.isArray(parent)) parent.splice(last as number, 1)
+    else delete parent[last]
+  } else parent[last] = next
+  return copy as Json
+}
+
+/** The sample with one nested value given a wrong type, or removed: reaches past the top level. */
+function nestedMutation(base: Record<string, unknown>): fc.Arbitrary<Body> | undefined {
+  const paths = pathsOf(base)
+  if (paths.length === 0) return undefined
+  return fc
+    .tuple(fc.constantFrom(...paths), fc.option(wrongValue, { freq: 6 }))
+    .map(([path, value]) => {
+      const next = value === null ? undefined : value
+      const text = JSON.stringify(replaced(base as Json, path, next))
+      return body(
+        `${path.join('.')}=${JSON.stringify(next)?.slice(0, 60) ?? '<removed>'}`,
+        text,
+        'application/json',
+      )
+    })
+}
+
 /** The bodies to try against a route whose valid body looks like `sample` with `fields`. */
 export function hostileBody(
   sample: Record<string, unknown> | undefined,
@@ -54,6 +98,7 @@ export function hostileBody(
   const fields = [...new Set([...Object.keys(base), ...extraFields, 'model', 'input'])]
   const field = fc.constantFrom(...fields)
   const json = 'application/json'
+  const nested = nestedMutation(base)
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant(body('sample', JSON.stringify(base), json)) },
     { weight: 1, arbitrary: fc.constant(undefined) },
@@ -112,6 +157,7 @@ export function hostileBody(
         ),
     },
     { weight: 2, arbitrary: invalidBytes(base) },
+    ...(nested ? [{ weight: 5, arbitrary: nested }] : []),
     { weight: 2, arbitrary: oddContentType(base) },
   )
 }

@@ -13,8 +13,62 @@ export interface RouteSpec {
   fields?: string[]
 }
 
-const RESPONSES = { model: 'gpt-5.5', input: 'hi', stream: false }
-const CHAT = { model: 'gpt-5.5', messages: [{ role: 'user', content: 'hi' }] }
+const IMAGE = 'data:image/png;base64,iVBORw0KGgo='
+const TOOL_PARAMETERS = { type: 'object', properties: { q: { type: 'string' } } }
+/** Valid requests with every part the translators and the relay read: the fuzzer mutates inside. */
+const RESPONSES = {
+  model: 'gpt-5.5',
+  instructions: 'be brief',
+  input: [
+    {
+      type: 'message',
+      role: 'user',
+      content: [
+        { type: 'input_text', text: 'hi' },
+        { type: 'input_image', image_url: IMAGE },
+      ],
+    },
+    { type: 'function_call', call_id: 'call_1', name: 'lookup', arguments: '{"q":"x"}' },
+    { type: 'function_call_output', call_id: 'call_1', output: 'found' },
+  ],
+  tools: [{ type: 'function', name: 'lookup', parameters: TOOL_PARAMETERS }],
+  tool_choice: 'auto',
+  reasoning: { effort: 'low', summary: 'auto' },
+  text: { format: { type: 'text' } },
+  include: ['reasoning.encrypted_content'],
+  store: false,
+  stream: true,
+  prompt_cache_key: 'fuzz',
+}
+const CHAT = {
+  model: 'gpt-5.5',
+  messages: [
+    { role: 'system', content: 'be brief' },
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'hi' },
+        { type: 'image_url', image_url: { url: IMAGE } },
+      ],
+    },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [
+        { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' } },
+      ],
+    },
+    { role: 'tool', tool_call_id: 'call_1', content: 'found' },
+  ],
+  tools: [{ type: 'function', function: { name: 'lookup', parameters: TOOL_PARAMETERS } }],
+  tool_choice: 'auto',
+  response_format: { type: 'json_schema', json_schema: { name: 'out', schema: TOOL_PARAMETERS } },
+  stream: true,
+  stream_options: { include_usage: true },
+  reasoning_effort: 'low',
+  max_tokens: 100,
+  temperature: 0.5,
+}
 const LOG_QUERY = ['limit', 'offset', 'search', 'accountId', 'apiKeyId', 'model', 'status', 'since']
 const RANGE_QUERY = ['since', 'until', 'bucket', 'groupBy', 'apiKeyId', 'accountId', 'model']
 const PASSWORD = { password: 'a wrong password' }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import bcrypt from 'bcryptjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run-cli.js'
 import { TokenCipher, loadOrCreateKey } from '../../src/crypto/index.js'
@@ -49,8 +50,11 @@ describe.each(DIALECTS)('migrate-from-python and accounts already in $name', (di
       .select(['id', 'email', 'access_token_enc'])
       .orderBy('email')
       .execute()
-    await before.close()
     const [hereA, hereB] = existing as [(typeof existing)[0], (typeof existing)[0]]
+    // The user also set a dashboard password here already: it stays.
+    const ownHash = bcrypt.hashSync('password-set-here', 4)
+    await before.db.updateTable('dashboard_settings').set({ password_hash: ownHash }).execute()
+    await before.close()
 
     const newer = makeTokenSet({
       email: 'merge-a@example.com',
@@ -99,6 +103,7 @@ describe.each(DIALECTS)('migrate-from-python and accounts already in $name', (di
       })),
       usage: [{ accountId: 'ws-m_1a2b3c4d', window: null, usedPercent: 30, recordedAt: at(HOUR) }],
       pins: [{ key: 'thread-m', accountId: 'ws-m_1a2b3c4d', updatedAt: at(60_000) }],
+      settings: { password: 'old-password', apiKeyAuth: true },
     })
 
     const dry = await migrate(dir, env, ['--from', from, '--dry-run'])
@@ -119,8 +124,17 @@ describe.each(DIALECTS)('migrate-from-python and accounts already in $name', (di
     expect(run.out).toContain(
       'accounts: 1 imported, 2 merged into existing accounts, 1 with newer tokens taken\n',
     )
+    expect(run.out).toContain(
+      'note: 1 dashboard sign-in kept: this codex-lb already had a password',
+    )
     const target = await openTarget(env)
     try {
+      expect(
+        await target.db
+          .selectFrom('dashboard_settings')
+          .select(['password_hash', 'api_key_auth_enabled'])
+          .executeTakeFirst(),
+      ).toEqual({ password_hash: ownHash, api_key_auth_enabled: 1 })
       const cipher = new TokenCipher(
         loadOrCreateKey(join(env.CODEX_LB_DATA_DIR!, 'encryption.key'), true),
       )

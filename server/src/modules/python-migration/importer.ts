@@ -186,6 +186,20 @@ async function writeKeys(
   return { counts, keyIds }
 }
 
+const SIGN_IN = [
+  'password_hash',
+  'totp_secret_enc',
+  'totp_last_verified_step',
+  'totp_required_on_login',
+] as const
+
+/** The settings without the dashboard sign-in (password, TOTP and whether TOTP is required). */
+function withoutSignIn<T extends Record<string, unknown>>(values: T): Partial<T> {
+  const rest: Partial<T> = { ...values }
+  for (const k of SIGN_IN) delete rest[k]
+  return rest
+}
+
 async function writeSettings(
   trx: Transaction<Database>,
   plan: MigrationPlan,
@@ -206,12 +220,23 @@ async function writeSettings(
     ...values,
     totp_secret_enc: totpSecret === null ? null : cipher.encrypt(totpSecret),
   }
-  await trx.updateTable('dashboard_settings').set(sealed).where('id', '=', 1).execute()
+  // A password set here before the migration is the user's choice for this codex-lb: the sign-in
+  // (password, TOTP and whether it is required) stays as it is; the other settings come over.
+  const own = await trx
+    .selectFrom('dashboard_settings')
+    .select('password_hash')
+    .where('id', '=', 1)
+    .executeTakeFirst()
+  const keepSignIn = own?.password_hash != null
+  const update = keepSignIn ? withoutSignIn(sealed) : sealed
+  await trx.updateTable('dashboard_settings').set(update).where('id', '=', 1).execute()
   await trx
     .insertInto('python_import')
     .values({ source_table: 'dashboard_settings', last_id: null, imported_at: now })
     .execute()
-  return { table: 'dashboard_settings', written: 1, alreadyThere: 0 }
+  const left = new Map<string, number>()
+  if (keepSignIn) left.set('dashboard sign-in kept: this codex-lb already had a password', 1)
+  return { table: 'dashboard_settings', written: 1, alreadyThere: 0, left }
 }
 
 /**

@@ -72,11 +72,19 @@ describe('auth.json properties', () => {
       const whole = JSON.stringify(v)
       return whole.slice(0, n % whole.length)
     }),
-    fc.tuple(valid, fc.nat(), fc.constantFrom('x', '}', ',', '"', '\\')).map(([v, n, c]) => {
-      const whole = JSON.stringify(v)
-      const at = n % whole.length
-      return `${whole.slice(0, at)}${c}${whole.slice(at)}`
-    }),
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(valid, fc.nat(), fc.constantFrom('x', '}', ',', '"', '\\'))
+        .map(([v, n, c]) => {
+          const whole = JSON.stringify(v)
+          // After a colon, half the time: a stray character where a value starts makes V8 quote
+          // the text that follows (the token) in its message.
+          const colons = [...whole.matchAll(/:/g)].map((m) => m.index + 1)
+          const at = n % 2 ? colons[n % colons.length]! : n % whole.length
+          return `${whole.slice(0, at)}${c}${whole.slice(at)}`
+        }),
+    },
   )
 
   it('accepts or refuses any text with InvalidAuthJsonError, echoing no token', () => {
@@ -84,10 +92,11 @@ describe('auth.json properties', () => {
       const out = attempt(input)
       if (out instanceof InvalidAuthJsonError) {
         expect(out.status).toBe(400)
-        // No 10 characters of any token-like run of the input appear in the message.
+        // No 8 characters of any token-like run of the input appear in the message.
         for (const run of input.match(/[A-Za-z0-9_-]{24,}/g) ?? []) {
-          for (let i = 0; i + 10 <= run.length; i++)
-            expect(out.message).not.toContain(run.slice(i, i + 10))
+          if (run.length > 100) continue // Not a token: the megabyte strings.
+          for (let i = 0; i + 8 <= run.length; i++)
+            expect(out.message).not.toContain(run.slice(i, i + 8))
         }
         return
       }
@@ -96,7 +105,7 @@ describe('auth.json properties', () => {
       const again = parseAuthJson(JSON.stringify(formatAuthJson(out, out.lastRefreshAt ?? 0)))
       expect(again).toEqual({ ...out, lastRefreshAt: out.lastRefreshAt ?? 0 })
     })
-    fc.assert(prop, fuzzParams(300))
+    fc.assert(prop, fuzzParams(200))
   })
 
   it('accepts or refuses a last_refresh of any value, and what it accepts is a real date', () => {

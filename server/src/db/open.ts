@@ -1,7 +1,17 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+} from 'kysely'
 import pg from 'pg'
 import type { Config } from '../config/index.js'
 import type { DialectName } from './dialect.js'
@@ -50,13 +60,34 @@ function openSqlite(path: string): DatabaseHandle {
     )
   }
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
   })
   return {
     db,
     dialect: 'sqlite',
     sqlitePath: path === ':memory:' ? undefined : path,
     close: () => db.destroy(),
+  }
+}
+
+/**
+ * Transactions take the write lock as they begin (BEGIN IMMEDIATE): the request-log worker writes on
+ * a second connection, and a transaction that read before it wrote would otherwise fail with
+ * SQLITE_BUSY_SNAPSHOT whenever the worker committed in between (no busy timeout helps there).
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config)
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config)
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
 }
 

@@ -154,6 +154,27 @@ describe('request-log writer on a SQLite file (worker thread)', () => {
     await w.close()
   })
 
+  it('does not fail a main-connection transaction that read before the worker committed, then writes', async () => {
+    const w = writer()
+    w.enqueue(rows(1, 'warm')[0]!)
+    await w.flush()
+    await database.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('request_logs').select('id').execute()
+      w.enqueue(rows(1, 'meanwhile')[0]!)
+      // The writer's flush is due within this wait; it must not commit under this transaction.
+      await new Promise((r) => setTimeout(r, 500))
+      await trx
+        .updateTable('request_logs')
+        .set({ model: 'renamed' })
+        .where('request_id', '=', 'warm-0')
+        .execute()
+    })
+    await w.flush()
+    expect(await written()).toMatchObject({ rows: 2, twice: 0, hourly: 2 })
+    expect(warnings).toEqual([])
+    await w.close()
+  })
+
   it('close() writes every pending row, over several batches, then ends the thread', async () => {
     const w = writer({ batchSize: 100 })
     for (const row of rows(250, 'g')) w.enqueue(row)

@@ -77,6 +77,18 @@ describe.each(DIALECTS)('logout revokes the session on the server ($name)', (dia
     expect((await copy.get('/api/settings')).status).toBe(401)
   })
 
+  it('removing the password ends every session: a cookie from before stays dead once one is set again', async () => {
+    const api = await login(t)
+    const before = copyOf(api)
+    const removed = await api.delete('/api/dashboard-auth/password', { password: PASSWORD })
+    expect(removed.status).toBe(200)
+    const again = await new DashboardClient(t.url).post('/api/dashboard-auth/password/setup', {
+      password: PASSWORD,
+    })
+    expect(again.status).toBe(200)
+    expect((await before.get('/api/settings')).status).toBe(401)
+  })
+
   it('logging out with the TOTP cookie also revokes the password-step cookie of that sign-in', async () => {
     const setupClient = await login(t)
     const start = await setupClient.post('/api/dashboard-auth/totp/setup/start')

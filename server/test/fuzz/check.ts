@@ -96,12 +96,12 @@ function streamProblems(answer: Answer): string[] {
  * refused before it (unmatched path, bad credentials, a cross-site origin) does not count.
  */
 export function reachedHandler(answer: Answer): boolean {
-  if (answer.status !== 401 && answer.status !== 403 && answer.status !== 404) return true
+  if (![401, 403, 404, 405].includes(answer.status)) return true
   try {
     const error = (JSON.parse(answer.text) as { error?: { code?: string; message?: string } }).error
     if (answer.status === 404) return !error?.message?.startsWith('No route for')
     const code = error?.code ?? ''
-    return !/authentication_required|invalid_api_key|csrf_rejected|totp_required|missing_api_key/.test(
+    return !/authentication_required|invalid_api_key|csrf_rejected|totp_required|method_not_allowed/.test(
       code,
     )
   } catch {

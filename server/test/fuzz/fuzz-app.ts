@@ -9,7 +9,7 @@ import { fuzzParams } from '../support/fuzz.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 import type { Tally } from './check.js'
 import { send, violations } from './check.js'
-import { hostileRequest, type Credentials } from './hostile-requests.js'
+import { baselineRequest, hostileRequest, type Credentials } from './hostile-requests.js'
 import { ROUTE_TABLE, type Scope } from './routes.js'
 
 export const PASSWORD = 'fuzz dashboard password 7f3a'
@@ -98,7 +98,14 @@ export async function startFuzzApp(): Promise<FuzzApp> {
     secrets() {
       const now = h.fake.tokens(account)
       for (const t of [now.accessToken, now.refreshToken, now.idToken]) issued.add(t)
-      return [PASSWORD, apiKey.key, session, 'sk-overflow-planted-secret-91c2', ...issued]
+      return [
+        PASSWORD,
+        apiKey.key,
+        session,
+        METRICS_TOKEN,
+        'sk-overflow-planted-secret-91c2',
+        ...issued,
+      ]
     },
     credentials(scope) {
       const cookie = { cookie: `codex_lb_dashboard_session=${session}` }
@@ -167,7 +174,12 @@ export async function fuzzRoute(app: FuzzApp, route: string, runs: number, tally
       if (problems.length > 0)
         throw new Error(`${req.method} ${req.target.slice(0, 200)}: ${problems.join('; ')}`)
     }),
-    { ...params, seed: seedFor(route, params.seed), includeErrorInReport: true },
+    {
+      ...params,
+      seed: seedFor(route, params.seed),
+      examples: [[baselineRequest(route, creds)]],
+      includeErrorInReport: true,
+    },
   )
 }
 

@@ -29,6 +29,11 @@ const DEEP_OBJECT = `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`
 /** 40 MB of zeros in 40 kB: past the decompressed-body cap. */
 const GZIP_BOMB = gzipSync(Buffer.alloc(40 * MB))
 
+/** `sample` as the JSON body a client would send. */
+export function sampleBody(sample: Record<string, unknown>): Body {
+  return body('sample', JSON.stringify(sample), 'application/json')
+}
+
 /** Values of every JSON type and a few that trip code expecting another one. */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, -1e308, '', ' ', '\u0000', [], {}),

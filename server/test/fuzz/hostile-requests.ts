@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { hostileBody, type Body } from './hostile-bodies.js'
+import { hostileBody, sampleBody, type Body } from './hostile-bodies.js'
 import { ROUTE_TABLE } from './routes.js'
 
 /** One request the fuzzer sends: the route it aims at and everything a client controls. */
@@ -144,18 +144,42 @@ export function hostileRequest(route: string, creds: Credentials): fc.Arbitrary<
       site: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, crossSite),
       body: withBody ? hostileBody(spec.sample, spec.fields) : fc.constant(undefined),
       head: method === 'GET' ? fc.boolean() : fc.constant(false),
+      // Now and then another method on the same path: a 404/405 in the scope's envelope.
+      otherMethod: fc.oneof(
+        { weight: 10, arbitrary: fc.constant(undefined) },
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
+      ),
     })
-    .map(({ path: p, query: q, auth: a, extra, random, site, body, head }) => {
+    .map(({ path: p, query: q, auth: a, extra, random, site, body, head, otherMethod }) => {
       const headers: Record<string, string> = { ...random, ...extra, ...site, ...a.headers }
       if (body?.contentType !== undefined) headers['content-type'] = body.contentType
       if (body?.contentEncoding !== undefined) headers['content-encoding'] = body.contentEncoding
       return {
         route,
-        method: head ? 'HEAD' : method,
+        method: otherMethod ?? (head ? 'HEAD' : method),
         target: `${p}${q}`,
         headers,
-        body: head || method === 'GET' ? undefined : body,
+        body: head || (otherMethod ?? method) === 'GET' ? undefined : body,
         authenticated: a.ok,
       }
     })
+}
+
+/**
+ * The well-formed request for `route` (valid credentials, a planted id, the sample body): tried
+ * first on every route, so each is reached past its guard whatever the random cases draw.
+ */
+export function baselineRequest(route: string, creds: Credentials): HostileRequest {
+  const [method = 'GET', pattern = '/'] = route.split(' ')
+  const sample = ROUTE_TABLE[route]?.sample
+  const headers: Record<string, string> = { ...creds.valid[0] }
+  if (sample) headers['content-type'] = 'application/json'
+  return {
+    route,
+    method,
+    target: pattern.replace(/:[a-zA-Z]+/g, creds.ids[0] ?? 'x'),
+    headers,
+    body: sample ? sampleBody(sample) : undefined,
+    authenticated: true,
+  }
 }

@@ -1,4 +1,7 @@
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fuzzParams } from '../support/fuzz.js'
+import { refusedUpgrade, wsUrl } from '../support/ws-client.js'
 import { Tally } from './check.js'
 import {
   expectHealthyAndQuiet,
@@ -8,14 +11,17 @@ import {
   type FuzzApp,
 } from './fuzz-app.js'
 import { registeredRoutes, ROUTE_TABLE } from './routes.js'
+import { exchange, hostileFrame } from './ws-frames.js'
 
-// Issue 15: hostile input on the proxy routes (/v1, /backend-api/codex, /api/codex/usage) and the
-// root ones (health, metrics, the dashboard's files) never yields a 5xx, a hang, a secret or an
-// error outside the OpenAI envelope, with the API key (or account token) and without.
-describe('fuzz: proxy and root routes', () => {
+// Issue 15: hostile input on the proxy routes (/v1, /backend-api/codex, /api/codex/usage), the
+// root ones (health, metrics, the dashboard's files) and the Responses WebSocket never yields a
+// 5xx, a hang, a secret or an error outside the OpenAI envelope, with the API key (or account
+// token) and without.
+describe('fuzz: proxy, root and WebSocket routes', () => {
   let app: FuzzApp
   const tally = new Tally()
   const routes = [...tableRoutes('proxy'), ...tableRoutes('codex-usage'), ...tableRoutes('root')]
+  const seen = new Map<string, number>()
 
   beforeAll(async () => {
     app = await startFuzzApp()
@@ -32,12 +38,45 @@ describe('fuzz: proxy and root routes', () => {
   })
 
   it.each(routes)('%s', async (route) => {
-    await fuzzRoute(app, route, route.startsWith('POST') ? 25 : 12, tally)
+    const runs = route.startsWith('POST') ? 20 : route.includes(' /api/codex') ? 8 : 6
+    await fuzzRoute(app, route, runs, tally)
   })
 
-  it('reached every route past its guard, and the server is still up with clean logs', async () => {
-    console.log(tally.summary())
+  // Each frame gets an error event (below 500, OpenAI shape), the end of a turn, or a proper close.
+  it.each(['/v1/responses', '/backend-api/codex/responses'])(
+    'WebSocket frames on %s',
+    async (path) => {
+      const headers = { authorization: `Bearer ${app.apiKey.key}` }
+      await fc.assert(
+        fc.asyncProperty(fc.array(hostileFrame, { minLength: 1, maxLength: 3 }), async (frames) => {
+          const { problems, outcomes, text } = await exchange(wsUrl(app.url, path), headers, frames)
+          for (const o of outcomes) seen.set(o, (seen.get(o) ?? 0) + 1)
+          for (const secret of app.secrets()) {
+            if (text.includes(secret)) problems.push('a secret in a frame')
+          }
+          if (problems.length > 0) throw new Error(problems.join('; '))
+        }),
+        { ...fuzzParams(12), includeErrorInReport: true },
+      )
+    },
+  )
+
+  it('refuses a WebSocket upgrade with a bad key in the OpenAI envelope', async () => {
+    for (const authorization of ['Bearer nope', 'Basic Og==', '']) {
+      const refused = await refusedUpgrade(wsUrl(app.url, '/v1/responses'), { authorization })
+      expect(refused.status).toBe(401)
+      expect(refused.body).toMatchObject({ error: { type: 'authentication_error' } })
+    }
+  })
+
+  it('reached every route and saw WebSocket errors, turns and closes; still up, clean logs', async () => {
+    console.log(
+      `${tally.summary()}\nWebSocket: ${[...seen].map(([o, n]) => `${o}×${n}`).join(' ')}`,
+    )
     expect(tally.unreached(routes)).toEqual([])
+    for (const outcome of ['error 400', 'response.completed', 'close 1007']) {
+      expect(seen.get(outcome), outcome).toBeGreaterThan(0)
+    }
     await expectHealthyAndQuiet(app)
   })
 })

@@ -15,6 +15,8 @@ export interface Outcome {
   fault: ClientFault
   ending: Ending
   status?: number
+  /** The envelope's `error.code` of an error answer. */
+  code?: string
   /** When it started (epoch ms) and how long it took. */
   at: number
   ms: number
@@ -53,15 +55,17 @@ function request(op: Exclude<OpKind, 'websocket'>): { path: string; body: unknow
   }
 }
 
-/** An error answer must be the OpenAI envelope: `{"error":{"message": string, …}}`. */
-function envelopeProblem(text: string): string | undefined {
+/** An error answer must be the OpenAI envelope: `{"error":{"message": string, code?, …}}`. */
+function readEnvelope(text: string): { code?: string; problem?: string } {
   try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } }
-    if (typeof body.error?.message === 'string') return undefined
+    const body = JSON.parse(text) as { error?: { message?: unknown; code?: unknown } }
+    if (typeof body.error?.message === 'string') {
+      return typeof body.error.code === 'string' ? { code: body.error.code } : {}
+    }
   } catch {
     // fall through
   }
-  return `error answer outside the envelope: ${text.slice(0, 200)}`
+  return { problem: `error answer outside the envelope: ${text.slice(0, 200)}` }
 }
 
 /** Why a stream read to its end is not properly ended, if it is not. */
@@ -126,8 +130,9 @@ export async function httpOp(
     })
     const status = res.status
     if (!res.ok) {
-      const problem = envelopeProblem(await res.text())
-      return problem ? done('violation', { status, problem }) : done('error-answer', { status })
+      const { code, problem } = readEnvelope(await res.text())
+      if (problem) return done('violation', { status, problem })
+      return done('error-answer', { status, ...(code ? { code } : {}) })
     }
     if (!streamed) {
       const json = (await res.json()) as Record<string, unknown>

@@ -55,10 +55,12 @@ export function formatFigures(r: SoakResult): string {
     `  by kind     ${tally(r.outcomes, (x) => x.op)}`,
     `  client      ${tally(r.outcomes, (x) => x.fault)}`,
     `  endings     ${tally(r.outcomes, (x) => x.ending)}`,
-    `  statuses    ${tally(
-      r.outcomes.filter((x) => x.ending === 'error-answer'),
-      (x) => String(x.status),
-    )} (error answers)`,
+    `  errors      ${
+      tally(
+        r.outcomes.filter((x) => x.ending === 'error-answer'),
+        (x) => `${x.status} ${x.code ?? '-'}`,
+      ) || 'none'
+    }`,
     `upstream      ${l.httpAttempts + l.wsTurns} attempts (${l.httpAttempts} HTTP, ${l.wsTurns} WebSocket turns)`,
     `  faults      ${faults}`,
     `log rows      ${l.attemptRows} for attempts + ${l.unservedRows} unserved; ${l.unreadAttempts} HTTP attempts and ${l.unsentTurns} turns the client left before the fake read them`,
@@ -69,8 +71,9 @@ export function formatFigures(r: SoakResult): string {
     )}; open ${res.open}; counters = settled sums: ${res.counterMismatches.length === 0 ? 'yes' : 'NO'}`,
     `database      ${r.outages.length} outage(s) of ${(o.outageMs / 1000).toFixed(1)} s (${outage})`,
     `memory (RSS)  after warm-up (${o.warmup} requests) ${mb(r.rssWarmMb)}, after the run ${mb(r.rssEndMb)}, peak ${mb(r.rssPeakMb)}`,
-    `  p50 by kind ${byKind(r)}`,
+    `  by tenth    ${r.rssByTenth.map((m) => m.toFixed(0)).join(' ')} MB`,
     `latency       completed p50 ${percentile(done, 50).toFixed(0)} ms, p99 ${percentile(done, 99).toFixed(0)} ms; all p50 ${percentile(all, 50).toFixed(0)} ms, p99 ${percentile(all, 99).toFixed(0)} ms`,
+    `  p50 by kind ${byKind(r)}`,
     `process       started in ${(r.startMs / 1000).toFixed(1)} s (${r.startup}); ${r.crashed ? 'CRASHED' : 'alive'} at the end; exit ${r.exitCode} after SIGTERM; drained in ${(r.drainMs / 1000).toFixed(1)} s; ${r.errorLines} error log lines, ${r.serverFaults.length} fatal/uncaught, ${r.nodeWarnings.length} Node warnings`,
   ].join('\n')
 }

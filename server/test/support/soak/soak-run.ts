@@ -29,6 +29,7 @@ export interface SoakResult {
   rssWarmMb: number
   rssEndMb: number
   rssPeakMb: number
+  rssByTenth: number[]
   /** Spawning the server, importing accounts, creating keys. */
   startMs: number
   startup: string
@@ -37,6 +38,8 @@ export interface SoakResult {
   exitCode: number | null
   /** Lines the server logged at error level (JSON logs): expected while the database is away. */
   errorLines: number
+  /** Distinct error messages the server logged (message and error, first 10). */
+  errorSamples: string[]
   /** Fatal lines, uncaught or unhandled errors, and anything else not JSON: never expected. */
   serverFaults: string[]
   /** Node's own warnings on stderr (e.g. a library's DeprecationWarning): reported, not failed. */
@@ -55,9 +58,20 @@ function levelOf(line: string): number | undefined {
   }
 }
 
+/** An error line's message and error text, without the stack. */
+function summary(line: string): string {
+  const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } }
+  return `${entry.msg ?? ''}: ${entry.err?.message ?? ''}`
+}
+
 const NODE_WARNING = /^\(node:\d+\) \w*Warning: |^\(Use `node --trace-/
 
-function logLines(text: string): { errors: number; faults: string[]; warnings: string[] } {
+function logLines(text: string): {
+  errors: number
+  errorLines: string[]
+  faults: string[]
+  warnings: string[]
+} {
   const lines = text.split('\n').filter((line) => line.trim() !== '')
   const warnings = lines.filter((line) => NODE_WARNING.test(line))
   const faults = lines.filter((line) => {
@@ -65,7 +79,8 @@ function logLines(text: string): { errors: number; faults: string[]; warnings: s
     const level = levelOf(line)
     return level === undefined || level >= 60 || /uncaught|unhandled/i.test(line)
   })
-  return { errors: lines.filter((line) => levelOf(line) === 50).length, faults, warnings }
+  const errorLines = lines.filter((line) => levelOf(line) === 50)
+  return { errors: errorLines.length, errorLines, faults, warnings }
 }
 
 /** One soak run: start, warm up, drive the load with faults, drain, stop, then read the ledgers. */
@@ -89,6 +104,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     )
     let rssWarmMb = 0
     let rssPeakMb = 0
+    /** RSS after each tenth of the run: a leak climbs all the way, a warming heap levels off. */
+    const rssByTenth: number[] = []
     const outageStarts = options.outagesAt.map((share) => Math.floor(share * options.requests))
     const outages: Array<Promise<void>> = []
     const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, server.rssMb())), 500)
@@ -103,6 +120,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       hangMs: 30_000,
       progress: (finished) => {
         if (rssWarmMb === 0 && finished >= options.warmup) rssWarmMb = server.rssMb()
+        if (finished >= ((rssByTenth.length + 1) * options.requests) / 10) {
+          rssByTenth.push(server.rssMb())
+        }
         while (outageStarts.length > 0 && finished >= outageStarts[0]!) {
           outageStarts.shift()
           outages.push(server.outage(options.outageMs))
@@ -143,12 +163,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         rssWarmMb,
         rssEndMb,
         rssPeakMb: Math.max(rssPeakMb, rssEndMb),
+        rssByTenth,
         startMs,
         startup: server.startup,
         wallMs,
         drainMs,
         exitCode,
         errorLines: logs.errors,
+        errorSamples: [...new Set(logs.errorLines.map(summary))].slice(0, 10),
         serverFaults: logs.faults,
         nodeWarnings: logs.warnings,
         crashed,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
@@ -79,6 +79,8 @@ describe.each(DIALECTS)('migrate-from-python streams the history into $name', (d
     expect(first.code).toBe(0)
     expect(first.out).toContain(`request_logs: ${LOGS} imported\n`)
     expect(first.out).toContain(`usage_history: ${SAMPLES} imported\n`)
+    // Read through a private copy: no -wal/-shm appear beside the original's file.
+    expect(readdirSync(from).sort()).toEqual(['encryption.key', 'store.db'])
 
     const target = await openTarget(env)
     try {

@@ -175,6 +175,15 @@ describe('request-log writer on a SQLite file (worker thread)', () => {
     await w.close()
   })
 
+  it('keeps the rows while its thread cannot even open the database, and says why', async () => {
+    const worker = new SqliteLogWorker(join(dir, 'missing', 'store.db'), database.db)
+    const w = writer({ worker })
+    for (const row of rows(3, 'x')) w.enqueue(row)
+    await w.flush(600)
+    expect(w.stats).toMatchObject({ pending: 3, written: 0 })
+    expect(warnings.join('')).toMatch(/request log worker exited[^"]*Cannot open database/)
+  })
+
   it('close() writes every pending row, over several batches, then ends the thread', async () => {
     const w = writer({ batchSize: 100 })
     for (const row of rows(250, 'g')) w.enqueue(row)

@@ -23,8 +23,9 @@ export class LogWorkerLostError extends Error {
   constructor(
     readonly exitCode: number,
     readonly unsure: UnsureAttempt | undefined,
+    cause?: unknown,
   ) {
-    super(`request log worker exited (code ${exitCode}) with a batch in flight`)
+    super(`request log worker exited (code ${exitCode}) with a batch in flight`, { cause })
     this.name = 'LogWorkerLostError'
   }
 }
@@ -112,11 +113,12 @@ export class SqliteLogWorker {
     this.#worker = worker
     worker.on('message', (answer: WorkerAnswer) => this.#answered(answer))
     // 'error' (an exception the thread did not catch) is always followed by 'exit'.
-    worker.on('error', () => undefined)
+    let failure: unknown
+    worker.on('error', (err) => (failure = err))
     this.#exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
         this.#worker = undefined
-        this.#lost(code)
+        this.#lost(code, failure)
         void this.#checkpointsOnMain(true).finally(resolve)
       })
     })
@@ -143,14 +145,14 @@ export class SqliteLogWorker {
       inFlight.reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }))
   }
 
-  #lost(code: number): void {
+  #lost(code: number, failure: unknown): void {
     const inFlight = this.#inFlight
     if (!inFlight) return
     this.#inFlight = undefined
     // The marks are written before COMMIT: without this attempt's id there, it did not commit.
     const [id, rowid, changes] = this.#marks
     const unsure = id === inFlight.id ? { rowid: rowid!, changes: changes! } : undefined
-    inFlight.reject(new LogWorkerLostError(code, unsure))
+    inFlight.reject(new LogWorkerLostError(code, unsure, failure))
   }
 
   /** Ends the thread (after a last checkpoint); call once nothing is in flight. */

@@ -39,6 +39,9 @@ const DASHBOARD: ReadonlyArray<readonly [string, string]> = [
   // For browsers without CSP frame-ancestors.
   ['x-frame-options', 'DENY'],
   ['cross-origin-opener-policy', 'same-origin'],
+  // No other site may load our answers as a subresource (an /api JSON as a <script> or <img> from a
+  // sibling subdomain, where SameSite cookies still go): nothing legitimate embeds them.
+  ['cross-origin-resource-policy', 'same-origin'],
   ['permissions-policy', PERMISSIONS_POLICY],
 ]
 

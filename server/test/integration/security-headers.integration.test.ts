@@ -13,6 +13,7 @@ const DASHBOARD_HEADERS = {
   'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
   'permissions-policy': PERMISSIONS_POLICY,
 }
 const BROWSER_ONLY = Object.keys(DASHBOARD_HEADERS).filter((h) => h !== 'x-content-type-options')

@@ -20,3 +20,19 @@ export function toNumber(v: unknown): number | undefined {
 export function toCount(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0
 }
+
+/**
+ * True when `value` nests objects or arrays more than `limit` levels. Iterative, so any depth is
+ * safe: JSON.parse takes 100,000 levels, while JSON.stringify and recursive walkers overflow the
+ * stack at a few thousand.
+ */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top
+    if (v === null || typeof v !== 'object') continue
+    if (depth > limit) return true
+    for (const child of Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
+}

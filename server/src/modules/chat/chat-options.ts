@@ -1,4 +1,4 @@
-import { isRecord } from '../../lib/json.js'
+import { isRecord, nestedDeeperThan } from '../../lib/json.js'
 import { field, invalid, shown, optionalBoolean, optionalString, type BodyPath } from './invalid.js'
 
 const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/
@@ -10,24 +10,12 @@ const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const
 /** Far beyond any real schema, and shallow enough for recursion and JSON.stringify. */
 const MAX_SCHEMA_DEPTH = 100
 
-/** True when `value` nests objects or arrays more than `limit` levels; iterative, so any depth is safe. */
-function deeperThan(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]]
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [v, depth] = top
-    if (v === null || typeof v !== 'object') continue
-    if (depth > limit) return true
-    for (const child of Object.values(v)) stack.push([child, depth + 1])
-  }
-  return false
-}
-
 /**
  * A schema is passed upstream as the client sent it: one nested past what JSON.stringify (and the
  * walk below) can take would otherwise fail as a 500, however it is built.
  */
 function checkSchema(schema: unknown, path: BodyPath): void {
-  if (deeperThan(schema, MAX_SCHEMA_DEPTH)) {
+  if (nestedDeeperThan(schema, MAX_SCHEMA_DEPTH)) {
     invalid(`${field(path)} nests deeper than ${MAX_SCHEMA_DEPTH} levels`, path)
   }
   checkJsonSchema(schema, path)

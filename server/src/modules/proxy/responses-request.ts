@@ -1,5 +1,5 @@
 import { BadRequestError } from '../../errors/index.js'
-import { isRecord } from '../../lib/json.js'
+import { isRecord, nestedDeeperThan } from '../../lib/json.js'
 
 /** A validated Responses request: the body to send upstream plus what routing and logging need. */
 export interface ResponsesRequest {
@@ -30,6 +30,11 @@ const UNSUPPORTED_TOOLS = new Set([
   'computer_use_preview',
   'image_generation',
 ])
+/**
+ * Far deeper than any real request (input items, content parts, tool schemas). A body past it would
+ * be accepted here and then fail to serialize for the upstream, as a 500.
+ */
+const MAX_BODY_DEPTH = 512
 /** Rejected by the ChatGPT backend; dropping them beats a confusing upstream 400. */
 const DROPPED_FIELDS = ['max_output_tokens']
 
@@ -92,7 +97,9 @@ function checkInclude(include: unknown): void {
   if (!Array.isArray(include)) invalid('`include` must be an array of strings', 'include')
   include.forEach((v, i) => {
     if (typeof v !== 'string' || !ALLOWED_INCLUDE.has(v)) {
-      invalid(`Unsupported include value: ${JSON.stringify(v)}`, `include.${i}`)
+      const shown = JSON.stringify(v) ?? String(v)
+      const short = shown.length > 60 ? `${shown.slice(0, 57)}...` : shown
+      invalid(`Unsupported include value: ${short}`, `include.${i}`)
     }
   })
 }
@@ -110,6 +117,9 @@ function optionalString(body: Record<string, unknown>, key: string): string | nu
  */
 export function parseResponsesRequest(raw: unknown): ResponsesRequest {
   if (!isRecord(raw)) invalid('Request body must be a JSON object', 'body')
+  if (nestedDeeperThan(raw, MAX_BODY_DEPTH)) {
+    invalid(`Request body nests deeper than ${MAX_BODY_DEPTH} levels`, 'body')
+  }
   const model = raw['model']
   if (typeof model !== 'string' || model.trim() === '') invalid('`model` is required', 'model')
   if (raw['input'] === undefined) invalid('`input` is required', 'input')

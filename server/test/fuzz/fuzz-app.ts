@@ -9,7 +9,7 @@ import { fuzzParams } from '../support/fuzz.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 import type { Tally } from './check.js'
 import { send, violations } from './check.js'
-import { baselineRequest, hostileRequest, type Credentials } from './hostile-requests.js'
+import { fixedRequests, hostileRequest, type Credentials } from './hostile-requests.js'
 import { ROUTE_TABLE, type Scope } from './routes.js'
 
 export const PASSWORD = 'fuzz dashboard password 7f3a'
@@ -177,7 +177,7 @@ export async function fuzzRoute(app: FuzzApp, route: string, runs: number, tally
     {
       ...params,
       seed: seedFor(route, params.seed),
-      examples: [[baselineRequest(route, creds)]],
+      examples: fixedRequests(route, creds).map((req) => [req]),
       includeErrorInReport: true,
     },
   )

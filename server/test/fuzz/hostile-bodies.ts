@@ -30,8 +30,8 @@ const DEEP_OBJECT = `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`
 const GZIP_BOMB = gzipSync(Buffer.alloc(40 * MB))
 
 /** `sample` as the JSON body a client would send. */
-export function sampleBody(sample: Record<string, unknown>): Body {
-  return body('sample', JSON.stringify(sample), 'application/json')
+export function sampleBody(sample: Record<string, unknown> | null): Body {
+  return body(sample ? 'sample' : 'null', JSON.stringify(sample), 'application/json')
 }
 
 /** Values of every JSON type and a few that trip code expecting another one. */

@@ -166,20 +166,26 @@ export function hostileRequest(route: string, creds: Credentials): fc.Arbitrary<
 }
 
 /**
- * The well-formed request for `route` (valid credentials, a planted id, the sample body): tried
- * first on every route, so each is reached past its guard whatever the random cases draw.
+ * Requests tried first on every route, whatever the random cases draw: the well-formed one (valid
+ * credentials, a planted id, the sample body), so each route is reached past its guard; and, where
+ * a body is read, none at all and a JSON `null` (code that touches the body before validating it).
  */
-export function baselineRequest(route: string, creds: Credentials): HostileRequest {
+export function fixedRequests(route: string, creds: Credentials): HostileRequest[] {
   const [method = 'GET', pattern = '/'] = route.split(' ')
   const sample = ROUTE_TABLE[route]?.sample
-  const headers: Record<string, string> = { ...creds.valid[0] }
-  if (sample) headers['content-type'] = 'application/json'
-  return {
+  const base: HostileRequest = {
     route,
     method,
     target: pattern.replace(/:[a-zA-Z]+/g, creds.ids[0] ?? 'x'),
-    headers,
-    body: sample ? sampleBody(sample) : undefined,
+    headers: { ...creds.valid[0] },
+    body: undefined,
     authenticated: true,
   }
+  if (method === 'GET') return [base]
+  const json = { ...base.headers, 'content-type': 'application/json' }
+  return [
+    sample ? { ...base, headers: json, body: sampleBody(sample) } : base,
+    ...(sample ? [base] : []),
+    { ...base, headers: json, body: sampleBody(null) },
+  ]
 }

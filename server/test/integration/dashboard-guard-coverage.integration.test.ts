@@ -1,22 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DashboardClient } from '../support/dashboard-client.js'
+import { registeredRoutes } from '../support/registered-routes.js'
 import { startTestApp, type TestApp } from '../support/test-app.js'
-
-/** Every route the app registered, as [method, path], read from Fastify's route tree. */
-function registeredRoutes(t: TestApp): Array<[string, string]> {
-  const out: Array<[string, string]> = []
-  const stack: string[] = []
-  for (const line of t.app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^(.*?)[├└]── (\S+) \(([^)]+)\)$/.exec(line)
-    if (!match) continue
-    const depth = (match[1] ?? '').length / 4
-    stack.length = depth
-    const path = `${stack.at(-1) ?? ''}${match[2]}`.replace(/\/\//g, '/')
-    stack.push(path)
-    for (const method of (match[3] ?? '').split(', ')) out.push([method, path])
-  }
-  return out
-}
 
 // Seed 003 / issue 4: the session guard covers every /api route except /api/dashboard-auth/* (and
 // /api/codex/usage, which has its own caller check), whatever module registered it.
@@ -32,7 +17,7 @@ describe('dashboard session guard coverage', () => {
   afterAll(async () => t.close())
 
   it('every guarded route refuses a request without a session with 401, before its body', async () => {
-    const guarded = registeredRoutes(t).filter(
+    const guarded = registeredRoutes(t.app).filter(
       ([method, path]) =>
         method !== 'HEAD' &&
         path.startsWith('/api/') &&

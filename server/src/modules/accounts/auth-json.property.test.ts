@@ -119,6 +119,7 @@ describe('auth.json properties', () => {
       const out = attempt(file)
       if (!(out instanceof InvalidAuthJsonError) && out.lastRefreshAt !== null) {
         expect(new Date(out.lastRefreshAt).toISOString()).toMatch(/Z$/)
+        expect(Number.isInteger(out.lastRefreshAt)).toBe(true)
       }
     })
     fc.assert(prop, fuzzParams(200))
@@ -136,5 +137,12 @@ describe('auth.json regressions', () => {
     expect(() => parseAuthJson(JSON.stringify(file))).toThrow(
       'last_refresh is not a valid ISO-8601 date',
     )
+  })
+
+  // Found by SOAK=1: a fractional number was kept as is (stored as 1.5 in an integer column).
+  it('keeps whole milliseconds of a numeric last_refresh', () => {
+    const tokens = { idToken: 'i', accessToken: 'a', refreshToken: 'r', accountId: null }
+    const file = { ...formatAuthJson(tokens, 0), last_refresh: 1.5 }
+    expect(parseAuthJson(JSON.stringify(file)).lastRefreshAt).toBe(1)
   })
 })

@@ -55,7 +55,8 @@ function readLastRefresh(root: JsonObject, problems: string[]): number | null {
     problems.push(`${key} is not a valid ISO-8601 date`)
     return null
   }
-  return ms
+  // Whole milliseconds: the column is an integer (a bigint on PostgreSQL refuses 1.5).
+  return Math.floor(ms)
 }
 
 function readTokens(root: JsonObject, problems: string[]): Record<string, string> | null {

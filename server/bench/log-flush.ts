@@ -1,12 +1,14 @@
 /**
- * `npx tsx server/bench/log-flush.ts [--flushes 500] [--rows 1] [--in-thread]`: how long the event
- * loop is busy per request-log flush on a SQLite file, and how long small main-thread writes take
- * while the log writer runs (they wait for its write lock; checkpoints may land on them).
+ * How long the event loop is busy per request-log flush on a SQLite file, written by the log
+ * worker (the default) or in this thread, and how long small main-thread writes take meanwhile
+ * (they wait for the worker's write lock). `npm run bench` prints both modes
+ * (logFlushRows); alone: `npx tsx server/bench/log-flush.ts [--flushes 400] [--rows 40] [--in-thread]`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { sql } from 'kysely'
@@ -15,16 +17,17 @@ import type { NewRequestLogRow } from '../src/db/schema.js'
 import { RequestLogWriter } from '../src/modules/request-logs/index.js'
 import { pct } from './harness.js'
 
-const { values: args } = parseArgs({
-  options: {
-    flushes: { type: 'string', default: '500' },
-    rows: { type: 'string', default: '1' },
-    'in-thread': { type: 'boolean', default: false },
-  },
-})
-const FLUSHES = Number(args.flushes)
-const ROWS = Number(args.rows)
 const WARMUP = 20
+
+export interface FlushFigures {
+  /** Event-loop busy time (wall clock) per flush, ms. */
+  busy: number[]
+  /** Main-thread CPU per flush (the small writes included), ms. */
+  cpuPerFlush: number
+  /** Durations of the small main-thread writes, ms. */
+  mainWrites: number[]
+  written: number
+}
 
 let seq = 0
 function row(): NewRequestLogRow {
@@ -62,7 +65,11 @@ function mainThreadCpuMs(): number {
 const fmt = (values: number[]) =>
   `p50 ${pct(values, 50).toFixed(3)} ms, p99 ${pct(values, 99).toFixed(3)} ms, max ${Math.max(...values).toFixed(3)} ms`
 
-async function main() {
+export async function measureFlush(
+  flushes: number,
+  rows: number,
+  inThread: boolean,
+): Promise<FlushFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'codex-lb-log-flush-'))
   const database = await openDatabase({ kind: 'sqlite', path: join(dir, 'store.db') })
   await migrateToLatest(database.db, { sqlitePath: database.sqlitePath })
@@ -73,7 +80,7 @@ async function main() {
     batchSize: 200,
     flushDelayMs: 50,
     maxPending: 100_000,
-    sqlitePath: args['in-thread'] ? undefined : database.sqlitePath,
+    sqlitePath: inThread ? undefined : database.sqlitePath,
   })
 
   // Small main-thread writes every 3 ms, as the request path makes (reservations, account state).
@@ -94,17 +101,17 @@ async function main() {
 
   const busy: number[] = []
   let cpuAtStart = 0
-  for (let i = 0; i < WARMUP + FLUSHES; i++) {
+  for (let i = 0; i < WARMUP + flushes; i++) {
     // Requests arrive spaced out: the main-thread writes run in between.
     await new Promise((r) => setTimeout(r, 5))
     const before = performance.eventLoopUtilization()
-    for (let r = 0; r < ROWS; r++) writer.enqueue(row())
+    for (let r = 0; r < rows; r++) writer.enqueue(row())
     await writer.flush()
     const used = performance.eventLoopUtilization(before)
     if (i >= WARMUP) busy.push(used.active)
     if (i === WARMUP - 1) cpuAtStart = mainThreadCpuMs()
   }
-  const cpuPerFlush = (mainThreadCpuMs() - cpuAtStart) / FLUSHES
+  const cpuPerFlush = (mainThreadCpuMs() - cpuAtStart) / flushes
   writing = false
   await mainWriter
   await writer.close()
@@ -115,17 +122,48 @@ async function main() {
   await database.close()
   rmSync(dir, { recursive: true, force: true })
 
-  const mode = args['in-thread'] ? 'in-thread' : 'writer default'
-  console.log(`request-log flush on SQLite (${mode}), ${FLUSHES} flushes of ${ROWS} row(s)`)
-  console.log(`  event loop busy per flush: ${fmt(busy)}`)
-  console.log(`  main-thread CPU per flush (with the small writes): ${cpuPerFlush.toFixed(3)} ms`)
-  console.log(`  main-thread small write:   ${fmt(mainWrites.slice(10))} (${mainWrites.length})`)
-  console.log(`  rows written: ${written.n} of ${(WARMUP + FLUSHES) * ROWS}`)
-  console.log(
-    `  load average: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  )
+  return { busy, cpuPerFlush, mainWrites: mainWrites.slice(10), written: written.n }
 }
 
-await main()
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+
+/** The bench rows: 400 flushes of 40 rows (a c=1 run's batch), in this thread and by the worker. */
+export async function logFlushRows(): Promise<void> {
+  const flushes = 400
+  const rows = 40
+  const here = await measureFlush(flushes, rows, true)
+  const worker = await measureFlush(flushes, rows, false)
+  const line = (name: string, a: number, b: number) =>
+    console.log(`${name.padEnd(38)}${a.toFixed(3).padStart(10)}${b.toFixed(3).padStart(10)} ms`)
+  console.log(`\nrequest-log flush, SQLite, ${flushes} × ${rows} rows    in-thread    worker`)
+  line('event loop busy per flush p50', pct(here.busy, 50), pct(worker.busy, 50))
+  line('event loop busy per flush p99', pct(here.busy, 99), pct(worker.busy, 99))
+  line('main-thread CPU per flush', here.cpuPerFlush, worker.cpuPerFlush)
+  line('small main-thread write p99', pct(here.mainWrites, 99), pct(worker.mainWrites, 99))
+  console.log(`(load average ${load()})`)
+}
+
+async function main() {
+  const { values: args } = parseArgs({
+    options: {
+      flushes: { type: 'string', default: '400' },
+      rows: { type: 'string', default: '40' },
+      'in-thread': { type: 'boolean', default: false },
+    },
+  })
+  const flushes = Number(args.flushes)
+  const rows = Number(args.rows)
+  const f = await measureFlush(flushes, rows, args['in-thread'])
+  const mode = args['in-thread'] ? 'in-thread' : 'worker'
+  console.log(`request-log flush on SQLite (${mode}), ${flushes} flushes of ${rows} row(s)`)
+  console.log(`  event loop busy per flush: ${fmt(f.busy)}`)
+  console.log(`  main-thread CPU per flush (with the small writes): ${f.cpuPerFlush.toFixed(3)} ms`)
+  console.log(`  main-thread small write:   ${fmt(f.mainWrites)}`)
+  console.log(`  rows written: ${f.written} of ${(WARMUP + flushes) * rows}`)
+  console.log(`  load average: ${load()}`)
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()

@@ -8,6 +8,7 @@ import { importAccount, pct, row, rssMb, startProxy, stopProxy } from './harness
 import { hotPathRows, hotPathTargets } from './hot-path.js'
 import { load, RESPONSES_BODY, totals, type Target } from './load.js'
 import { selectionRows } from './selection.js'
+import { logFlushRows } from './log-flush.js'
 import { FOLLOW_UPS, turnLatencyRows, uploadRows } from './websocket.js'
 import { overflowRows } from './overflow.js'
 import { dashboardRows, dashboardTargets } from './dashboard.js'
@@ -17,6 +18,7 @@ const agent = new Agent({ connections: 1200, keepAliveTimeout: 30_000, pipelinin
 async function main() {
   // In process and first, while nothing else competes for the CPU.
   const selectionUs = await selectionRows()
+  await logFlushRows()
   const fake = await startFakeUpstream()
   const account = fake.addAccount({ email: 'bench@example.com' })
   const proxy = await startProxy(fake.backendBaseUrl, fake.authBaseUrl)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Tally } from './check.js'
 import {
   expectHealthyAndQuiet,
+  FUZZ_TEST_TIMEOUT_MS,
   fuzzRoute,
   startFuzzApp,
   tableRoutes,
@@ -23,11 +24,15 @@ describe('fuzz: dashboard routes', () => {
   })
   afterAll(async () => app?.close())
 
-  it.each(routes)('%s', async (route) => {
-    // Fewer on dashboard-auth: most of its answers hash a password (bcrypt) first.
-    const runs = route.startsWith('GET') ? 6 : route.includes('/dashboard-auth/') ? 10 : 12
-    await fuzzRoute(app, route, runs, tally)
-  })
+  it.each(routes)(
+    '%s',
+    async (route) => {
+      // Fewer on dashboard-auth: most of its answers hash a password (bcrypt) first.
+      const runs = route.startsWith('GET') ? 6 : route.includes('/dashboard-auth/') ? 10 : 12
+      await fuzzRoute(app, route, runs, tally)
+    },
+    FUZZ_TEST_TIMEOUT_MS,
+  )
 
   it('reached every route past its guard, and the server is still up with clean logs', async () => {
     console.log(tally.summary())

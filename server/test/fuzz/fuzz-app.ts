@@ -5,12 +5,15 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import { DashboardClient } from '../support/dashboard-client.js'
 import type { FakeAccount } from '../support/fake-upstream.js'
-import { fuzzParams } from '../support/fuzz.js'
+import { fuzzParams, SOAK } from '../support/fuzz.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 import type { Tally } from './check.js'
 import { send, violations } from './check.js'
 import { fixedRequests, hostileRequest, type Credentials } from './hostile-requests.js'
 import { ROUTE_TABLE, type Scope } from './routes.js'
+
+/** Per-test limit: a fuzzed route takes seconds; SOAK=1 (50× the cases) takes minutes. */
+export const FUZZ_TEST_TIMEOUT_MS = SOAK ? 60 * 60_000 : 120_000
 
 export const PASSWORD = 'fuzz dashboard password 7f3a'
 export const METRICS_TOKEN = 'fuzz-metrics-token-5d1e9c'
@@ -124,7 +127,11 @@ export async function startFuzzApp(): Promise<FuzzApp> {
         case 'dashboard-auth':
           return { valid: [cookie], ids: [] }
         case 'dashboard':
-          return { valid: [cookie], ids: [account.id, apiKey.id, overflowId, '1'] }
+          return {
+            valid: [cookie],
+            ids: [account.id, apiKey.id, overflowId, '1'],
+            authJson: h.fake.tokens(account).authJson as unknown as Record<string, unknown>,
+          }
       }
     },
     async close() {

@@ -238,3 +238,54 @@ function oddContentType(base: Record<string, unknown>): fc.Arbitrary<Body> {
     })),
   )
 }
+
+/** A multipart/form-data body with `content` in the part `name` (as a file or a plain field). */
+function multipart(name: string, content: Buffer, asFile: boolean, shape: string): Body {
+  const boundary = 'fuzzboundary'
+  const file = asFile ? '; filename="auth.json"' : ''
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file}\r\n\r\n`
+  const end = shape === 'unterminated' ? '' : `\r\n--${boundary}--\r\n`
+  const type =
+    shape === 'other boundary'
+      ? 'multipart/form-data; boundary=other'
+      : `multipart/form-data; boundary=${boundary}`
+  const text = content.subarray(0, 40).toString('utf8')
+  return body(
+    `upload ${name}${asFile ? ' file' : ''} ${shape}: ${text}`,
+    Buffer.concat([Buffer.from(head), content, Buffer.from(end)]),
+    type,
+  )
+}
+
+/** The auth.json `authJson` uploaded as the import form does it. */
+export function uploadBody(field: string, authJson: Record<string, unknown>): Body {
+  return multipart(field, Buffer.from(JSON.stringify(authJson)), true, 'ok')
+}
+
+/**
+ * Uploads to `field`: the real auth.json, the same with a value changed or removed at any depth,
+ * random JSON or bytes, past the 256 kB cap, deeply nested; as a file or a field, under another
+ * part name, unterminated or under a boundary the body does not use.
+ */
+export function hostileUpload(
+  field: string,
+  authJson: Record<string, unknown>,
+): fc.Arbitrary<Body> {
+  const nested = nestedMutation(authJson)
+  const content = fc.oneof(
+    fc.constant(Buffer.from(JSON.stringify(authJson))),
+    ...(nested ? [nested.map((b) => b.bytes), nested.map((b) => b.bytes)] : []),
+    fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify(v) ?? '')),
+    fc.uint8Array({ maxLength: 256 }).map((b) => Buffer.from(b)),
+    fc.constant(Buffer.from('a'.repeat(300_000))),
+    fc.constant(Buffer.from(DEEP_OBJECT)),
+  )
+  return fc
+    .tuple(
+      content,
+      fc.constantFrom(field, field, field, 'file', ''),
+      fc.boolean(),
+      fc.constantFrom('ok', 'ok', 'ok', 'unterminated', 'other boundary'),
+    )
+    .map(([bytes, name, asFile, shape]) => multipart(name, bytes, asFile, shape))
+}

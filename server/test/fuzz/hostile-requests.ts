@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { hostileBody, sampleBody, type Body } from './hostile-bodies.js'
+import { hostileBody, hostileUpload, sampleBody, uploadBody, type Body } from './hostile-bodies.js'
 import { ROUTE_TABLE } from './routes.js'
 
 /** One request the fuzzer sends: the route it aims at and everything a client controls. */
@@ -19,6 +19,8 @@ export interface Credentials {
   /** Header sets that authenticate (API key, session cookie, account token …). */
   valid: Array<Record<string, string>>
   ids: string[]
+  /** An auth.json the app accepts (an account it holds), for upload routes. */
+  authJson?: Record<string, unknown>
 }
 
 const visible = (max: number) =>
@@ -142,7 +144,15 @@ export function hostileRequest(route: string, creds: Credentials): fc.Arbitrary<
       extra: fc.option(extraHeaders, { freq: 3 }),
       random: fc.option(randomHeaders, { freq: 3 }),
       site: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, crossSite),
-      body: withBody ? hostileBody(spec.sample, spec.fields) : fc.constant(undefined),
+      body:
+        spec.upload && creds.authJson
+          ? fc.oneof(
+              { weight: 3, arbitrary: hostileUpload(spec.upload, creds.authJson) },
+              hostileBody(undefined),
+            )
+          : withBody
+            ? hostileBody(spec.sample, spec.fields)
+            : fc.constant(undefined),
       head: method === 'GET' ? fc.boolean() : fc.constant(false),
       // Now and then another method on the same path: a 404/405 in the scope's envelope.
       otherMethod: fc.oneof(
@@ -172,7 +182,8 @@ export function hostileRequest(route: string, creds: Credentials): fc.Arbitrary<
  */
 export function fixedRequests(route: string, creds: Credentials): HostileRequest[] {
   const [method = 'GET', pattern = '/'] = route.split(' ')
-  const sample = ROUTE_TABLE[route]?.sample
+  const spec = ROUTE_TABLE[route]
+  const sample = spec?.sample
   const base: HostileRequest = {
     route,
     method,
@@ -182,6 +193,17 @@ export function fixedRequests(route: string, creds: Credentials): HostileRequest
     authenticated: true,
   }
   if (method === 'GET') return [base]
+  if (spec?.upload && creds.authJson) {
+    const upload = uploadBody(spec.upload, creds.authJson)
+    return [
+      {
+        ...base,
+        headers: { ...base.headers, 'content-type': upload.contentType ?? '' },
+        body: upload,
+      },
+      base,
+    ]
+  }
   const json = { ...base.headers, 'content-type': 'application/json' }
   return [
     sample ? { ...base, headers: json, body: sampleBody(sample) } : base,

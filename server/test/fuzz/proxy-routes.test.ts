@@ -5,6 +5,7 @@ import { refusedUpgrade, wsUrl } from '../support/ws-client.js'
 import { Tally } from './check.js'
 import {
   expectHealthyAndQuiet,
+  FUZZ_TEST_TIMEOUT_MS,
   fuzzRoute,
   startFuzzApp,
   tableRoutes,
@@ -37,10 +38,14 @@ describe('fuzz: proxy, root and WebSocket routes', () => {
     expect(Object.keys(ROUTE_TABLE).filter((route) => !registered.includes(route))).toEqual([])
   })
 
-  it.each(routes)('%s', async (route) => {
-    const runs = route.startsWith('POST') ? 20 : route.includes(' /api/codex') ? 8 : 6
-    await fuzzRoute(app, route, runs, tally)
-  })
+  it.each(routes)(
+    '%s',
+    async (route) => {
+      const runs = route.startsWith('POST') ? 20 : route.includes(' /api/codex') ? 8 : 6
+      await fuzzRoute(app, route, runs, tally)
+    },
+    FUZZ_TEST_TIMEOUT_MS,
+  )
 
   // Each frame gets an error event (below 500, OpenAI shape), the end of a turn, or a proper close.
   it.each(['/v1/responses', '/backend-api/codex/responses'])(
@@ -61,13 +66,17 @@ describe('fuzz: proxy, root and WebSocket routes', () => {
     },
   )
 
-  it('refuses a WebSocket upgrade with a bad key in the OpenAI envelope', async () => {
-    for (const authorization of ['Bearer nope', 'Basic Og==', '']) {
-      const refused = await refusedUpgrade(wsUrl(app.url, '/v1/responses'), { authorization })
-      expect(refused.status).toBe(401)
-      expect(refused.body).toMatchObject({ error: { type: 'authentication_error' } })
-    }
-  })
+  it(
+    'refuses a WebSocket upgrade with a bad key in the OpenAI envelope',
+    async () => {
+      for (const authorization of ['Bearer nope', 'Basic Og==', '']) {
+        const refused = await refusedUpgrade(wsUrl(app.url, '/v1/responses'), { authorization })
+        expect(refused.status).toBe(401)
+        expect(refused.body).toMatchObject({ error: { type: 'authentication_error' } })
+      }
+    },
+    FUZZ_TEST_TIMEOUT_MS,
+  )
 
   it('reached every route and saw WebSocket errors, turns and closes; still up, clean logs', async () => {
     console.log(

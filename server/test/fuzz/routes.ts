@@ -7,6 +7,8 @@ export interface RouteSpec {
   scope: Scope
   /** A body the route accepts (or at least reads past validation); omitted: the route takes none. */
   sample?: Record<string, unknown>
+  /** A multipart upload route: the file field it reads (the fuzzer sends an auth.json there). */
+  upload?: string
   /** Query fields the route reads. */
   query?: string[]
   /** The route's known body fields beyond the sample's keys (each gets wrong-typed values). */
@@ -136,8 +138,8 @@ export const ROUTE_TABLE: Record<string, RouteSpec> = {
   'GET /api/api-keys/:id/usage-history': { scope: 'dashboard', query: ['since', 'until'] },
   'GET /api/accounts': { scope: 'dashboard' },
   'GET /api/accounts/': { scope: 'dashboard' },
-  'POST /api/accounts/import': { scope: 'dashboard' },
-  'POST /api/accounts/import/': { scope: 'dashboard' },
+  'POST /api/accounts/import': { scope: 'dashboard', upload: 'auth_json' },
+  'POST /api/accounts/import/': { scope: 'dashboard', upload: 'auth_json' },
   'PATCH /api/accounts/:id': { scope: 'dashboard', sample: { routeOrder: 3, alias: 'work' } },
   'PATCH /api/accounts/:id/': { scope: 'dashboard', sample: { routeOrder: 3, alias: 'work' } },
   'DELETE /api/accounts/:id': { scope: 'dashboard' },

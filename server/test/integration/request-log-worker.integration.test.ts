@@ -184,6 +184,19 @@ describe('request-log writer on a SQLite file (worker thread)', () => {
     expect(warnings.join('')).toMatch(/request log worker exited[^"]*Cannot open database/)
   })
 
+  it('does not hang when its thread dies while it is still being started', async () => {
+    const worker = new SqliteLogWorker(join(dir, 'missing', 'store.db'), database.db)
+    const w = writer({ worker })
+    // The main connection is busy: starting the thread waits for it (the checkpoint hand-over)
+    // while the thread, unable to open the database, exits.
+    await database.db.transaction().execute(async () => {
+      for (const row of rows(2, 'y')) w.enqueue(row)
+      await new Promise((r) => setTimeout(r, 1500))
+    })
+    await w.flush(600)
+    expect(w.stats).toMatchObject({ pending: 2, written: 0 })
+  })
+
   it('close() writes every pending row, over several batches, then ends the thread', async () => {
     const w = writer({ batchSize: 100 })
     for (const row of rows(250, 'g')) w.enqueue(row)

@@ -25,7 +25,7 @@ export class LogWorkerLostError extends Error {
     readonly unsure: UnsureAttempt | undefined,
     cause?: unknown,
   ) {
-    super(`request log worker exited (code ${exitCode}) with a batch in flight`, { cause })
+    super(`request log worker exited (code ${exitCode})`, { cause })
     this.name = 'LogWorkerLostError'
   }
 }
@@ -60,6 +60,7 @@ export class SqliteLogWorker {
   #inFlight: InFlight | undefined
   #nextId = 1
   #fault: LogWorkerFault | undefined
+  #lastExit: { code: number; failure: unknown } | undefined
 
   constructor(
     private readonly path: string,
@@ -79,6 +80,10 @@ export class SqliteLogWorker {
   ): Promise<'written' | 'already-written'> {
     if (this.#inFlight) throw new Error('request log worker: one batch at a time')
     const worker = await this.#started()
+    // It died while starting (before this batch was posted): nothing of it can have been written.
+    if (worker !== this.#worker) {
+      throw new LogWorkerLostError(this.#lastExit?.code ?? 1, undefined, this.#lastExit?.failure)
+    }
     const id = this.#nextId++
     const fault = this.#fault
     this.#fault = undefined
@@ -118,6 +123,7 @@ export class SqliteLogWorker {
     this.#exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
         this.#worker = undefined
+        this.#lastExit = { code, failure }
         this.#lost(code, failure)
         void this.#checkpointsOnMain(true).finally(resolve)
       })

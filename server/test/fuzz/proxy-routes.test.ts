@@ -12,7 +12,7 @@ import {
   type FuzzApp,
 } from './fuzz-app.js'
 import { registeredRoutes, ROUTE_TABLE } from './routes.js'
-import { exchange, hostileFrame } from './ws-frames.js'
+import { exchange, FIXED_FRAMES, hostileFrame } from './ws-frames.js'
 
 // Issue 15: hostile input on the proxy routes (/v1, /backend-api/codex, /api/codex/usage), the
 // root ones (health, metrics, the dashboard's files) and the Responses WebSocket never yields a
@@ -61,7 +61,11 @@ describe('fuzz: proxy, root and WebSocket routes', () => {
           }
           if (problems.length > 0) throw new Error(problems.join('; '))
         }),
-        { ...fuzzParams(12), includeErrorInReport: true },
+        {
+          ...fuzzParams(12),
+          examples: FIXED_FRAMES.map((f) => [[f]]),
+          includeErrorInReport: true,
+        },
       )
     },
   )

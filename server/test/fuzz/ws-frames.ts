@@ -17,6 +17,17 @@ const frame = (describe: string, data: Buffer | string, binary = false): Frame =
 
 const CREATE = { type: 'response.create', model: 'gpt-5.5', input: 'hi' }
 
+/** One frame of each kind, tried first so every kind is sent whatever the random cases draw. */
+export const FIXED_FRAMES: Frame[] = [
+  frame('binary', Buffer.from([0x7b, 0x7d]), true),
+  frame('text garbage', 'not json {'),
+  frame('bad utf-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
+  frame('past the cap', JSON.stringify({ ...CREATE, input: 'a'.repeat(300_000) })),
+  frame('an array', '[1,2]'),
+  frame('create without a model', JSON.stringify({ type: 'response.create', input: 1 })),
+  frame('valid create', JSON.stringify(CREATE)),
+]
+
 /** Text garbage, binary, past the frame cap, bad UTF-8, broken JSON and JSON of the wrong shape. */
 export const hostileFrame: fc.Arbitrary<Frame> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }).map((s) => frame(`text ${JSON.stringify(s)}`, s)),

@@ -86,6 +86,38 @@ export async function startSoakServer(opts: {
     fake.addAccount({ email: `soak${i}@example.com` }),
   )
   const dir = mkdtempSync(join(tmpdir(), 'codex-lb-soak-'))
+  const held: Held = {}
+  const close = async () => {
+    const proc = held.proc
+    if (proc && proc.child.exitCode === null) proc.child.kill('SIGKILL')
+    await proc?.exit.catch(() => null)
+    await held.cut?.cut()
+    await fake.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    return await startIn(dir, fake, accounts, opts, held, close)
+  } catch (err) {
+    // A start-up that fails (a slow machine, a lost schema) leaves no process or fake behind.
+    await close()
+    throw err
+  }
+}
+
+/** What a start-up has started so far: closed again if it fails. */
+interface Held {
+  cut?: TcpCut
+  proc?: ServerProcess
+}
+
+async function startIn(
+  dir: string,
+  fake: FakeUpstream,
+  accounts: FakeAccount[],
+  opts: { dialect: SoakDialect; streamIdleTimeoutSeconds: number },
+  held: Held,
+  close: () => Promise<void>,
+): Promise<SoakServer> {
   const env: Record<string, string> = {
     CODEX_LB_DATA_DIR: join(dir, 'data'),
     CODEX_LB_UPSTREAM_BASE_URL: fake.backendBaseUrl,
@@ -101,6 +133,7 @@ export async function startSoakServer(opts: {
   if (opts.dialect === 'postgres') {
     const direct = new URL(await freshPostgresUrl())
     cut = await startTcpCut(direct.hostname, Number(direct.port || 5432))
+    held.cut = cut
     const viaCut = new URL(direct)
     viaCut.hostname = '127.0.0.1'
     viaCut.port = String(cut.port)
@@ -109,6 +142,7 @@ export async function startSoakServer(opts: {
   }
   const t1 = performance.now()
   const proc = spawnServer(env, dir, { killAfterMs: 30 * 60_000 })
+  held.proc = proc
   // A loaded machine can take longer than url()'s 20 s to transform and start the server.
   const url = (await proc.waitFor(/listening on (http:\/\/[\d.]+:\d+)/, 90_000))[1]!
   const t2 = performance.now()
@@ -150,12 +184,6 @@ export async function startSoakServer(opts: {
       const status = readFileSync(`/proc/${proc.child.pid}/status`, 'utf8')
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
     },
-    async close() {
-      if (proc.child.exitCode === null) proc.child.kill('SIGKILL')
-      await proc.exit.catch(() => null)
-      await cut?.cut()
-      await fake.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
+    close,
   }
 }

@@ -79,20 +79,24 @@ export class SseDecoder {
       start = chunk[0] === LF ? 1 : 0
       this.takeLine(EMPTY, 1 + start, out)
     }
-    for (let i = start; i < chunk.length; i++) {
-      const byte = chunk[i]
-      if (byte !== LF && byte !== CR) continue
-      if (byte === CR && i + 1 === chunk.length) {
+    // Line ends by the native byte search rather than a loop over every byte; a chunk without any
+    // `\r` (the usual case) costs one search for it. -1 stays -1: `start` only moves forward.
+    let cr = chunk.indexOf(CR, start)
+    let lf = chunk.indexOf(LF, start)
+    while (cr !== -1 || lf !== -1) {
+      const i = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf)
+      if (i === cr && i + 1 === chunk.length) {
         // Wait for the next byte: the line ends either way, but a following `\n` is part of its
         // terminator and belongs to this event's size.
         this.keep(chunk, start, i, out)
         this.pendingCr = true
         return out
       }
-      const terminator = byte === CR && chunk[i + 1] === LF ? 2 : 1
+      const terminator = i === cr && chunk[i + 1] === LF ? 2 : 1
       this.takeLine(chunk.subarray(start, i), terminator, out)
-      i += terminator - 1
-      start = i + 1
+      start = i + terminator
+      if (cr !== -1 && cr < start) cr = chunk.indexOf(CR, start)
+      if (lf !== -1 && lf < start) lf = chunk.indexOf(LF, start)
     }
     this.keep(chunk, start, chunk.length, out)
     return out

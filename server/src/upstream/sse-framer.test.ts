@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { SseFramer } from './sse-framer.js'
 
 const STREAM =
@@ -56,5 +56,20 @@ describe('SseFramer', () => {
     const end = framer.end()
     expect(end.events).toHaveLength(1)
     expect(end.bytes?.toString()).toBe('data: {"b"\n\n')
+  })
+
+  it('joins the pieces of a large event once, when it completes, not at every push', () => {
+    const framer = new SseFramer(8 << 20)
+    const event = Buffer.from(`data: {"text":"${'x'.repeat(1 << 20)}"}\n\n`)
+    const concat = vi.spyOn(Buffer, 'concat')
+    let out: Buffer | null = null
+    for (let at = 0; at < event.length; at += 1000) {
+      const framed = framer.push(event.subarray(at, at + 1000))
+      out = framed.bytes ?? out
+      if (at + 1000 < event.length) expect(framed.events).toEqual([])
+    }
+    expect(concat.mock.calls.length).toBeLessThanOrEqual(1)
+    concat.mockRestore()
+    expect(out?.equals(event)).toBe(true)
   })
 })

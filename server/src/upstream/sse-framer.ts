@@ -56,12 +56,23 @@ export class SseFramer {
     return { bytes: rest, events }
   }
 
+  /** The unsent bytes start inside an event (not at a comment or blank line that could go out). */
+  #midEvent(): boolean {
+    const first = this.#pending[0]
+    if (first === undefined || first.length <= this.#sent) return false
+    const byte = first[this.#sent]
+    return byte !== COLON && byte !== LF && byte !== CR
+  }
+
   /** Bytes received and not yet sent: the torn event being held back. */
   get heldBytes(): number {
     return this.#pendingBytes - this.#sent
   }
 
   #take(events: SseEvent[]): Framed {
+    // An event still arriving: nothing to send, and its pieces are joined once, when it completes
+    // (joining them at every push would copy a large event over and over).
+    if (events.length === 0 && this.#midEvent()) return { bytes: null, events }
     let n = 0
     for (const e of events) n += e.size
     const all = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending)

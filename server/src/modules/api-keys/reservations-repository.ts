@@ -112,10 +112,11 @@ export class ReservationsRepository {
   }
 
   /**
-   * reserved → settling → finalized in one transaction: each counter moves by actual − reserved (in
-   * the window it was reserved in; an ended window is left alone), and the key's `last_used_at` is
-   * stamped. A failure rolls everything back, so the reservation stays `reserved` and a retry (or
-   * the sweeper) can still settle or release it. False when it was already handled.
+   * reserved → finalized in one transaction: each counter moves by actual − reserved (in the window
+   * it was reserved in; an ended window is left alone), and the key's `last_used_at` is stamped. The
+   * claim and the final status are one conditional UPDATE (no other transaction could ever see an
+   * intermediate `settling`). A failure rolls everything back, so the reservation stays `reserved`
+   * and a retry (or the sweeper) can still settle or release it. False when it was already handled.
    */
   async finalize(
     reservation: NewReservation,
@@ -126,7 +127,14 @@ export class ReservationsRepository {
     return this.db.transaction().execute(async (trx) => {
       const claimed = await trx
         .updateTable('api_key_usage_reservations')
-        .set({ status: 'settling', updated_at: now })
+        .set({
+          status: 'finalized',
+          input_tokens: usage.inputTokens,
+          output_tokens: usage.outputTokens,
+          cached_input_tokens: usage.cachedInputTokens,
+          cost_microdollars: usage.costMicrodollars,
+          updated_at: now,
+        })
         .where('id', '=', reservation.id)
         .where('status', '=', 'reserved')
         .executeTakeFirst()
@@ -146,19 +154,6 @@ export class ReservationsRepository {
           .where('limit_id', '=', item.limitId)
           .execute()
       }
-      await trx
-        .updateTable('api_key_usage_reservations')
-        .set({
-          status: 'finalized',
-          input_tokens: usage.inputTokens,
-          output_tokens: usage.outputTokens,
-          cached_input_tokens: usage.cachedInputTokens,
-          cost_microdollars: usage.costMicrodollars,
-          updated_at: now,
-        })
-        .where('id', '=', reservation.id)
-        .where('status', '=', 'settling')
-        .execute()
       await trx
         .updateTable('api_keys')
         .set({ last_used_at: now })

@@ -33,6 +33,8 @@ const BIG = [
   { properties: { a: deepObject(DEPTH, 'not') } },
   { anyOf: [deepObject(DEPTH, 'additionalProperties')] },
   'x'.repeat(1 << 20),
+  // A huge key: anything that names the path of a bad value would quote it.
+  described({ ['k'.repeat(1 << 16)]: 5 }, '{k…64 kB…: 5}'),
   '\u00e9\u{1F600}\u0000\u202e\ud800'.repeat(1 << 14),
 ]
 

@@ -119,4 +119,14 @@ describe('translateChatRequest regressions', () => {
       'tools[0].function.parameters',
     )
   })
+
+  // Found with the huge-key hostile value: the path of a bad schema node held the client's 64 kB
+  // property name, quoted whole in the message and `param`.
+  it('cuts a path holding a huge schema property name short', () => {
+    const properties = { ['k'.repeat(1 << 16)]: 5 }
+    const tool = { type: 'function', function: { name: 'f', parameters: { properties } } }
+    const param = paramOf({ ...base, tools: [tool] })
+    expect(param).toMatch(/^tools\[0\]\.function\.parameters\.properties\.k+\.\.\.$/)
+    expect(param).toHaveLength(200)
+  })
 })

@@ -8,12 +8,21 @@ export type BodyPath = ReadonlyArray<string | number>
  * SDK users see which part of their request to fix.
  */
 export function invalid(message: string, path: BodyPath): never {
-  throw new BadRequestError(message, 'invalid_request_error', formatIssuePath(path))
+  throw new BadRequestError(message, 'invalid_request_error', pathText(path))
+}
+
+/**
+ * `messages[2].tool_call_id`, cut short: a path can hold the client's own keys (JSON Schema property
+ * names), of any size.
+ */
+function pathText(path: BodyPath): string {
+  const text = formatIssuePath(path)
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text
 }
 
 /** The field as the client wrote it, for messages: `` `messages[2].role` ``. */
 export function field(path: BodyPath): string {
-  return `\`${formatIssuePath(path)}\``
+  return `\`${pathText(path)}\``
 }
 
 /** A client value quoted in a message, cut short: the body may hold anything, of any size. */

@@ -34,6 +34,29 @@ export function sampleBody(sample: Record<string, unknown> | null): Body {
   return body(sample ? 'sample' : 'null', JSON.stringify(sample), 'application/json')
 }
 
+/**
+ * One body of each heavy kind for a route whose valid body looks like `sample`: its first field
+ * 10,000 levels deep, its first field a 1 MB string, and invalid UTF-8 inside a string.
+ */
+export function heavyBodies(sample: Record<string, unknown>): Body[] {
+  const field = Object.keys(sample)[0] ?? 'input'
+  const json = 'application/json'
+  const text = JSON.stringify(sample)
+  return [
+    body(`${field}=<deep-array>`, withField(sample, field, DEEP_ARRAY), json),
+    body(`${field}=<unicode>`, withField(sample, field, JSON.stringify(HUGE_UNICODE)), json),
+    body(
+      'utf8 fffe in a string',
+      Buffer.concat([
+        Buffer.from('{"x":"'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`",${text.slice(1)}`),
+      ]),
+      json,
+    ),
+  ]
+}
+
 /** Values of every JSON type and a few that trip code expecting another one. */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, -1e308, '', ' ', '\u0000', [], {}),

@@ -1,5 +1,12 @@
 import fc from 'fast-check'
-import { hostileBody, hostileUpload, sampleBody, uploadBody, type Body } from './hostile-bodies.js'
+import {
+  heavyBodies,
+  hostileBody,
+  hostileUpload,
+  sampleBody,
+  uploadBody,
+  type Body,
+} from './hostile-bodies.js'
 import { ROUTE_TABLE } from './routes.js'
 
 /** One request the fuzzer sends: the route it aims at and everything a client controls. */
@@ -178,7 +185,8 @@ export function hostileRequest(route: string, creds: Credentials): fc.Arbitrary<
 /**
  * Requests tried first on every route, whatever the random cases draw: the well-formed one (valid
  * credentials, a planted id, the sample body), so each route is reached past its guard; and, where
- * a body is read, none at all and a JSON `null` (code that touches the body before validating it).
+ * a body is read, none at all, a JSON `null` (code that touches the body before validating it),
+ * and the heavy kinds (10k-deep, 1 MB string, invalid UTF-8).
  */
 export function fixedRequests(route: string, creds: Credentials): HostileRequest[] {
   const [method = 'GET', pattern = '/'] = route.split(' ')
@@ -209,5 +217,6 @@ export function fixedRequests(route: string, creds: Credentials): HostileRequest
     sample ? { ...base, headers: json, body: sampleBody(sample) } : base,
     ...(sample ? [base] : []),
     { ...base, headers: json, body: sampleBody(null) },
+    ...heavyBodies(sample ?? {}).map((body) => ({ ...base, headers: json, body })),
   ]
 }

@@ -106,6 +106,12 @@ export class AttemptRecorder {
     else this.#onFinish.push(fn)
   }
 
+  /** Ends an attempt whose own code threw: its row says error, never a bodiless "success". */
+  finishThrown(err: unknown): void {
+    this.fail('internal_error', err instanceof Error ? err.message : String(err))
+    this.finish()
+  }
+
   finish(): void {
     if (this.#done) return
     this.#done = true

@@ -138,7 +138,7 @@ export class OverflowRoute<T> {
       try {
         outcome = await this.attemptFn(target, attempt)
       } catch (err) {
-        attempt.finish()
+        attempt.finishThrown(err)
         throw err
       }
       if (outcome.kind === 'opened') {

@@ -289,7 +289,7 @@ export class ProxyService {
       try {
         outcome = await attemptFn(credential, attempt)
       } catch (err) {
-        attempt.finish()
+        attempt.finishThrown(err)
         throw err
       }
       if (outcome.kind === 'opened') {

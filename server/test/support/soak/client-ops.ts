@@ -17,6 +17,11 @@ export interface Outcome {
   status?: number
   /** The envelope's `error.code` of an error answer. */
   code?: string
+  /**
+   * codex-lb's own unexpected error (not an upstream's answer passed on): an HTTP 500 "Internal
+   * server error", or a WebSocket upgrade refused with a 500 (upstream trouble comes in frames).
+   */
+  internal?: boolean
   /** When it started (epoch ms) and how long it took. */
   at: number
   ms: number
@@ -56,11 +61,16 @@ function request(op: Exclude<OpKind, 'websocket'>): { path: string; body: unknow
 }
 
 /** An error answer must be the OpenAI envelope: `{"error":{"message": string, code?, …}}`. */
-function readEnvelope(text: string): { code?: string; problem?: string } {
+function readEnvelope(text: string): { code?: string; internal?: boolean; problem?: string } {
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown; code?: unknown } }
-    if (typeof body.error?.message === 'string') {
-      return typeof body.error.code === 'string' ? { code: body.error.code } : {}
+    const message = body.error?.message
+    if (typeof message === 'string') {
+      // codex-lb's own unexpected errors read so; an upstream's 500 passed on carries its message.
+      const internal = message === 'Internal server error'
+      return typeof body.error?.code === 'string'
+        ? { code: body.error.code, internal }
+        : { internal }
     }
   } catch {
     // fall through
@@ -130,9 +140,13 @@ export async function httpOp(
     })
     const status = res.status
     if (!res.ok) {
-      const { code, problem } = readEnvelope(await res.text())
+      const { code, internal, problem } = readEnvelope(await res.text())
       if (problem) return done('violation', { status, problem })
-      return done('error-answer', { status, ...(code ? { code } : {}) })
+      return done('error-answer', {
+        status,
+        internal: internal === true,
+        ...(code ? { code } : {}),
+      })
     }
     if (!streamed) {
       const json = (await res.json()) as Record<string, unknown>
@@ -217,6 +231,7 @@ export async function websocketOp(
     const ending: Ending = refused ? 'error-answer' : 'violation'
     const problem = refused ? undefined : `websocket connect: ${(err as Error).message}`
     const status = refused ? Number(refused[1]) : undefined
+    const internal = status === 500
     const ms = performance.now() - started
     return [
       {
@@ -225,6 +240,7 @@ export async function websocketOp(
         ending,
         at,
         ms,
+        internal,
         ...(status ? { status } : {}),
         ...(problem ? { problem } : {}),
       },

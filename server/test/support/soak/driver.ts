@@ -61,6 +61,8 @@ export async function drive(opts: DriveOptions): Promise<Outcome[]> {
         issued += turns
         const faults = Array.from({ length: turns }, () => rng.pick(CLIENT_FAULT_WEIGHTS))
         results = await websocketOp(target, turns, faults)
+        // Turns a session did not send (the client left, the socket closed) go back to the pool.
+        issued -= turns - results.length
       } else {
         issued += 1
         results = [await httpOp(target, op, rng.pick(CLIENT_FAULT_WEIGHTS), rng)]

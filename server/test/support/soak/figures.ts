@@ -58,7 +58,7 @@ export function formatFigures(r: SoakResult): string {
     `  errors      ${
       tally(
         r.outcomes.filter((x) => x.ending === 'error-answer'),
-        (x) => `${x.status} ${x.code ?? '-'}`,
+        (x) => `${x.status} ${x.internal ? 'internal' : (x.code ?? '-')}`,
       ) || 'none'
     }`,
     `upstream      ${l.httpAttempts + l.wsTurns} attempts (${l.httpAttempts} HTTP, ${l.wsTurns} WebSocket turns)`,

@@ -143,6 +143,10 @@ async function startIn(
   const t1 = performance.now()
   const proc = spawnServer(env, dir, { killAfterMs: 30 * 60_000 })
   held.proc = proc
+  // A test that times out leaves runSoak running: the server must not outlive the test process.
+  const orphan = () => proc.child.kill('SIGKILL')
+  process.once('exit', orphan)
+  void proc.exit.finally(() => process.off('exit', orphan))
   // A loaded machine can take longer than url()'s 20 s to transform and start the server.
   const url = (await proc.waitFor(/listening on (http:\/\/[\d.]+:\d+)/, 90_000))[1]!
   const t2 = performance.now()

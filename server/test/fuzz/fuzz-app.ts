@@ -9,7 +9,12 @@ import { fuzzParams, SOAK } from '../support/fuzz.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 import type { Tally } from './check.js'
 import { send, violations } from './check.js'
-import { fixedRequests, hostileRequest, type Credentials } from './hostile-requests.js'
+import {
+  fixedRequests,
+  hostileRequest,
+  type Credentials,
+  type HostileRequest,
+} from './hostile-requests.js'
 import { ROUTE_TABLE, type Scope } from './routes.js'
 
 /** Per-test limit: a fuzzed route takes seconds; SOAK=1 (50× the cases) takes minutes. */
@@ -157,25 +162,31 @@ function seedFor(route: string, seed: number): number {
   return hash
 }
 
+/** FUZZ_DEBUG=1 prints every request and answer (the report shows only the shrunk failure). */
+const debug =
+  process.env['FUZZ_DEBUG'] === '1'
+    ? (...parts: unknown[]) => console.log(...parts)
+    : () => undefined
+
 /** Fuzzes one route: every answer must hold the invariants (check.ts); the tally records reach. */
 export async function fuzzRoute(app: FuzzApp, route: string, runs: number, tally: Tally) {
   const scope = ROUTE_TABLE[route]?.scope ?? 'root'
   const creds = app.credentials(scope)
   const params = fuzzParams(runs)
+  // fast-check counts examples among numRuns: `runs` stays the number of random cases.
+  const examples = fixedRequests(route, creds).map((req) => [req] as [HostileRequest])
   await fc.assert(
     fc.asyncProperty(hostileRequest(route, creds), async (req) => {
       const started = Date.now()
-      if (process.env['FUZZ_DEBUG'])
-        console.log(
-          '>>',
-          req.method,
-          req.target.slice(0, 100),
-          JSON.stringify(req.headers).slice(0, 300),
-          req.body?.describe,
-        )
+      debug(
+        '>>',
+        req.method,
+        req.target.slice(0, 100),
+        JSON.stringify(req.headers).slice(0, 300),
+        req.body?.describe,
+      )
       const answer = await send(app.url, req)
-      if (process.env['FUZZ_DEBUG'])
-        console.log('<<', answer.status, Date.now() - started, answer.text.slice(0, 200))
+      debug('<<', answer.status, Date.now() - started, answer.text.slice(0, 200))
       tally.note(route, answer)
       const problems = violations(req, answer, app.secrets())
       if (problems.length > 0)
@@ -183,8 +194,9 @@ export async function fuzzRoute(app: FuzzApp, route: string, runs: number, tally
     }),
     {
       ...params,
+      numRuns: params.numRuns + examples.length,
       seed: seedFor(route, params.seed),
-      examples: fixedRequests(route, creds).map((req) => [req]),
+      examples,
       includeErrorInReport: true,
     },
   )

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { registeredRoutes as allRoutes } from '../support/registered-routes.js'
 
 /** Who a route belongs to: which app of the fuzz suite drives it, with which credentials. */
 export type Scope = 'proxy' | 'codex-usage' | 'dashboard' | 'dashboard-auth' | 'root'
@@ -226,20 +227,9 @@ function overflowSample(): Record<string, unknown> {
   }
 }
 
-/** Every route the app registered, as `METHOD path` (HEAD folded into GET), from printRoutes. */
+/** Every route the app registered, as `METHOD path` (HEAD folded into GET). */
 export function registeredRoutes(app: FastifyInstance): string[] {
   const out = new Set<string>()
-  const stack: string[] = []
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^(.*?)[├└]── (\S+) \(([^)]+)\)$/.exec(line)
-    if (!match) continue
-    const depth = (match[1] ?? '').length / 4
-    stack.length = depth
-    const path = `${stack.at(-1) ?? ''}${match[2]}`.replace(/\/\//g, '/')
-    stack.push(path)
-    for (const method of (match[3] ?? '').split(', ')) {
-      if (method !== 'HEAD') out.add(`${method} ${path}`)
-    }
-  }
+  for (const [method, path] of allRoutes(app)) if (method !== 'HEAD') out.add(`${method} ${path}`)
   return [...out].sort()
 }

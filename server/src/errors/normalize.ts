@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from './database-unavailable.js'
 import { AppError, PayloadTooLargeError, ValidationError } from './errors.js'
 
 interface FrameworkError {
@@ -41,6 +42,14 @@ export function toAppError(err: unknown, validationStatus: 400 | 422): AppError 
   const status = err.statusCode
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new AppError(err.message ?? 'Request failed', { status, code: `http_${status}` })
+  }
+  if (isDatabaseUnavailable(err)) {
+    return new AppError('The database is unavailable; try again shortly', {
+      status: 503,
+      code: 'database_unavailable',
+      headers: { 'retry-after': '2' },
+      cause: err,
+    })
   }
   return new AppError('Internal server error', { status: 500, code: 'internal_error', cause: err })
 }

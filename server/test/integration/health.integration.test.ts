@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { sql } from 'kysely'
 import { logRow } from '../support/log-rows.js'
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dialects, freshPostgresUrl, postgresAvailability } from '../support/dialects.js'
 import { readSse } from '../support/fake-upstream.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
+import { startTcpCut, type TcpCut } from '../support/tcp-cut.js'
 import { startTestApp, type TestApp } from '../support/test-app.js'
 
 // The probes a supervisor and a load balancer poll: no session, no key, nothing secret.
@@ -102,45 +102,14 @@ for (const dialect of await dialects()) {
   })
 }
 
-/** A TCP hop in front of PostgreSQL that the test can cut (and restore) like a network outage. */
-async function startTcpCut(target: URL) {
-  const sockets = new Set<Socket>()
-  let server: Server | undefined
-  const listen = (port: number) =>
-    new Promise<number>((resolve, reject) => {
-      const s = createServer((client) => {
-        const upstream = connect(Number(target.port || 5432), target.hostname)
-        for (const socket of [client, upstream]) {
-          sockets.add(socket)
-          socket.on('error', () => undefined)
-          socket.on('close', () => sockets.delete(socket))
-        }
-        client.pipe(upstream).pipe(client)
-      })
-      s.once('error', reject)
-      s.listen(port, '127.0.0.1', () => resolve((s.address() as AddressInfo).port))
-      server = s
-    })
-  const port = await listen(0)
-  return {
-    port,
-    cut: async () => {
-      const s = server
-      for (const socket of sockets) socket.destroy()
-      await new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()))
-    },
-    restore: () => listen(port),
-  }
-}
-
 describe.skipIf(!(await postgresAvailability()).available)(
   'a replica that loses PostgreSQL',
   () => {
     let t: TestApp
-    let cut: Awaited<ReturnType<typeof startTcpCut>>
+    let cut: TcpCut
     beforeAll(async () => {
       const url = new URL(await freshPostgresUrl())
-      cut = await startTcpCut(new URL(url))
+      cut = await startTcpCut(url.hostname, Number(url.port || 5432))
       url.hostname = '127.0.0.1'
       url.port = String(cut.port)
       t = await startTestApp({ database: { kind: 'postgres', url: url.toString(), poolSize: 2 } })
@@ -162,6 +131,13 @@ describe.skipIf(!(await postgresAvailability()).available)(
         },
       })
       expect((await getJson(`${t.url}/health/live`)).status).toBe(200)
+      // A request that needs the database meanwhile is told to retry, not that the server broke.
+      const during = await fetch(`${t.url}/api/request-logs`)
+      expect(during.status).toBe(503)
+      expect(during.headers.get('retry-after')).toBe('2')
+      expect(((await during.json()) as { error: { code: string } }).error.code).toBe(
+        'database_unavailable',
+      )
 
       await cut.restore()
       expect(await readyUntil(t.url, (r) => r.status === 200)).toEqual({

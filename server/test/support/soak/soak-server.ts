@@ -7,7 +7,7 @@ import { DashboardClient } from '../dashboard-client.js'
 import { freshPostgresUrl } from '../dialects.js'
 import { startFakeUpstream, type FakeAccount, type FakeUpstream } from '../fake-upstream.js'
 import { spawnServer, type ServerProcess } from '../server-process.js'
-import { startTcpCut, type TcpCut } from './tcp-cut.js'
+import { startTcpCut, type TcpCut } from '../tcp-cut.js'
 
 export type SoakDialect = 'sqlite' | 'postgres'
 

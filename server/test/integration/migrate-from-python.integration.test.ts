@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, type CliIo } from '../../src/cli/run-cli.js'
 import { dialects, freshPostgresUrl } from '../support/dialects.js'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js'
 import { expectImportedWorks } from '../support/python-original/after-import.js'
+import { migrate } from '../support/python-original/cli.js'
 import {
   plainApiKey,
   writeSqliteOriginal,
@@ -17,18 +17,6 @@ import { startTestApp } from '../support/test-app.js'
 const DIALECTS = await dialects()
 const PASSWORD = 'old-dashboard-pw'
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
-
-function capture(cwd: string, env: Record<string, string>) {
-  let out = ''
-  let err = ''
-  const io: CliIo = {
-    stdout: (text) => (out += text),
-    stderr: (text) => (err += text),
-    env: { CODEX_LB_LOG_LEVEL: 'silent', ...env },
-    cwd,
-  }
-  return { io, out: () => out, err: () => err }
-}
 
 const HOUR = 3_600_000
 
@@ -152,18 +140,18 @@ describe.each(DIALECTS)('migrate-from-python into $name', (dialect) => {
   })
 
   it('imports accounts, keys with their spent limits, password and TOTP; the proxy serves with them', async () => {
-    const run = capture(dir, env)
-    expect(await runCli(['migrate-from-python', '--from', 'old'], run.io)).toBe(0)
-    expect(run.err()).toBe('')
-    expect(run.out()).toContain('accounts: 3 read, 2 to import, 1 left out')
-    expect(run.out()).toContain('gone_3: pending deletion in the original')
-    expect(run.out()).toMatch(/accounts: 2 imported\n/)
+    const run = await migrate(dir, env, ['--from', 'old'])
+    expect(run.code).toBe(0)
+    expect(run.err).toBe('')
+    expect(run.out).toContain('accounts: 3 read, 2 to import, 1 left out')
+    expect(run.out).toContain('gone_3: pending deletion in the original')
+    expect(run.out).toMatch(/accounts: 2 imported\n/)
     for (const secret of [
       key,
       TOTP_SECRET,
       ...data.accounts.flatMap((a) => Object.values(a.tokens).filter(Boolean)),
     ]) {
-      expect(run.out()).not.toContain(secret)
+      expect(run.out).not.toContain(secret)
     }
 
     const database =
@@ -245,12 +233,12 @@ describe.each(DIALECTS)('migrate-from-python into $name', (dialect) => {
       await t.close()
     }
 
-    const again = capture(dir, env)
-    expect(await runCli(['migrate-from-python', '--from', 'old'], again.io)).toBe(0)
-    expect(again.out()).toContain('accounts: 0 imported, 2 already there')
-    expect(again.out()).toContain('api_keys: 0 imported, 1 already there')
-    expect(again.out()).toContain('request_logs: 0 imported, 3 already there')
+    const again = await migrate(dir, env, ['--from', 'old'])
+    expect(again.code).toBe(0)
+    expect(again.out).toContain('accounts: 0 imported, 2 already there')
+    expect(again.out).toContain('api_keys: 0 imported, 1 already there')
+    expect(again.out).toContain('request_logs: 0 imported, 3 already there')
     // The watermark covers the monthly sample that was left out too.
-    expect(again.out()).toContain('usage_history: 0 imported, 3 already there')
+    expect(again.out).toContain('usage_history: 0 imported, 3 already there')
   })
 })

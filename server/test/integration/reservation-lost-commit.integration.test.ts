@@ -1,28 +1,16 @@
-import type { Kysely } from 'kysely'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Database as Schema } from '../../src/db/schema.js'
+import { describe, expect, it } from 'vitest'
 import { ReservationsRepository } from '../../src/modules/api-keys/reservations-repository.js'
-import { lostCommitDb } from '../support/lost-commit.js'
-import { startTestApp, type TestApp } from '../support/test-app.js'
+import { useLostCommitApp } from '../support/lost-commit.js'
 
 // Found by the soak (server/test/soak): PostgreSQL cut off while a reservation committed. The
 // COMMIT reached the database but its answer was lost, so the request failed while the reservation
 // stayed `reserved`, holding its budget until the stale sweep two hours later.
 
 describe('a reservation whose COMMIT answer is lost', () => {
-  let t: TestApp
-  let lossy: Kysely<Schema>
-  beforeEach(async () => {
-    t = await startTestApp()
-    lossy = lostCommitDb(t.config.database.kind === 'sqlite' ? t.config.database.path : '')
-  })
-  afterEach(async () => {
-    await lossy.destroy()
-    await t.close()
-  })
+  const fx = useLostCommitApp()
 
   it('is released once the database answers, giving its budget back', async () => {
-    const { record } = await t.app.services.apiKeys.service.create({
+    const { record } = await fx.t.app.services.apiKeys.service.create({
       name: 'k',
       allowedModels: null,
       expiresAt: null,
@@ -30,7 +18,7 @@ describe('a reservation whose COMMIT answer is lost', () => {
         { limitType: 'total_tokens', limitWindow: 'daily', maxValue: 100_000, modelFilter: null },
       ],
     })
-    const db = t.database.db
+    const db = fx.t.database.db
     const limit = await db.selectFrom('api_key_limits').selectAll().executeTakeFirstOrThrow()
     const reservation = {
       id: 'ur_lost',
@@ -46,7 +34,7 @@ describe('a reservation whose COMMIT answer is lost', () => {
       ],
     }
     await expect(
-      new ReservationsRepository(lossy).reserve(reservation, Date.now()),
+      new ReservationsRepository(fx.lossy).reserve(reservation, Date.now()),
     ).rejects.toThrow('not queryable')
     // It did commit: the budget is held.
     const held = await db.selectFrom('api_key_limits').select('current_value').executeTakeFirst()

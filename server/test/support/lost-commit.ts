@@ -7,7 +7,9 @@ import {
   type Driver,
   type TransactionSettings,
 } from 'kysely'
+import { afterEach, beforeEach } from 'vitest'
 import type { Database as Schema } from '../../src/db/schema.js'
+import { startTestApp, type TestApp } from './test-app.js'
 
 /**
  * A dialect whose first COMMIT goes through and then fails, as when the connection to PostgreSQL
@@ -53,4 +55,22 @@ function losingFirstCommitAnswer(inner: Dialect): Dialect {
 export function lostCommitDb(sqlitePath: string): Kysely<Schema> {
   const dialect = new SqliteDialect({ database: new Database(sqlitePath, { timeout: 5000 }) })
   return new Kysely<Schema>({ dialect: losingFirstCommitAnswer(dialect) })
+}
+
+/**
+ * Per test: a fresh SQLite test app and a lossy second connection to its file. Read the fields
+ * inside tests (they are replaced before each one).
+ */
+export function useLostCommitApp(): { t: TestApp; lossy: Kysely<Schema> } {
+  const fixture = {} as { t: TestApp; lossy: Kysely<Schema> }
+  beforeEach(async () => {
+    fixture.t = await startTestApp()
+    const db = fixture.t.config.database
+    fixture.lossy = lostCommitDb(db.kind === 'sqlite' ? db.path : '')
+  })
+  afterEach(async () => {
+    await fixture.lossy.destroy()
+    await fixture.t.close()
+  })
+  return fixture
 }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Clock } from '../../lib/clock.js'
-import type { UpstreamClient, UpstreamResponse } from '../../upstream/client.js'
+import type { StreamedResponse } from '../../upstream/body-stream.js'
+import type { UpstreamClient } from '../../upstream/client.js'
 import {
   describeFailure,
   failureFromBody,
@@ -18,7 +19,7 @@ import { StreamObserver } from './stream-observer.js'
 /** A stream that passed the first-event check: the caller now owns it and must end the attempt. */
 export interface OpenedStream {
   attempt: AttemptRecorder
-  response: UpstreamResponse
+  response: StreamedResponse
   framer: SseFramer
   observer: StreamObserver
   /** Complete-event bytes read while deciding; sent first at commit. */
@@ -37,7 +38,7 @@ export type AttemptOutcome =
 
 /** Where an attempt reports what the upstream said about the account's usage; must not block. */
 export interface UsageSignals {
-  onHeaders(headers: UpstreamResponse['headers']): void
+  onHeaders(headers: StreamedResponse['headers']): void
   onRateLimits(event: Record<string, unknown>): void
 }
 
@@ -54,10 +55,10 @@ export interface AttemptInput {
 
 const MAX_ERROR_BODY = 64 * 1024
 
-async function readBounded(res: UpstreamResponse): Promise<string> {
+async function readBounded(res: StreamedResponse): Promise<string> {
   const parts: Buffer[] = []
   let n = 0
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+  for await (const chunk of res.chunks) {
     if (n < MAX_ERROR_BODY) parts.push(chunk)
     n += chunk.length
   }
@@ -94,9 +95,9 @@ export async function attemptUpstream(
     return failed(networkFailure(err, clock.now()))
   }
 
-  let response: UpstreamResponse
+  let response: StreamedResponse
   try {
-    response = await client.send({
+    response = await client.stream({
       method: 'POST',
       url: input.url,
       headers: upstreamHeaders(
@@ -129,7 +130,7 @@ export async function attemptUpstream(
   const observer = new StreamObserver(input.signals?.onRateLimits)
   const head: Buffer[] = []
   const headEvents: SseEvent[] = []
-  const chunks = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+  const { chunks } = response
   let pendingOverflow: SseEventTooLargeError | undefined
   try {
     for (;;) {

@@ -45,6 +45,12 @@ export function rememberTurn(
     body: Record<string, unknown>
     continuation: Continuation | undefined
     output: ObservedOutput
+    /**
+     * The request's JSON size as received, when known: with the rebuilt history's own size it bounds
+     * the input's, so a large input is not serialized again only to be measured.
+     */
+    receivedBytes?: number | undefined
+    rebuiltFrom?: { bytes: number } | undefined
   },
 ): void {
   const { output, continuation, accountId } = turn
@@ -58,6 +64,14 @@ export function rememberTurn(
     input,
     output: output.outputItems,
     // Rough: what the record holds is mostly shared with the request it came from.
-    bytes: JSON.stringify(input).length + output.outputBytes,
+    bytes: inputBytes(turn, input) + output.outputBytes,
   })
+}
+
+function inputBytes(
+  turn: { receivedBytes?: number | undefined; rebuiltFrom?: { bytes: number } | undefined },
+  input: unknown[],
+): number {
+  if (turn.receivedBytes === undefined) return JSON.stringify(input).length
+  return turn.receivedBytes + (turn.rebuiltFrom?.bytes ?? 0)
 }

@@ -43,6 +43,13 @@ function clientSignal(reply: FastifyReply): AbortSignal {
   return controller.signal
 }
 
+/** The body's size on the wire, when that is its JSON size (not compressed, length known). */
+function receivedBytes(request: FastifyRequest): number | undefined {
+  if (request.headers['content-encoding']) return undefined
+  const length = Number(request.headers['content-length'])
+  return Number.isFinite(length) && length > 0 ? length : undefined
+}
+
 const settle = (
   ticket: UsageTicket,
   model: string,
@@ -124,6 +131,8 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
         body: parsed.body,
         continuation,
         output,
+        receivedBytes: receivedBytes(request),
+        rebuiltFrom: rebuilt?.previous,
       })
     if (codexWire || parsed.clientWantsStream) {
       const upstream = await routeUpstream(

@@ -53,6 +53,9 @@ export async function startProxy(
       CODEX_LB_AUTH_BASE_URL: fakeAuth,
       CODEX_LB_USAGE_REFRESH_ENABLED: 'false',
       CODEX_LB_MODEL_REGISTRY_ENABLED: 'false',
+      // One account takes every stream the bench opens (1,000 at once in the memory row): the
+      // default cap of 8 would queue the rest and time the queue instead of the relay.
+      CODEX_LB_ACCOUNT_MAX_STREAMS: '1000',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

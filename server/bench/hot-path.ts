@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url'
 import { Agent } from 'undici'
 import { startFakeUpstream, type FakeUpstream } from '../test/support/fake-upstream.js'
 import { importAccount, pct, row, startProxy, stopProxy } from './harness.js'
-import { load, totals, ttfbs, type Target } from './load.js'
+import { codexSizedBody, load, totals, ttfbs, type Target } from './load.js'
 
 export interface HotPathFigures {
   addedP50: number
@@ -18,6 +18,7 @@ export interface HotPathFigures {
   ratio32: number
   chatAddedP50: number
   chatRatio32: number
+  bigAddedP50: number
   keyedAddedP50: number
   keyedAddedP99: number
   keyedRatio32: number
@@ -123,6 +124,15 @@ export async function hotPathRows(
 
   const plain = await latencyRows(agent, 'stream', direct, proxied, requests, true)
   const chatAdded = await latencyRows(agent, 'chat stream', direct, chat, requests, false)
+  const big = codexSizedBody()
+  const bigAdded = await latencyRows(
+    agent,
+    `stream, ${Math.round(big.length / 1024)} KB body`,
+    { ...direct, body: big },
+    { ...proxied, body: big },
+    Math.ceil(requests / 4),
+    false,
+  )
   console.log(`\n${'concurrency 32'.padEnd(34)}   direct    proxy    ratio`)
   const ratio32 = await throughputRow(agent, 'stream throughput req/s', direct, proxied)
   const chatRatio32 = await throughputRow(agent, 'chat stream throughput req/s', direct, chat)
@@ -141,6 +151,7 @@ export async function hotPathRows(
       ratio32,
       chatAddedP50: chatAdded.p50,
       chatRatio32,
+      bigAddedP50: bigAdded.p50,
       keyedAddedP50: keyedAdded.p50,
       keyedAddedP99: keyedAdded.p99,
       keyedRatio32,
@@ -160,6 +171,7 @@ export function hotPathTargets(f: HotPathFigures): string[] {
     line('stream throughput ratio >= 0.6 at c=32:', f.ratio32.toFixed(2), f.ratio32 >= 0.6),
     line('chat added p50 (no target):', `${f.chatAddedP50.toFixed(2)} ms`, null),
     line('chat throughput ratio at c=32 (no target):', f.chatRatio32.toFixed(2), null),
+    line('codex-sized body added p50 (no target):', `${f.bigAddedP50.toFixed(2)} ms`, null),
     line('keyed added p50 (no target):', `${f.keyedAddedP50.toFixed(2)} ms`, null),
     line('keyed added p99 (no target):', `${f.keyedAddedP99.toFixed(2)} ms`, null),
     line('keyed throughput ratio at c=32 (no target):', f.keyedRatio32.toFixed(2), null),

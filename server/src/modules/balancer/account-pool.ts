@@ -5,7 +5,7 @@ import type { AccountState } from './account-state.js'
 import type { AccountGate } from './exclusions.js'
 import { markFailure, markSuccess, type StatePatch } from './failure-marks.js'
 import type { BalancerRepository } from './repository.js'
-import { selectAccount, type Selection } from './select-account.js'
+import { selectAccount, type Selection, type SelectionOptions } from './select-account.js'
 import type { RoutePosition, RoutingStrategy } from './strategies/index.js'
 
 export interface PoolOptions {
@@ -104,15 +104,17 @@ export class AccountPool {
     const now = this.clock.now()
     const ttl = options.stickyTtlMs ?? this.options.stickyTtlMs
     const pin = options.stickyKey ? await this.#pin(options.stickyKey, now, ttl) : undefined
-    const selection = selectAccount(states, now, {
-      ...(options.strategy ? { strategy: options.strategy } : {}),
+    // Assigned, not spread: conditional spreads here cost more than the selection (per request).
+    const picking: SelectionOptions = {
       preferEarlierReset: options.preferEarlierReset,
       random: this.options.random ?? Math.random,
       after: this.#lastPick,
       exclude: options.exclude,
-      ...(options.gates ? { gates: options.gates } : {}),
       pinnedAccountId: options.preferAccountId ?? pin?.accountId,
-    })
+    }
+    if (options.strategy) picking.strategy = options.strategy
+    if (options.gates) picking.gates = options.gates
+    const selection = selectAccount(states, now, picking)
     if (selection.kind === 'selected') {
       const { id, routeOrder, createdAt } = selection.account
       // A pinned conversation does not move the rotation: new conversations keep taking turns.

@@ -90,8 +90,8 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
       inbound: request.headers,
       signal: clientSignal(reply),
       gates: accessGates(grant),
-      ...(continuation ? { continuation } : {}),
     }
+    if (continuation) call.continuation = continuation
     try {
       return { ticket, value: await run(call) }
     } catch (err) {

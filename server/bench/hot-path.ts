@@ -38,7 +38,10 @@ function ratioRow(name: string, direct: number, proxied: number): number {
   return ratio
 }
 
-async function putSettings(proxyUrl: string, change: Record<string, unknown>): Promise<void> {
+export async function putSettings(
+  proxyUrl: string,
+  change: Record<string, unknown>,
+): Promise<void> {
   const current = (await (await fetch(`${proxyUrl}/api/settings`)).json()) as Record<
     string,
     unknown
@@ -56,7 +59,7 @@ async function putSettings(proxyUrl: string, change: Record<string, unknown>): P
 }
 
 /** A key with a limit far from spent: every request reserves and settles against it. */
-async function createLimitedKey(proxyUrl: string): Promise<string> {
+export async function createLimitedKey(proxyUrl: string): Promise<string> {
   const res = await fetch(`${proxyUrl}/api/api-keys/`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

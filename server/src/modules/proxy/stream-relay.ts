@@ -28,12 +28,15 @@ function eventWriterOf(res: Writable): EventWriter | undefined {
   return typeof candidate.writeEvents === 'function' ? (candidate as EventWriter) : undefined
 }
 
-async function write(res: Writable, bytes: Buffer | string): Promise<boolean> {
+/**
+ * False once the client is gone. Synchronous unless the client pushes back: a promise per chunk
+ * would cost two microtask turns on every event of every stream.
+ */
+function write(res: Writable, bytes: Buffer | string): boolean | Promise<boolean> {
   if (res.destroyed) return false
   if (res.write(bytes)) return true
   // Backpressure: wait for the client to drain before reading more from upstream.
-  await Promise.race([once(res, 'drain'), once(res, 'close')])
-  return !res.destroyed
+  return Promise.race([once(res, 'drain'), once(res, 'close')]).then(() => !res.destroyed)
 }
 
 /**
@@ -51,7 +54,10 @@ export async function relayStream(
   const { framer, observer, attempt, chunks } = stream
   const events = eventWriterOf(res)
   /** Whole events out, as bytes or (to an event writer) as the events; false: the client is gone. */
-  const send = async (bytes: Buffer | string | null, decoded: readonly SseEvent[]) => {
+  const send = (
+    bytes: Buffer | string | null,
+    decoded: readonly SseEvent[],
+  ): boolean | Promise<boolean> => {
     if (events) return decoded.length === 0 || events.writeEvents(decoded)
     return bytes === null || write(res, bytes)
   }
@@ -66,7 +72,9 @@ export async function relayStream(
       if (done) break
       const framed = framer.push(value)
       for (const e of framed.events) observer.observe(e)
-      if (!(await send(framed.bytes, framed.events))) clientGone = true
+      let sent = send(framed.bytes, framed.events)
+      if (typeof sent !== 'boolean') sent = await sent
+      if (!sent) clientGone = true
       if (framed.overflow) throw framed.overflow
     }
     if (!clientGone) {

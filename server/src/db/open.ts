@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
   CompiledQuery,
@@ -36,6 +36,7 @@ export class DatabaseOpenError extends Error {
 
 const INT8_OID = 20
 const NUMERIC_OID = 1700
+const BUSY_TIMEOUT_MS = 5000
 
 /** Opens the configured database and checks that it answers; throws DatabaseOpenError otherwise. */
 export async function openDatabase(config: Config['database']): Promise<DatabaseHandle> {
@@ -48,19 +49,20 @@ function openSqlite(path: string): DatabaseHandle {
   try {
     // The data dir holds the key and the database: owner-only, like ~/.ssh.
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-    sqlite = new SQLite(path, { timeout: 5000 })
+    sqlite = new SQLite(path, { timeout: BUSY_TIMEOUT_MS })
     if (path !== ':memory:') sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('foreign_keys = ON')
-    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   } catch (err) {
     throw new DatabaseOpenError(
       `Cannot open SQLite database at ${path}: ${(err as Error).message}`,
       err,
     )
   }
+  const writer = path === ':memory:' ? undefined : sqliteWriterFlag(path)
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, writer),
   })
   return {
     db,
@@ -70,24 +72,71 @@ function openSqlite(path: string): DatabaseHandle {
   }
 }
 
+const writerFlags = new Map<string, Int32Array>()
+
+/**
+ * A flag shared with the request-log worker thread, per SQLite file: 1 while the worker holds (or is
+ * about to take) the write lock. A transaction here waits for it on a promise rather than in SQLite's
+ * busy handler, which sleeps on the event loop (1-5 ms steps, stalling every request meanwhile).
+ */
+export function sqliteWriterFlag(path: string): Int32Array {
+  const key = resolve(path)
+  let flag = writerFlags.get(key)
+  if (!flag) {
+    flag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+    writerFlags.set(key, flag)
+  }
+  return flag
+}
+
+// Node has had Atomics.waitAsync since 16; TypeScript's lib here (ES2022) does not declare it.
+const { waitAsync } = Atomics as unknown as {
+  waitAsync(
+    array: Int32Array,
+    index: number,
+    value: number,
+    timeoutMs: number,
+  ): { async: false; value: string } | { async: true; value: Promise<string> }
+}
+
+async function otherWriterDone(flag: Int32Array): Promise<void> {
+  if (Atomics.load(flag, 0) === 0) return
+  const waited = waitAsync(flag, 0, 1, BUSY_TIMEOUT_MS)
+  // Timed out (a stuck flag): BEGIN IMMEDIATE and its busy timeout decide, as without the flag.
+  if (waited.async) await waited.value
+}
+
 /**
  * Transactions take the write lock as they begin (BEGIN IMMEDIATE): the request-log worker writes on
  * a second connection, and a transaction that read before it wrote would otherwise fail with
  * SQLITE_BUSY_SNAPSHOT whenever the worker committed in between (no busy timeout helps there).
  */
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly config: SqliteDialectConfig) {
+  constructor(
+    private readonly config: SqliteDialectConfig,
+    private readonly writer: Int32Array | undefined,
+  ) {
     super(config)
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.config)
+    return new ImmediateSqliteDriver(this.config, this.writer)
   }
 }
 
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate')
+
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly writer: Int32Array | undefined,
+  ) {
+    super(config)
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+    if (this.writer) await otherWriterDone(this.writer)
+    await connection.executeQuery(BEGIN_IMMEDIATE)
   }
 }
 

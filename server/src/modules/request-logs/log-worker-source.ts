@@ -18,6 +18,9 @@ const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs })
 db.pragma('synchronous = NORMAL')
 db.pragma('foreign_keys = ON')
 db.pragma('busy_timeout = ' + Number(workerData.busyTimeoutMs))
+// Checkpoints only on the timer below: one run by a COMMIT (fsyncs, ms) would keep the main thread
+// waiting on the 'writing' flag long after the lock was free.
+db.pragma('wal_autocheckpoint = 0')
 const marks = new Float64Array(workerData.marks)
 const statements = new Map()
 
@@ -36,8 +39,23 @@ function alreadyWritten(check) {
   return row !== undefined && row.request_id === check.requestId && row.requested_at === check.requestedAt
 }
 
+// 1 while this thread holds the write lock: the main thread waits on it (db/open.ts), not in
+// SQLite's busy handler. Set after BEGIN: raised while waiting for the lock, the main thread would
+// wait out this thread's busy-handler sleeps too.
+const writing = new Int32Array(workerData.writing)
+
 function write(message) {
   db.exec('BEGIN IMMEDIATE')
+  Atomics.store(writing, 0, 1)
+  try {
+    return writeLocked(message)
+  } finally {
+    Atomics.store(writing, 0, 0)
+    Atomics.notify(writing, 0)
+  }
+}
+
+function writeLocked(message) {
   try {
     if (message.check && alreadyWritten(message.check)) {
       db.exec('ROLLBACK')

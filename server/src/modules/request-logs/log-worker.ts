@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { sql, type Kysely } from 'kysely'
+import { sqliteWriterFlag } from '../../db/open.js'
 import type { Database } from '../../db/schema.js'
 import { LOG_WORKER_SOURCE } from './log-worker-source.js'
 import type { Statement } from './statement-shapes.js'
@@ -110,6 +111,7 @@ export class SqliteLogWorker {
         driver,
         path: this.path,
         marks: this.#marks.buffer,
+        writing: sqliteWriterFlag(this.path).buffer,
         busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
         checkpointEveryMs: this.options.checkpointEveryMs ?? 1000,
       },
@@ -123,6 +125,10 @@ export class SqliteLogWorker {
     this.#exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
         this.#worker = undefined
+        // A thread that died holding the write lock must not leave the main thread waiting on it.
+        const writing = sqliteWriterFlag(this.path)
+        Atomics.store(writing, 0, 0)
+        Atomics.notify(writing, 0)
         this.#lastExit = { code, failure }
         this.#lost(code, failure)
         void this.#checkpointsOnMain(true).finally(resolve)

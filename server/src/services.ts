@@ -101,6 +101,7 @@ export function createServices(deps: ServiceDeps): Services {
     audit,
     ...authProxyOf(deps.config),
     host: deps.config.host,
+    passwordHashCost: deps.config.passwordHashCost,
   })
   const apiKeys = createApiKeys({
     db: deps.database.db,

@@ -95,6 +95,26 @@ describe('loadConfig', () => {
       /CODEX_LB_ACCOUNT_MAX_STREAMS: expected a whole number/,
     ],
     ['CODEX_LB_ACCOUNT_QUEUE_WAIT_SECONDS', '-3', /CODEX_LB_ACCOUNT_QUEUE_WAIT_SECONDS/],
+    [
+      'CODEX_LB_PASSWORD_HASH_COST',
+      '3',
+      /CODEX_LB_PASSWORD_HASH_COST: expected a whole number from 4 to 15/,
+    ],
+    [
+      'CODEX_LB_PASSWORD_HASH_COST',
+      '16',
+      /CODEX_LB_PASSWORD_HASH_COST: expected a whole number from 4 to 15/,
+    ],
+    [
+      'CODEX_LB_PASSWORD_HASH_COST',
+      '12.5',
+      /CODEX_LB_PASSWORD_HASH_COST: expected a whole number from 4 to 15/,
+    ],
+    [
+      'CODEX_LB_PASSWORD_HASH_COST',
+      'twelve',
+      /CODEX_LB_PASSWORD_HASH_COST: expected a whole number from 4 to 15/,
+    ],
   ])('rejects %s=%s naming the variable and the expected form', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [name]: value })).toThrow(message)

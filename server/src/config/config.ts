@@ -88,6 +88,8 @@ export interface Config {
   readonly auditRetentionDays: number
   /** Header an authenticating reverse proxy puts its user in (only believed from trusted proxies). */
   readonly dashboardAuthProxyHeader: string | null
+  /** bcrypt cost of the dashboard password (4–15); stored hashes of any cost still verify. */
+  readonly passwordHashCost: number
   /** Client networks allowed on the proxy routes and on the dashboard; null: every network. */
   readonly allowedNetworks: { readonly proxy: string | null; readonly dashboard: string | null }
   /** Origins besides the dashboard's own whose state-changing /api requests are accepted. */
@@ -210,6 +212,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     metrics: { enabled: env.METRICS_ENABLED, token: env.METRICS_TOKEN ?? null },
     dashboardAuthProxyHeader: authProxyHeaderFrom(env),
+    passwordHashCost: env.PASSWORD_HASH_COST,
     allowedNetworks: {
       proxy: env.PROXY_ALLOWED_NETWORKS ?? null,
       dashboard: env.DASHBOARD_ALLOWED_NETWORKS ?? null,

@@ -140,6 +140,14 @@ export const envSchema = z.object({
   PROXY_ALLOWED_NETWORKS: networks,
   DASHBOARD_ALLOWED_NETWORKS: networks,
   DASHBOARD_ALLOWED_ORIGINS: origins,
+  // bcrypt cost of the dashboard password: each step doubles the time a login (and a password
+  // check before an export) takes; lower it on a slow device, raise it on a fast one.
+  PASSWORD_HASH_COST: z.coerce
+    .number({ error: 'expected a whole number from 4 to 15' })
+    .int('expected a whole number from 4 to 15')
+    .min(4, 'expected a whole number from 4 to 15')
+    .max(15, 'expected a whole number from 4 to 15')
+    .default(12),
   METRICS_ENABLED: bool.default(false),
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
 })

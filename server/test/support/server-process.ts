@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { TEST_PASSWORD_HASH_COST } from './hash-cost.js'
 
 // The server as `npm start` runs it: its own process (server/src/main.ts through tsx, so no build
 // is needed), its own stdout/stderr, signals and exit code.
@@ -23,7 +24,7 @@ export interface ServerProcess {
 }
 
 /**
- * Spawns the server with exactly `env` (plus PATH and HOME=cwd) on a port of its own choosing. It
+ * Spawns the server with exactly `env` (plus PATH, HOME=cwd and the test bcrypt cost) on a port of its own choosing. It
  * is killed after `killAfterMs` (default 90 s) so a stuck test cannot leave it behind.
  */
 export function spawnServer(
@@ -33,7 +34,14 @@ export function spawnServer(
 ): ServerProcess {
   const child = spawn(process.execPath, ['--import', TSX, MAIN], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, CODEX_LB_PORT: '0', ...env },
+    // The cheapest bcrypt cost, as in startTestApp, unless `env` sets one.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: cwd,
+      CODEX_LB_PORT: '0',
+      CODEX_LB_PASSWORD_HASH_COST: String(TEST_PASSWORD_HASH_COST),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

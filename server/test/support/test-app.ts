@@ -8,6 +8,7 @@ import { TokenCipher, loadOrCreateKey } from '../../src/crypto/index.js'
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/db/index.js'
 import type { Clock } from '../../src/lib/clock.js'
 import type { DevicePolling } from '../../src/modules/oauth/index.js'
+import { TEST_PASSWORD_HASH_COST } from './hash-cost.js'
 
 export interface TestApp {
   app: FastifyInstance
@@ -44,6 +45,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     CODEX_LB_LOG_LEVEL: 'silent',
     CODEX_LB_UPSTREAM_BASE_URL: 'http://127.0.0.1:9/backend-api',
     CODEX_LB_AUTH_BASE_URL: 'http://127.0.0.1:9',
+    CODEX_LB_PASSWORD_HASH_COST: String(TEST_PASSWORD_HASH_COST),
   }
   for (const [k, v] of Object.entries(options.env ?? {})) env[`CODEX_LB_${k}`] = v
   const base = loadConfig(env)

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/index.js'
 import type { SettingsService } from '../settings/index.js'
 import type { ProxyUser } from './auth-proxy.js'
 import { createDashboardGuard, type RequestHook } from './guard.js'
+import { passwordHasher } from './password.js'
 import { PasswordService } from './password-service.js'
 import { FailureRateLimiter } from './rate-limiter.js'
 import { createReauthenticate, type Reauthenticate } from './reauth.js'
@@ -42,8 +43,11 @@ export function createDashboardAuth(deps: {
   /** CODEX_LB_DASHBOARD_AUTH_PROXY_HEADER mode: the proxy's user, from trusted proxies only. */
   proxyUser?: ProxyUser
   host?: string
+  /** CODEX_LB_PASSWORD_HASH_COST (12 when absent). */
+  passwordHashCost?: number
 }): DashboardAuth {
   const { settings, clock } = deps
+  const hasher = passwordHasher(deps.passwordHashCost)
   const repository = new AuthRepository(deps.db)
   const sessions = new Sessions(
     new SessionCodec(deps.cipher.deriveKey(SESSION_KEY_PURPOSE)),
@@ -56,6 +60,7 @@ export function createDashboardAuth(deps: {
     sessions,
     limiter: new FailureRateLimiter(),
     clock,
+    hasher,
   })
   const totp = new TotpService({
     repository,
@@ -76,6 +81,6 @@ export function createDashboardAuth(deps: {
       proxyUser: deps.proxyUser,
       host: deps.host,
     }),
-    reauthenticate: createReauthenticate({ repository, cipher: deps.cipher, clock }),
+    reauthenticate: createReauthenticate({ repository, cipher: deps.cipher, clock, hasher }),
   }
 }

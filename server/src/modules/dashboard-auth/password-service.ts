@@ -6,7 +6,7 @@ import {
 } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
 import type { Settings, SettingsService } from '../settings/index.js'
-import { acceptNewPassword, hashPassword, verifyPassword } from './password.js'
+import { acceptNewPassword, type PasswordHasher } from './password.js'
 import type { FailureRateLimiter } from './rate-limiter.js'
 import type { AuthRepository } from './repository.js'
 import type { SessionClaims } from './session-codec.js'
@@ -25,6 +25,7 @@ export interface PasswordServiceDeps {
   sessions: Sessions
   limiter: FailureRateLimiter
   clock: Clock
+  hasher: PasswordHasher
 }
 
 const notConfigured = () =>
@@ -49,7 +50,7 @@ export class PasswordService {
     const alreadySet = () =>
       new DashboardConflictError('Password is already configured', 'password_already_configured')
     if ((await repository.credentials()).passwordHash !== null) throw alreadySet()
-    const hash = await hashPassword(password)
+    const hash = await this.deps.hasher.hash(password)
     if (!(await repository.setPasswordIfAbsent(hash, clock.now()))) throw alreadySet()
     settings.invalidate()
     return this.#issue(await settings.get(), current?.tv === true, current?.sid)
@@ -59,7 +60,7 @@ export class PasswordService {
     const key = this.#checkRate(client)
     const { passwordHash } = await this.deps.repository.credentials()
     // Compared even when no hash is stored, so both answers take the same time.
-    const matches = await verifyPassword(raw, passwordHash)
+    const matches = await this.deps.hasher.verify(raw, passwordHash)
     if (passwordHash === null) throw notConfigured()
     if (!matches) throw this.#fail(key)
     this.deps.limiter.reset(key)
@@ -80,7 +81,7 @@ export class PasswordService {
     const stored = await this.#verifyStored(current, key)
     const epoch = await repository.replacePassword(
       stored,
-      await hashPassword(password),
+      await this.deps.hasher.hash(password),
       clock.now(),
     )
     settings.invalidate()
@@ -104,7 +105,7 @@ export class PasswordService {
   /** The stored hash, once `candidate` is proven to match it. */
   async #verifyStored(candidate: string, key: string): Promise<string> {
     const { passwordHash } = await this.deps.repository.credentials()
-    const matches = await verifyPassword(candidate, passwordHash)
+    const matches = await this.deps.hasher.verify(candidate, passwordHash)
     if (passwordHash === null) throw notConfigured()
     if (!matches) throw this.#fail(key)
     return passwordHash

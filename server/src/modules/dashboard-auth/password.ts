@@ -1,14 +1,28 @@
 import bcrypt from 'bcryptjs'
 import { DashboardBadRequestError, ValidationError } from '../../errors/index.js'
 
+/** bcrypt's cost when CODEX_LB_PASSWORD_HASH_COST is unset (each step doubles the work). */
 export const BCRYPT_COST = 12
 export const PASSWORD_MIN_LENGTH = 8
 /** bcrypt reads only the first 72 bytes; a longer password would silently lose its tail. */
 export const PASSWORD_MAX_BYTES = 72
 
-// A real cost-12 hash (of "codex-lb:no-password-configured"): comparing against it when no password
-// is stored makes a login take the same time whether or not a password exists.
-const DUMMY_HASH = '$2b$12$agqWl77E67bbM.dhn6K/aO1PfjuSFuwtvMQ6MP/RWFzj2U5SgYrDi'
+const DUMMY_PASSWORD = 'codex-lb:no-password-configured'
+// Real hashes of DUMMY_PASSWORD, one per cost, made once per process: comparing against one of the
+// configured cost when no password is stored makes a login take the same time whether or not a
+// password exists. The default cost's is written out, so a normal start spends no time on it.
+const dummyHashes = new Map<number, Promise<string>>([
+  [BCRYPT_COST, Promise.resolve('$2b$12$agqWl77E67bbM.dhn6K/aO1PfjuSFuwtvMQ6MP/RWFzj2U5SgYrDi')],
+])
+
+function dummyHash(cost: number): Promise<string> {
+  let hash = dummyHashes.get(cost)
+  if (!hash) {
+    hash = bcrypt.hash(DUMMY_PASSWORD, cost)
+    dummyHashes.set(cost, hash)
+  }
+  return hash
+}
 
 /**
  * The password to store: trimmed (the original hashed the trimmed value), at least 8 characters (else
@@ -34,21 +48,36 @@ export function acceptNewPassword(raw: string, field: string): string {
   return password
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_COST)
+export interface PasswordHasher {
+  /** The bcrypt cost new hashes get (CODEX_LB_PASSWORD_HASH_COST). */
+  readonly cost: number
+  hash(password: string): Promise<string>
+  /**
+   * Compares in bcrypt's constant time. With no stored hash it still does the full comparison
+   * against a dummy of the same cost and answers false; an over-long candidate can never match (we
+   * never store one) and is compared too, so neither case is faster.
+   */
+  verify(candidate: string, hash: string | null): Promise<boolean>
 }
 
 /**
- * Compares in bcrypt's constant time. With no stored hash it still does the full comparison against
- * a dummy and answers false; an over-long candidate can never match (we never store one) and is
- * compared too, so neither case is faster.
+ * Hashes at `cost`; stored hashes verify whatever cost they were made with, so changing the
+ * setting needs no migration (a password gets the new cost when it is next set).
  */
-export async function verifyPassword(candidate: string, hash: string | null): Promise<boolean> {
-  const usable = hash !== null && Buffer.byteLength(candidate, 'utf8') <= PASSWORD_MAX_BYTES
-  try {
-    const matches = await bcrypt.compare(candidate, hash ?? DUMMY_HASH)
-    return usable && matches
-  } catch {
-    return false
+export function passwordHasher(cost: number = BCRYPT_COST): PasswordHasher {
+  // Made now, not at the first login, so that login is not slower than the ones after it.
+  dummyHash(cost).catch(() => undefined)
+  return {
+    cost,
+    hash: (password) => bcrypt.hash(password, cost),
+    async verify(candidate, hash) {
+      const usable = hash !== null && Buffer.byteLength(candidate, 'utf8') <= PASSWORD_MAX_BYTES
+      try {
+        const matches = await bcrypt.compare(candidate, hash ?? (await dummyHash(cost)))
+        return usable && matches
+      } catch {
+        return false
+      }
+    },
   }
 }

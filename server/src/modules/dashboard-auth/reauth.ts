@@ -1,7 +1,7 @@
 import type { TokenCipher } from '../../crypto/index.js'
 import { DashboardForbiddenError } from '../../errors/index.js'
 import type { Clock } from '../../lib/clock.js'
-import { verifyPassword } from './password.js'
+import type { PasswordHasher } from './password.js'
 import type { AuthRepository } from './repository.js'
 import { consumeTotpCode } from './totp-step.js'
 
@@ -32,11 +32,12 @@ export function createReauthenticate(deps: {
   repository: AuthRepository
   cipher: TokenCipher
   clock: Clock
+  hasher: PasswordHasher
 }): Reauthenticate {
   return async (input, purpose) => {
     const { passwordHash, totpSecretEnc } = await deps.repository.credentials()
     // Compared even without a stored hash, so the answers take the same time (as login does).
-    const matches = await verifyPassword(input.password, passwordHash)
+    const matches = await deps.hasher.verify(input.password, passwordHash)
     if (passwordHash === null) {
       throw refused(
         `${purpose} requires a dashboard password, and none is set: set one in Settings first`,

@@ -21,6 +21,7 @@ import * as pythonImport from './migrations/2026-12-05-91-python-import.js'
 import * as sessionRevocations from './migrations/2026-12-05-101-dashboard-session-revocations.js'
 import { dialectOf } from './dialect.js'
 import type { Database } from './schema.js'
+import { withSchemaIntrospection } from './schema-introspection.js'
 
 /** Migrations in code, in order. Names are date-prefixed and never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -75,13 +76,14 @@ export async function migrateToLatest(
   db: Kysely<Database>,
   options: MigrateOptions = {},
 ): Promise<MigrateResult> {
+  const schema = await migrationSchema(db)
   // Migrations are numbered per feature, not by landing order: one that lands after a higher-numbered
   // one (53 after 61) must still run on a database that already has 61, instead of failing.
   const migrator = new Migrator({
-    db,
+    db: schema.migrationTableSchema ? withSchemaIntrospection(db, schema.migrationTableSchema) : db,
     provider,
     allowUnorderedMigrations: true,
-    ...(await migrationSchema(db)),
+    ...schema,
   })
   const pending = (await migrator.getMigrations()).filter((m) => m.executedAt === undefined)
   if (pending.length === 0) return { applied: [], backupPath: undefined }
@@ -109,7 +111,8 @@ export async function migrateToLatest(
 /**
  * On PostgreSQL, pins Kysely's bookkeeping tables to the current schema: without it the Migrator looks
  * for `kysely_migration` in every schema and, when another schema has one, reads a table that is not
- * on the search path and fails.
+ * on the search path and fails. The Migrator then looks tables up in that schema alone
+ * (schema-introspection.ts).
  */
 async function migrationSchema(db: Kysely<Database>): Promise<{ migrationTableSchema?: string }> {
   if (dialectOf(db) !== 'postgres') return {}

@@ -48,7 +48,13 @@ describe.each(DIALECTS)('migrations ($name)', (dialect) => {
     try {
       const first = await migrateToLatest(handle.db, { sqlitePath: handle.sqlitePath })
       expect(first.applied.length).toBeGreaterThan(0)
-      const tables = (await handle.db.introspection.getTables()).map((t) => t.name)
+      // This schema's tables only (Kysely's introspection lists every schema of a PostgreSQL database).
+      const query =
+        dialect.name === 'sqlite'
+          ? sql<{ name: string }>`select name from sqlite_master where type = 'table'`
+          : sql<{ name: string }>`select table_name as name from information_schema.tables
+              where table_schema = current_schema()`
+      const tables = (await query.execute(handle.db)).rows.map((r) => r.name)
       for (const t of TABLES) expect(tables).toContain(t)
       const second = await migrateToLatest(handle.db, { sqlitePath: handle.sqlitePath })
       expect(second).toEqual({ applied: [], backupPath: undefined })

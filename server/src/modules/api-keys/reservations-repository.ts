@@ -1,6 +1,11 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely, QueryResult, Transaction } from 'kysely'
+import { dialectOf } from '../../db/dialect.js'
 import type { Database, LimitType } from '../../db/schema.js'
+import { isDatabaseUnavailable } from '../../errors/database-unavailable.js'
 import { releaseLater } from './release-later.js'
+import { LAST_USED_STEP_MS, ReservationSql, type Settlement } from './reservation-sql.js'
+
+export type { Settlement } from './reservation-sql.js'
 
 export interface ReservationItem {
   readonly limitId: number
@@ -31,17 +36,23 @@ class LimitContention extends Error {
   }
 }
 
-// `current + delta`, floored at zero so a release or a lower actual figure never goes negative.
-const adjusted = (delta: number) =>
-  sql<number>`case when current_value + ${delta} < 0 then 0 else current_value + ${delta} end`
+const affected = (result: QueryResult<unknown>) => Number(result.numAffectedRows ?? 0)
+/** Past this many keys the last-stamped memory starts over rather than grow. */
+const MAX_STAMPED_KEYS = 10_000
 
 /**
  * Budget reservations against API-key limits. Every counter change is a conditional UPDATE, so
  * concurrent requests can never spend past a limit, and every status change is one too, so each
- * reservation is settled or released exactly once.
+ * reservation is settled or released exactly once. The request path runs fixed SQL (ReservationSql).
  */
 export class ReservationsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly #sql: ReservationSql
+  /** When this process last stamped each key's `last_used_at` (it moves once per step at most). */
+  readonly #stamped = new Map<string, number>()
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.#sql = new ReservationSql(dialectOf(db))
+  }
 
   /** Starts a new window for an ended one, unless another request already did. */
   async restartWindow(limitId: number, seenResetAt: number, nextResetAt: number): Promise<void> {
@@ -59,48 +70,22 @@ export class ReservationsRepository {
    * when done, or the id of the limit that had no room left.
    */
   async reserve(reservation: NewReservation, now: number): Promise<number | null> {
+    const items = [...reservation.items].sort((a, b) => a.limitId - b.limitId)
     try {
+      const [only] = items
+      if (this.#sql.dialect === 'postgres' && only && items.length === 1) {
+        const result = await this.db.executeQuery(this.#sql.reserveOne(reservation, now))
+        return affected(result) === 1 ? null : only.limitId
+      }
       await this.db.transaction().execute(async (trx) => {
-        for (const item of [...reservation.items].sort((a, b) => a.limitId - b.limitId)) {
-          const result = await trx
-            .updateTable('api_key_limits')
-            .set({ current_value: sql`current_value + ${item.reservedDelta}` })
-            .where('id', '=', item.limitId)
-            .where('reset_at', '=', item.expectedResetAt)
-            .where(sql<boolean>`current_value + ${item.reservedDelta} <= max_value`)
-            .executeTakeFirst()
-          if (Number(result.numUpdatedRows) === 0) throw new LimitContention(item.limitId)
+        for (const item of items) {
+          const taken = await trx.executeQuery(this.#sql.take(item))
+          if (affected(taken) === 0) throw new LimitContention(item.limitId)
         }
-        await trx
-          .insertInto('api_key_usage_reservations')
-          .values({
-            id: reservation.id,
-            api_key_id: reservation.apiKeyId,
-            model: reservation.model,
-            status: 'reserved',
-            input_tokens: null,
-            output_tokens: null,
-            cached_input_tokens: null,
-            cost_microdollars: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute()
-        await trx
-          .insertInto('api_key_usage_reservation_items')
-          .values(
-            reservation.items.map((item) => ({
-              reservation_id: reservation.id,
-              limit_id: item.limitId,
-              limit_type: item.limitType,
-              reserved_delta: item.reservedDelta,
-              actual_delta: null,
-              expected_reset_at: item.expectedResetAt,
-              created_at: now,
-              updated_at: now,
-            })),
-          )
-          .execute()
+        await trx.executeQuery(this.#sql.insertReservation(reservation, now))
+        for (const item of items) {
+          await trx.executeQuery(this.#sql.insertItem(reservation, item, now))
+        }
       })
       return null
     } catch (err) {
@@ -112,83 +97,99 @@ export class ReservationsRepository {
   }
 
   /**
-   * reserved → finalized in one transaction: each counter moves by actual − reserved (in the window
-   * it was reserved in; an ended window is left alone), and the key's `last_used_at` is stamped. The
-   * claim and the final status are one conditional UPDATE (no other transaction could ever see an
-   * intermediate `settling`). A failure rolls everything back, so the reservation stays `reserved`
-   * and a retry (or the sweeper) can still settle or release it. False when it was already handled.
+   * Writes settlements — reserved → finalized (each counter moves by actual − reserved, in the window
+   * it was reserved in; an ended window is left alone; the key's `last_used_at` is stamped) or
+   * reserved → released (the reserved budget given back) — and tells, per settlement, whether it
+   * claimed its reservation (false: already settled or released) or why it failed. On SQLite the
+   * batch is one transaction; on PostgreSQL each settlement is one statement. A failure rolls its
+   * part back whole, so the reservation stays `reserved` for a retry or the sweeper.
    */
-  async finalize(
-    reservation: NewReservation,
-    actuals: ReadonlyMap<number, number>,
-    usage: FinalUsage,
-    now: number,
-  ): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const claimed = await trx
-        .updateTable('api_key_usage_reservations')
-        .set({
-          status: 'finalized',
-          input_tokens: usage.inputTokens,
-          output_tokens: usage.outputTokens,
-          cached_input_tokens: usage.cachedInputTokens,
-          cost_microdollars: usage.costMicrodollars,
-          updated_at: now,
-        })
-        .where('id', '=', reservation.id)
-        .where('status', '=', 'reserved')
-        .executeTakeFirst()
-      if (Number(claimed.numUpdatedRows) === 0) return false
-      for (const item of reservation.items) {
-        const actual = actuals.get(item.limitId) ?? 0
-        await trx
-          .updateTable('api_key_limits')
-          .set({ current_value: adjusted(actual - item.reservedDelta) })
-          .where('id', '=', item.limitId)
-          .where('reset_at', '=', item.expectedResetAt)
-          .execute()
-        await trx
-          .updateTable('api_key_usage_reservation_items')
-          .set({ actual_delta: actual, updated_at: now })
-          .where('reservation_id', '=', reservation.id)
-          .where('limit_id', '=', item.limitId)
-          .execute()
+  async settle(batch: readonly Settlement[]): Promise<PromiseSettledResult<boolean>[]> {
+    if (this.#sql.dialect === 'postgres') {
+      return Promise.all(batch.map((s) => settled(this.#settleOnePg(s))))
+    }
+    try {
+      return (await this.#settleSqlite(batch)).map((value) => ({ status: 'fulfilled', value }))
+    } catch (err) {
+      // The database is away or busy: every part would fail alike. Otherwise one settlement may be
+      // at fault; each is tried alone so the others still land.
+      if (batch.length === 1 || isDatabaseUnavailable(err)) {
+        return batch.map(() => ({ status: 'rejected', reason: err }))
       }
-      await trx
-        .updateTable('api_keys')
-        .set({ last_used_at: now })
-        .where('id', '=', reservation.apiKeyId)
-        .execute()
-      return true
-    })
+      const out: PromiseSettledResult<boolean>[] = []
+      for (const s of batch) {
+        out.push(await settled(this.#settleSqlite([s]).then(([claimed]) => claimed === true)))
+      }
+      return out
+    }
   }
 
-  /** reserved → released and every reserved budget given back, in one transaction. */
-  async release(reservation: NewReservation, now: number): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const claimed = await trx
-        .updateTable('api_key_usage_reservations')
-        .set({ status: 'released', updated_at: now })
-        .where('id', '=', reservation.id)
-        .where('status', '=', 'reserved')
-        .executeTakeFirst()
-      if (Number(claimed.numUpdatedRows) === 0) return false
-      for (const item of reservation.items) {
-        await trx
-          .updateTable('api_key_limits')
-          .set({ current_value: adjusted(-item.reservedDelta) })
-          .where('id', '=', item.limitId)
-          .where('reset_at', '=', item.expectedResetAt)
-          .execute()
-        await trx
-          .updateTable('api_key_usage_reservation_items')
-          .set({ actual_delta: 0, updated_at: now })
-          .where('reservation_id', '=', reservation.id)
-          .where('limit_id', '=', item.limitId)
-          .execute()
-      }
-      return true
+  /** One settlement on its own (`settle` for a batch of one); throws its failure. */
+  async settleOne(settlement: Settlement): Promise<boolean> {
+    const [result] = await this.settle([settlement])
+    if (result?.status !== 'fulfilled') throw result?.reason
+    return result.value
+  }
+
+  /** reserved → released and every reserved budget given back (the sweeper, releaseLater). */
+  release(reservation: NewReservation, now: number): Promise<boolean> {
+    return this.settleOne({ kind: 'release', reservation, now })
+  }
+
+  async #settleOnePg(s: Settlement): Promise<boolean> {
+    const stamp = s.kind === 'finalize' && this.#dueStamp(s.reservation.apiKeyId, s.now)
+    const { rows } = await this.db.executeQuery<{ claimed: number }>(this.#sql.settleOne(s, stamp))
+    const claimed = rows[0]?.claimed === 1
+    if (claimed && stamp) this.#markStamped(s.reservation.apiKeyId, s.now)
+    return claimed
+  }
+
+  async #settleSqlite(batch: readonly Settlement[]): Promise<boolean[]> {
+    const stamps = new Map<string, number>()
+    const claims = await this.db.transaction().execute(async (trx) => {
+      const out: boolean[] = []
+      for (const s of batch) out.push(await this.#settleIn(trx, s, stamps))
+      for (const [apiKeyId, now] of stamps) await trx.executeQuery(this.#sql.stamp(apiKeyId, now))
+      return out
     })
+    for (const [apiKeyId, now] of stamps) this.#markStamped(apiKeyId, now)
+    return claims
+  }
+
+  async #settleIn(
+    trx: Transaction<Database>,
+    s: Settlement,
+    stamps: Map<string, number>,
+  ): Promise<boolean> {
+    const { reservation: r, now } = s
+    if (affected(await trx.executeQuery(this.#sql.claim(s))) === 0) return false
+    for (const item of r.items) {
+      const actual = s.kind === 'finalize' ? (s.actuals.get(item.limitId) ?? 0) : 0
+      await trx.executeQuery(this.#sql.adjust(item, actual - item.reservedDelta))
+      await trx.executeQuery(this.#sql.itemActual(r.id, item.limitId, actual, now))
+    }
+    if (s.kind === 'finalize' && this.#dueStamp(r.apiKeyId, now)) {
+      stamps.set(r.apiKeyId, Math.max(now, stamps.get(r.apiKeyId) ?? 0))
+    }
+    return true
+  }
+
+  /** Stamps `last_used_at` (a key without limits, on settle); at most once a second per key. */
+  async touchLastUsed(apiKeyId: string, now: number): Promise<void> {
+    if (!this.#dueStamp(apiKeyId, now)) return
+    await this.db.executeQuery(this.#sql.stamp(apiKeyId, now))
+    this.#markStamped(apiKeyId, now)
+  }
+
+  // Another replica may stamp in between: the statement's own condition keeps the value rising.
+  #dueStamp(apiKeyId: string, now: number): boolean {
+    const last = this.#stamped.get(apiKeyId)
+    return last === undefined || now - last >= LAST_USED_STEP_MS
+  }
+
+  #markStamped(apiKeyId: string, now: number): void {
+    if (this.#stamped.size >= MAX_STAMPED_KEYS) this.#stamped.clear()
+    this.#stamped.set(apiKeyId, Math.max(now, this.#stamped.get(apiKeyId) ?? 0))
   }
 
   /** Reservations still `reserved` since before `cutoff`, with their items (for the sweeper). */
@@ -221,12 +222,11 @@ export class ReservationsRepository {
     }
     return out
   }
+}
 
-  async touchLastUsed(apiKeyId: string, now: number): Promise<void> {
-    await this.db
-      .updateTable('api_keys')
-      .set({ last_used_at: now })
-      .where('id', '=', apiKeyId)
-      .execute()
-  }
+function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  )
 }

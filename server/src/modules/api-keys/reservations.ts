@@ -13,6 +13,7 @@ import {
 import type { KeyCache } from './key-cache.js'
 import type { ApiKeysRepository } from './repository.js'
 import type { NewReservation, ReservationsRepository } from './reservations-repository.js'
+import { SettlementBatcher } from './settlement-batch.js'
 
 /** A request's hold on its key's limits; hand it back to `settle` or `release`, exactly once. */
 export interface Reservation extends NewReservation {
@@ -63,6 +64,8 @@ function newReservation(
 export class ReservationsService {
   // Persisted reservations are settled once by their status column; in-memory ones by this set.
   readonly #done = new WeakSet<Reservation>()
+  /** Settlements and releases go through it: written together, one transaction per batch. */
+  readonly #batcher: SettlementBatcher
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -70,7 +73,9 @@ export class ReservationsService {
     private readonly clock: Clock,
     /** The key's rules as last read: where a roomy reservation goes without reading them again. */
     private readonly cache?: KeyCache,
-  ) {}
+  ) {
+    this.#batcher = new SettlementBatcher((batch) => repository.settle(batch))
+  }
 
   /**
    * null without a key (API-key auth off). Throws 403 `model_not_allowed` and 429
@@ -82,6 +87,8 @@ export class ReservationsService {
     if (!isModelAllowed(principal, model)) throw new ProxyModelNotAllowed(model)
     const quick = await this.#reserveFromCache(principal.id, model)
     if (quick) return quick
+    // Too little room as last seen: budget this key's finished requests are giving back comes first.
+    await this.#batcher.settled(principal.id)
     for (let attempt = 1; ; attempt += 1) {
       const limits = (await this.#currentLimits(principal.id)).filter((r) =>
         ruleAppliesTo(r, model),
@@ -101,7 +108,10 @@ export class ReservationsService {
     }
   }
 
-  /** reserved → settling → finalized, moving each counter by actual − reserved. No-op if done. */
+  /**
+   * reserved → finalized, moving each counter by actual − reserved. No-op if done. Written with the
+   * other settlements of the same moment (SettlementBatcher); resolves once written.
+   */
   async settle(reservation: Reservation | null, usage: SettledUsage): Promise<void> {
     if (reservation === null) return
     const now = this.clock.now()
@@ -113,27 +123,32 @@ export class ReservationsService {
     const actuals = new Map(
       reservation.items.map((item) => [item.limitId, actualUsage(item.limitType, usage)]),
     )
-    await this.repository.finalize(
+    await this.#batcher.submit({
+      kind: 'finalize',
       reservation,
       actuals,
-      {
+      usage: {
         inputTokens: Math.max(0, Math.round(usage.inputTokens)),
         outputTokens: Math.max(0, Math.round(usage.outputTokens)),
         cachedInputTokens: Math.max(0, Math.round(usage.cachedInputTokens)),
         costMicrodollars: actualUsage('cost_usd', usage),
       },
       now,
-    )
+    })
   }
 
   /**
    * Releases reservations left `reserved` for longer than any request lives (a crash, or a database
-   * outage that outlasted the settlement retries), so their budget comes back. Returns how many.
+   * outage that outlasted the settlement retries), so their budget comes back — but not one whose
+   * settlement is queued here: that one carries the real usage. Returns how many.
    */
   async sweepStale(maxAgeMs: number): Promise<number> {
     const stale = await this.repository.staleReserved(this.clock.now() - maxAgeMs, 500)
     let released = 0
-    for (const r of stale) if (await this.repository.release(r, this.clock.now())) released++
+    for (const r of stale) {
+      if (this.#batcher.holds(r.id)) continue
+      if (await this.repository.release(r, this.clock.now())) released++
+    }
     return released
   }
 
@@ -144,7 +159,7 @@ export class ReservationsService {
       this.#claimOnce(reservation)
       return
     }
-    await this.repository.release(reservation, this.clock.now())
+    await this.#batcher.submit({ kind: 'release', reservation, now: this.clock.now() })
   }
 
   #claimOnce(reservation: Reservation): boolean {

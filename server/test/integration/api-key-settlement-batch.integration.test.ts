@@ -8,7 +8,8 @@ import { dialects } from '../support/dialects.js'
 import { useLostCommitApp } from '../support/lost-commit.js'
 import type { TestApp } from '../support/test-app.js'
 
-// Settlements are written in batches (SettlementBatcher): one transaction for those of one moment.
+// Reservations and settlements are written in batches (WriteBatcher): one transaction for those of
+// one moment on SQLite.
 
 const DIALECTS = await dialects()
 const START = Date.UTC(2026, 10, 1, 12, 0, 0)
@@ -66,6 +67,36 @@ for (const dialect of DIALECTS) {
       await Promise.all(held.map((r) => keys.reservations.release(r)))
       expect(await counter(key.id)).toBe(190 + 20)
       expect(new Set(await statuses())).toEqual(new Set(['finalized']))
+    })
+
+    it('a two-limit reservation that finds its second limit full takes nothing from the first', async () => {
+      const { record } = await keys.service.create({
+        name: 'two',
+        allowedModels: null,
+        expiresAt: null,
+        limits: [
+          {
+            limitType: 'total_tokens',
+            limitWindow: 'daily',
+            maxValue: 5 * BUDGET,
+            modelFilter: null,
+          },
+          {
+            limitType: 'output_tokens',
+            limitWindow: 'daily',
+            maxValue: BUDGET,
+            modelFilter: 'gpt-5.5',
+          },
+        ],
+      })
+      const key = { id: record.id, name: 'two', allowedModels: null }
+      // Handed in together: one batch, where the first takes the room and the others must not.
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, () => keys.reservations.reserve(key, 'gpt-5.5')),
+      )
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+      const limits = (await keys.service.list()).find((k) => k.id === key.id)?.limits
+      expect(limits?.map((l) => l.currentValue)).toEqual([BUDGET, BUDGET])
     })
 
     it('a request that finds its key full first waits for the budget its last request gives back', async () => {

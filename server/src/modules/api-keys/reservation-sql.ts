@@ -106,6 +106,22 @@ export type Settlement =
     }
   | { kind: 'release'; reservation: NewReservation; now: number }
 
+/** Taking a new reservation's budget and recording it. */
+export interface ReserveOp {
+  kind: 'reserve'
+  reservation: NewReservation
+  now: number
+}
+
+/** What the reservation path writes; batches of them share a transaction (write-batch.ts). */
+export type WriteOp = ReserveOp | Settlement
+
+/**
+ * A reservation's outcome: null when taken, or the id of the limit that had no room. A settlement's:
+ * whether it claimed its reservation (false: already settled or released).
+ */
+export type WriteOutcome = number | null | boolean
+
 /** Statements for one dialect; each call returns a query ready to execute. */
 export class ReservationSql {
   readonly #pg: boolean

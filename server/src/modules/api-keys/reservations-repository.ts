@@ -3,9 +3,16 @@ import { dialectOf } from '../../db/dialect.js'
 import type { Database, LimitType } from '../../db/schema.js'
 import { isDatabaseUnavailable } from '../../errors/database-unavailable.js'
 import { releaseLater } from './release-later.js'
-import { LAST_USED_STEP_MS, ReservationSql, type Settlement } from './reservation-sql.js'
+import {
+  LAST_USED_STEP_MS,
+  ReservationSql,
+  type ReserveOp,
+  type Settlement,
+  type WriteOp,
+  type WriteOutcome,
+} from './reservation-sql.js'
 
-export type { Settlement } from './reservation-sql.js'
+export type { Settlement, WriteOp, WriteOutcome } from './reservation-sql.js'
 
 export interface ReservationItem {
   readonly limitId: number
@@ -27,13 +34,6 @@ export interface FinalUsage {
   outputTokens: number
   cachedInputTokens: number
   costMicrodollars: number
-}
-
-/** Thrown inside the reserve transaction to roll it back; never escapes the repository. */
-class LimitContention extends Error {
-  constructor(readonly limitId: number) {
-    super('limit no longer has room')
-  }
 }
 
 const affected = (result: QueryResult<unknown>) => Number(result.numAffectedRows ?? 0)
@@ -67,68 +67,47 @@ export class ReservationsRepository {
   /**
    * Takes every item's budget, all or nothing: `current + delta <= max` in the same window, per limit,
    * in id order (so two reservations never wait on each other's rows in opposite order). Returns null
-   * when done, or the id of the limit that had no room left.
+   * when done, or the id of the limit that had no room left. (A batch of one: see `write`.)
    */
   async reserve(reservation: NewReservation, now: number): Promise<number | null> {
-    const items = [...reservation.items].sort((a, b) => a.limitId - b.limitId)
-    try {
-      const [only] = items
-      if (this.#sql.dialect === 'postgres' && only && items.length === 1) {
-        const result = await this.db.executeQuery(this.#sql.reserveOne(reservation, now))
-        return affected(result) === 1 ? null : only.limitId
-      }
-      await this.db.transaction().execute(async (trx) => {
-        for (const item of items) {
-          const taken = await trx.executeQuery(this.#sql.take(item))
-          if (affected(taken) === 0) throw new LimitContention(item.limitId)
-        }
-        await trx.executeQuery(this.#sql.insertReservation(reservation, now))
-        for (const item of items) {
-          await trx.executeQuery(this.#sql.insertItem(reservation, item, now))
-        }
-      })
-      return null
-    } catch (err) {
-      if (err instanceof LimitContention) return err.limitId
-      // The transaction may have committed though its answer was lost (see releaseLater).
-      releaseLater(() => this.release(reservation, now))
-      throw err
-    }
+    return (await this.#writeOne({ kind: 'reserve', reservation, now })) as number | null
   }
 
   /**
-   * Writes settlements — reserved → finalized (each counter moves by actual − reserved, in the window
-   * it was reserved in; an ended window is left alone; the key's `last_used_at` is stamped) or
-   * reserved → released (the reserved budget given back) — and tells, per settlement, whether it
-   * claimed its reservation (false: already settled or released) or why it failed. On SQLite the
-   * batch is one transaction; on PostgreSQL each settlement is one statement. A failure rolls its
-   * part back whole, so the reservation stays `reserved` for a retry or the sweeper.
+   * Writes a batch of reservations and settlements and tells each one's outcome or failure.
+   * Reservations take their budget as `reserve` says. Settlements move reserved → finalized (each
+   * counter by actual − reserved, in the window it was reserved in; an ended window is left alone;
+   * the key's `last_used_at` is stamped) or reserved → released (the reserved budget given back).
+   * On SQLite the batch is one transaction; on PostgreSQL each one is a statement (a multi-limit
+   * reservation a transaction). A failure rolls its part back whole: a reservation is not taken, a
+   * settled one stays `reserved` for a retry or the sweeper.
    */
-  async settle(batch: readonly Settlement[]): Promise<PromiseSettledResult<boolean>[]> {
+  async write(batch: readonly WriteOp[]): Promise<PromiseSettledResult<WriteOutcome>[]> {
     if (this.#sql.dialect === 'postgres') {
-      return Promise.all(batch.map((s) => settled(this.#settleOnePg(s))))
+      return Promise.all(
+        batch.map((op) =>
+          settled<WriteOutcome>(op.kind === 'reserve' ? this.#reservePg(op) : this.#settlePg(op)),
+        ),
+      )
     }
     try {
-      return (await this.#settleSqlite(batch)).map((value) => ({ status: 'fulfilled', value }))
+      const outcomes = await this.#writeSqlite(batch)
+      return outcomes.map((value) => ({ status: 'fulfilled', value }))
     } catch (err) {
-      // The database is away or busy: every part would fail alike. Otherwise one settlement may be
-      // at fault; each is tried alone so the others still land.
       if (batch.length === 1 || isDatabaseUnavailable(err)) {
+        for (const op of batch) if (op.kind === 'reserve') this.#releaseLater(op)
         return batch.map(() => ({ status: 'rejected', reason: err }))
       }
-      const out: PromiseSettledResult<boolean>[] = []
-      for (const s of batch) {
-        out.push(await settled(this.#settleSqlite([s]).then(([claimed]) => claimed === true)))
-      }
+      // Not the database as a whole: one of them may be at fault, so each goes alone.
+      const out: PromiseSettledResult<WriteOutcome>[] = []
+      for (const op of batch) out.push(...(await this.write([op])))
       return out
     }
   }
 
-  /** One settlement on its own (`settle` for a batch of one); throws its failure. */
+  /** One settlement on its own (`write` for a batch of one); throws its failure. */
   async settleOne(settlement: Settlement): Promise<boolean> {
-    const [result] = await this.settle([settlement])
-    if (result?.status !== 'fulfilled') throw result?.reason
-    return result.value
+    return (await this.#writeOne(settlement)) as boolean
   }
 
   /** reserved → released and every reserved budget given back (the sweeper, releaseLater). */
@@ -136,24 +115,72 @@ export class ReservationsRepository {
     return this.settleOne({ kind: 'release', reservation, now })
   }
 
-  async #settleOnePg(s: Settlement): Promise<boolean> {
+  async #writeOne(op: WriteOp): Promise<WriteOutcome> {
+    const [result] = await this.write([op])
+    if (result?.status !== 'fulfilled') throw result?.reason
+    return result.value
+  }
+
+  // A reservation whose transaction failed may have committed though its answer was lost.
+  #releaseLater(op: ReserveOp): void {
+    releaseLater(() => this.release(op.reservation, op.now))
+  }
+
+  async #writeSqlite(batch: readonly WriteOp[]): Promise<WriteOutcome[]> {
+    const stamps = new Map<string, number>()
+    const outcomes = await this.db.transaction().execute(async (trx) => {
+      const out: WriteOutcome[] = []
+      // Settlements first: the budget they give back is there for the batch's reservations.
+      for (const [i, op] of batch.entries()) {
+        if (op.kind !== 'reserve') out[i] = await this.#settleIn(trx, op, stamps)
+      }
+      for (const [i, op] of batch.entries()) {
+        if (op.kind === 'reserve') out[i] = await this.#reserveIn(trx, op)
+      }
+      for (const [apiKeyId, now] of stamps) await trx.executeQuery(this.#sql.stamp(apiKeyId, now))
+      return out
+    })
+    for (const [apiKeyId, now] of stamps) this.#markStamped(apiKeyId, now)
+    return outcomes
+  }
+
+  async #reserveIn(trx: Transaction<Database>, op: ReserveOp): Promise<number | null> {
+    const { reservation: r, now } = op
+    const items = [...r.items].sort((a, b) => a.limitId - b.limitId)
+    for (const [i, item] of items.entries()) {
+      if (affected(await trx.executeQuery(this.#sql.take(item))) > 0) continue
+      // All or nothing: what this reservation took before goes back (others in the batch stay).
+      for (const taken of items.slice(0, i)) {
+        await trx.executeQuery(this.#sql.adjust(taken, -taken.reservedDelta))
+      }
+      return item.limitId
+    }
+    await trx.executeQuery(this.#sql.insertReservation(r, now))
+    for (const item of items) await trx.executeQuery(this.#sql.insertItem(r, item, now))
+    return null
+  }
+
+  async #reservePg(op: ReserveOp): Promise<number | null> {
+    const { reservation: r, now } = op
+    const [only] = r.items
+    try {
+      if (only && r.items.length === 1) {
+        const result = await this.db.executeQuery(this.#sql.reserveOne(r, now))
+        return affected(result) === 1 ? null : only.limitId
+      }
+      return await this.db.transaction().execute((trx) => this.#reserveIn(trx, op))
+    } catch (err) {
+      this.#releaseLater(op)
+      throw err
+    }
+  }
+
+  async #settlePg(s: Settlement): Promise<boolean> {
     const stamp = s.kind === 'finalize' && this.#dueStamp(s.reservation.apiKeyId, s.now)
     const { rows } = await this.db.executeQuery<{ claimed: number }>(this.#sql.settleOne(s, stamp))
     const claimed = rows[0]?.claimed === 1
     if (claimed && stamp) this.#markStamped(s.reservation.apiKeyId, s.now)
     return claimed
-  }
-
-  async #settleSqlite(batch: readonly Settlement[]): Promise<boolean[]> {
-    const stamps = new Map<string, number>()
-    const claims = await this.db.transaction().execute(async (trx) => {
-      const out: boolean[] = []
-      for (const s of batch) out.push(await this.#settleIn(trx, s, stamps))
-      for (const [apiKeyId, now] of stamps) await trx.executeQuery(this.#sql.stamp(apiKeyId, now))
-      return out
-    })
-    for (const [apiKeyId, now] of stamps) this.#markStamped(apiKeyId, now)
-    return claims
   }
 
   async #settleIn(

@@ -13,7 +13,7 @@ import {
 import type { KeyCache } from './key-cache.js'
 import type { ApiKeysRepository } from './repository.js'
 import type { NewReservation, ReservationsRepository } from './reservations-repository.js'
-import { SettlementBatcher } from './settlement-batch.js'
+import { WriteBatcher } from './write-batch.js'
 
 /** A request's hold on its key's limits; hand it back to `settle` or `release`, exactly once. */
 export interface Reservation extends NewReservation {
@@ -64,8 +64,8 @@ function newReservation(
 export class ReservationsService {
   // Persisted reservations are settled once by their status column; in-memory ones by this set.
   readonly #done = new WeakSet<Reservation>()
-  /** Settlements and releases go through it: written together, one transaction per batch. */
-  readonly #batcher: SettlementBatcher
+  /** Reservations, settlements and releases go through it: one transaction per batch. */
+  readonly #writer: WriteBatcher
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -74,7 +74,7 @@ export class ReservationsService {
     /** The key's rules as last read: where a roomy reservation goes without reading them again. */
     private readonly cache?: KeyCache,
   ) {
-    this.#batcher = new SettlementBatcher((batch) => repository.settle(batch))
+    this.#writer = new WriteBatcher((batch) => repository.write(batch))
   }
 
   /**
@@ -88,7 +88,7 @@ export class ReservationsService {
     const quick = await this.#reserveFromCache(principal.id, model)
     if (quick) return quick
     // Too little room as last seen: budget this key's finished requests are giving back comes first.
-    await this.#batcher.settled(principal.id)
+    await this.#writer.settled(principal.id)
     for (let attempt = 1; ; attempt += 1) {
       const limits = (await this.#currentLimits(principal.id)).filter((r) =>
         ruleAppliesTo(r, model),
@@ -97,7 +97,8 @@ export class ReservationsService {
       if (spent) throw limitExceeded(spent, model, this.clock.now())
       const reservation = newReservation(principal.id, model, limits)
       if (!reservation.persisted) return reservation
-      const contended = await this.repository.reserve(reservation, this.clock.now())
+      const now = this.clock.now()
+      const contended = await this.#writer.reserve({ kind: 'reserve', reservation, now })
       if (contended === null) return reservation
       if (attempt >= MAX_ATTEMPTS) {
         const rule = limits.find((r) => r.id === contended)
@@ -110,7 +111,7 @@ export class ReservationsService {
 
   /**
    * reserved → finalized, moving each counter by actual − reserved. No-op if done. Written with the
-   * other settlements of the same moment (SettlementBatcher); resolves once written.
+   * other writes of the same moment (WriteBatcher); resolves once written.
    */
   async settle(reservation: Reservation | null, usage: SettledUsage): Promise<void> {
     if (reservation === null) return
@@ -123,7 +124,7 @@ export class ReservationsService {
     const actuals = new Map(
       reservation.items.map((item) => [item.limitId, actualUsage(item.limitType, usage)]),
     )
-    await this.#batcher.submit({
+    await this.#writer.settle({
       kind: 'finalize',
       reservation,
       actuals,
@@ -146,7 +147,7 @@ export class ReservationsService {
     const stale = await this.repository.staleReserved(this.clock.now() - maxAgeMs, 500)
     let released = 0
     for (const r of stale) {
-      if (this.#batcher.holds(r.id)) continue
+      if (this.#writer.holds(r.id)) continue
       if (await this.repository.release(r, this.clock.now())) released++
     }
     return released
@@ -159,7 +160,7 @@ export class ReservationsService {
       this.#claimOnce(reservation)
       return
     }
-    await this.#batcher.submit({ kind: 'release', reservation, now: this.clock.now() })
+    await this.#writer.settle({ kind: 'release', reservation, now: this.clock.now() })
   }
 
   #claimOnce(reservation: Reservation): boolean {
@@ -185,7 +186,8 @@ export class ReservationsService {
     if (!limits.every(roomy)) return undefined
     const reservation = newReservation(apiKeyId, model, limits)
     if (!reservation.persisted) return reservation
-    return (await this.repository.reserve(reservation, now)) === null ? reservation : undefined
+    const contended = await this.#writer.reserve({ kind: 'reserve', reservation, now })
+    return contended === null ? reservation : undefined
   }
 
   /** The key's limits with ended windows started over (lazily, seed 004 §7.4), then re-read. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Settlement } from './reservation-sql.js'
-import { SettlementBatcher, type BatchWrite } from './settlement-batch.js'
+import type { Settlement, WriteOp } from './reservation-sql.js'
+import { WriteBatcher, type BatchWrite } from './write-batch.js'
 
 const release = (id: string, apiKeyId = 'key-a'): Settlement => ({
   kind: 'release',
@@ -9,7 +9,7 @@ const release = (id: string, apiKeyId = 'key-a'): Settlement => ({
 })
 
 /** A writer that records its batches and answers from `outcome` (or fails every batch). */
-function recorder(outcome: (s: Settlement) => boolean | Error = () => true) {
+function recorder(outcome: (op: WriteOp) => boolean | number | null | Error = () => true) {
   const batches: string[][] = []
   let gate: Promise<void> = Promise.resolve()
   const write: BatchWrite = async (batch) => {
@@ -30,14 +30,14 @@ function recorder(outcome: (s: Settlement) => boolean | Error = () => true) {
   return { batches, write, hold }
 }
 
-describe('SettlementBatcher', () => {
+describe('WriteBatcher', () => {
   it('writes the settlements of one moment as one batch; each caller hears its own outcome', async () => {
     const w = recorder((s) =>
       s.reservation.id === 'bad' ? new Error('no such table') : s.reservation.id !== 'done',
     )
-    const batcher = new SettlementBatcher(w.write)
+    const batcher = new WriteBatcher(w.write)
     const results = await Promise.allSettled(
-      ['a', 'done', 'bad', 'b'].map((id) => batcher.submit(release(id))),
+      ['a', 'done', 'bad', 'b'].map((id) => batcher.settle(release(id))),
     )
     expect(w.batches).toEqual([['a', 'done', 'bad', 'b']])
     expect(results).toEqual([
@@ -48,13 +48,31 @@ describe('SettlementBatcher', () => {
     ])
   })
 
+  it('takes reservations in the same batch as settlements; each hears its own outcome', async () => {
+    const w = recorder((op) =>
+      op.kind === 'reserve' ? (op.reservation.id === 'r2' ? 7 : null) : true,
+    )
+    const batcher = new WriteBatcher(w.write)
+    const reserve = (id: string) =>
+      batcher.reserve({ kind: 'reserve', reservation: release(id).reservation, now: 0 })
+    const outcomes = await Promise.all([
+      reserve('r1'),
+      batcher.settle(release('s1')),
+      reserve('r2'),
+    ])
+    expect(w.batches).toEqual([['r1', 's1', 'r2']])
+    expect(outcomes).toEqual([null, true, 7])
+    // A reservation is not a settlement: the sweeper's and settled()'s bookkeeping ignore it.
+    expect(batcher.holds('r1')).toBe(false)
+  })
+
   it('gathers the next batch while one is being written', async () => {
     const w = recorder()
-    const batcher = new SettlementBatcher(w.write)
+    const batcher = new WriteBatcher(w.write)
     const open = w.hold()
-    const first = batcher.submit(release('a'))
+    const first = batcher.settle(release('a'))
     await new Promise((r) => setImmediate(r))
-    const later = [batcher.submit(release('b')), batcher.submit(release('c'))]
+    const later = [batcher.settle(release('b')), batcher.settle(release('c'))]
     open()
     await Promise.all([first, ...later])
     expect(w.batches).toEqual([['a'], ['b', 'c']])
@@ -62,9 +80,9 @@ describe('SettlementBatcher', () => {
 
   it('holds a reservation while its settlement is queued or written, and not after', async () => {
     const w = recorder(() => new Error('database is locked'))
-    const batcher = new SettlementBatcher(w.write)
+    const batcher = new WriteBatcher(w.write)
     const open = w.hold()
-    const pending = batcher.submit(release('a'))
+    const pending = batcher.settle(release('a'))
     expect(batcher.holds('a')).toBe(true)
     expect(batcher.holds('b')).toBe(false)
     open()
@@ -75,9 +93,9 @@ describe('SettlementBatcher', () => {
 
   it("settled() waits for that key's settlements only, and does not fail when they did", async () => {
     const w = recorder(() => new Error('gone'))
-    const batcher = new SettlementBatcher(w.write)
+    const batcher = new WriteBatcher(w.write)
     const open = w.hold()
-    const pending = batcher.submit(release('a', 'key-a')).catch(() => 'failed')
+    const pending = batcher.settle(release('a', 'key-a')).catch(() => 'failed')
     let keyA = false
     const waitA = batcher.settled('key-a').then(() => (keyA = true))
     await batcher.settled('key-b')
@@ -90,11 +108,11 @@ describe('SettlementBatcher', () => {
 
   it('a writer that throws fails its batch, and the next submit is written', async () => {
     let calls = 0
-    const batcher = new SettlementBatcher(async (batch) => {
+    const batcher = new WriteBatcher(async (batch) => {
       if (++calls === 1) throw new Error('connection lost')
       return batch.map(() => ({ status: 'fulfilled', value: true }))
     })
-    await expect(batcher.submit(release('a'))).rejects.toThrow('connection lost')
-    await expect(batcher.submit(release('a'))).resolves.toBe(true)
+    await expect(batcher.settle(release('a'))).rejects.toThrow('connection lost')
+    await expect(batcher.settle(release('a'))).resolves.toBe(true)
   })
 })

@@ -57,7 +57,8 @@ const PG_RESERVE_ONE = `with taken as (
 
 /**
  * PostgreSQL: claim the reservation and, only if the claim took, move every counter, record each
- * item's actual figure and stamp the key — one statement for `items.length` limits.
+ * item's actual figure and stamp the key — one statement for `items.length` limits. The counters are
+ * locked in id order first, as reservations take them, so two statements never wait on each other.
  */
 function pgSettle(kind: 'finalized' | 'released', items: number): string {
   // No items (a limit deleted since, taking its items with it): one row that matches nothing.
@@ -74,10 +75,15 @@ function pgSettle(kind: 'finalized' | 'released', items: number): string {
       update api_key_usage_reservations set status = '${kind}', ${usage} updated_at = ?::bigint
       where id = ?::text and status = 'reserved'
       returning id, api_key_id
+    ), changes as (
+      select * from (values ${rows('?::bigint, ?::bigint, ?::bigint')}) as v(id, delta, reset_at)
+    ), locked as (
+      select l.id from claimed, api_key_limits l join changes c on c.id = l.id
+      order by l.id for update of l
     ), moved as (
-      update api_key_limits l set current_value = greatest(0, l.current_value + v.delta)
-      from claimed, (values ${rows('?::bigint, ?::bigint, ?::bigint')}) as v(id, delta, reset_at)
-      where l.id = v.id and l.reset_at = v.reset_at
+      update api_key_limits l set current_value = greatest(0, l.current_value + c.delta)
+      from locked join changes c on c.id = locked.id
+      where l.id = locked.id and l.reset_at = c.reset_at
       returning 1
     ), recorded as (
       update api_key_usage_reservation_items i set actual_delta = v.actual, updated_at = ?::bigint

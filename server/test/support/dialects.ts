@@ -72,10 +72,7 @@ export async function freshPostgresUrl(): Promise<string> {
     await client.end()
   }
   const url = new URL(PG_URL)
-  // No parallel plans: with thousands of test schemas the catalog is big enough for PostgreSQL 15 to
-  // plan Kysely's introspection in parallel, and its parallel workers then fail now and then with
-  // "schema … does not exist" for a schema created a moment before (seen under load, code 3F000).
-  url.searchParams.set('options', `-c search_path=${schema} -c max_parallel_workers_per_gather=0`)
+  url.searchParams.set('options', `-c search_path=${schema}`)
   return url.toString()
 }
 

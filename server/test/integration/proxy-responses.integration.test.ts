@@ -1,17 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { defaultModels, readSse, usageLimitReached } from '../support/fake-upstream.js'
 import { dialects } from '../support/dialects.js'
+import { MAX_COMPACT_BYTES } from '../../src/modules/proxy/compact-attempt.js'
 import { startProxyHarness, type ProxyHarness } from '../support/proxy-harness.js'
 
 const DIALECTS = await dialects()
 
 describe.each(DIALECTS)('proxy: Responses API ($name)', (dialect) => {
   let h: ProxyHarness
+  let solo: Awaited<ReturnType<ProxyHarness['addAccount']>>
   beforeAll(async () => {
     h = await startProxyHarness(
       dialect.name === 'sqlite' ? {} : { database: await dialect.make('') },
     )
-    await h.addAccount({ email: 'solo@example.com' })
+    solo = await h.addAccount({ email: 'solo@example.com' })
   })
   afterAll(async () => h.close())
   afterEach(() => h.fake.reset())
@@ -235,6 +237,28 @@ describe.each(DIALECTS)('proxy: Responses API ($name)', (dialect) => {
       endpoint: '/backend-api/codex/responses/compact',
       status: 'success',
     })
+  })
+
+  it('refuses a compact reply past 64 MB with a 502, stops reading it, and keeps the account', async () => {
+    h.fake.scriptCompact(solo, { kind: 'huge', bytes: 4 * MAX_COMPACT_BYTES }, { kind: 'ok' })
+    const res = await fetch(`${h.t.url}/backend-api/codex/responses/compact`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-5.5', input: 'hi', instructions: 'x' }),
+    })
+    expect(res.status).toBe(502)
+    expect(await res.json()).toMatchObject({ error: { message: 'Upstream reply too large' } })
+    // The upstream was cut off once the limit was passed, not read to its end.
+    await expect
+      .poll(() => h.fake.requestsTo('/backend-api/codex/responses/compact').at(-1)?.aborted)
+      .toBe(true)
+    // Not the account's fault: it is not cooled down, so the next request is served.
+    const next = await fetch(`${h.t.url}/backend-api/codex/responses/compact`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-5.5', input: 'hi', instructions: 'x' }),
+    })
+    expect(next.status).toBe(200)
   })
 
   it('passes a client error from upstream through without failover', async () => {

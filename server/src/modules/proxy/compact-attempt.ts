@@ -16,7 +16,8 @@ import { isRecord } from '../../lib/json.js'
 export type CompactOutcome =
   { kind: 'opened'; body: Record<string, unknown> } | { kind: 'failed'; failure: UpstreamFailure }
 
-const MAX_COMPACT_BYTES = 64 * 1024 * 1024
+/** Larger replies are refused (502) as soon as they pass this size, without reading the rest. */
+export const MAX_COMPACT_BYTES = 64 * 1024 * 1024
 
 /** One `POST /codex/responses/compact` attempt (JSON both ways, bounded time). */
 export async function compactUpstream(
@@ -36,7 +37,7 @@ export async function compactUpstream(
   let status: number
   let headers: Record<string, string | string[] | undefined>
   try {
-    const res = await client.send({
+    const res = await client.stream({
       method: 'POST',
       url: input.url.replace(/\/responses$/, '/responses/compact'),
       headers: upstreamHeaders(
@@ -56,10 +57,20 @@ export async function compactUpstream(
     attempt.status(status)
     input.signals?.onHeaders(headers)
     attempt.firstByte()
-    const buf = Buffer.from(await res.body.arrayBuffer())
-    if (buf.length > MAX_COMPACT_BYTES)
-      return fail(502, { error: { message: 'Upstream reply too large' } })
-    text = buf.toString('utf8')
+    const parts: Buffer[] = []
+    let size = 0
+    for await (const chunk of res.chunks) {
+      size += chunk.length
+      // Stop reading (the loop's exit closes the connection) rather than hold an endless reply.
+      if (size > MAX_COMPACT_BYTES) break
+      parts.push(chunk)
+    }
+    if (size > MAX_COMPACT_BYTES) {
+      // Not the account's fault (like an oversized stream event): reported, no failover, no mark.
+      const error = { code: 'upstream_error', message: 'Upstream reply too large' }
+      return failWith({ ...describeFailure(502, { error }, {}, clock.now()), kind: 'client' })
+    }
+    text = Buffer.concat(parts, size).toString('utf8')
   } catch (err) {
     if (input.signal.aborted) {
       attempt.fail('client_closed', 'Client closed the connection')

@@ -77,6 +77,7 @@ export async function playCompact(
     res.end('{"not json')
     return
   }
+  if (behaviour.kind === 'huge') return sendHugeJson(res, behaviour.bytes, signal)
   if (behaviour.kind === 'slow-first-byte') await sleep(behaviour.ms, signal)
   if (signal.aborted) return
   const ok = behaviour.kind === 'ok' ? behaviour : { kind: 'ok' as const }
@@ -90,4 +91,22 @@ export async function playCompact(
     ],
     usage: ok.usage ?? DEFAULT_USAGE,
   })
+}
+
+async function sendHugeJson(
+  res: ServerResponse,
+  bytes: number,
+  signal: AbortSignal,
+): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json' })
+  const piece = Buffer.alloc(64 * 1024, 'x')
+  const write = (chunk: string | Buffer) =>
+    new Promise<void>((resolve) => res.write(chunk, () => resolve()))
+  await write(
+    '{"object":"response.compaction","output":[{"type":"compaction","encrypted_content":"',
+  )
+  for (let sent = 0; sent < bytes && !signal.aborted && !res.destroyed; sent += piece.length) {
+    await write(piece)
+  }
+  if (!signal.aborted && !res.destroyed) res.end('"}]}')
 }

@@ -111,6 +111,8 @@ export type CompactBehaviour =
   | HttpErrorBehaviour
   | { kind: 'slow-first-byte'; ms: number }
   | { kind: 'invalid-json' }
+  /** A JSON reply of about this many bytes, in 64 KB writes; stops when the reader goes away. */
+  | { kind: 'huge'; bytes: number }
 
 /** One answer of a `grant_type=refresh_token` request with the account's current refresh token. */
 export type RefreshBehaviour =

@@ -10,6 +10,7 @@ import { load, RESPONSES_BODY, totals, type Target } from './load.js'
 import { selectionRows } from './selection.js'
 import { logFlushRows } from './log-flush.js'
 import { FOLLOW_UPS, turnLatencyRows, uploadRows } from './websocket.js'
+import { concurrencyRows } from './websocket-load.js'
 import { overflowRows } from './overflow.js'
 import { dashboardRows, dashboardTargets } from './dashboard.js'
 
@@ -83,6 +84,8 @@ async function main() {
     fake.reset()
     results['wsAddedP50'] = await turnLatencyRows(proxy.url, 2000)
     const upload = await uploadRows(fake, account, proxy.url)
+    fake.reset()
+    await concurrencyRows(fake, account, proxy.url)
     results['overflowAddedP50'] = await overflowRows()
     // BENCH_DASHBOARD=0 skips it: seeding a million rows per dialect takes minutes.
     const dashboard = process.env['BENCH_DASHBOARD'] === '0' ? [] : await dashboardRows()

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { WebSocket } from 'ws'
 import { AppError, toAppError } from '../../errors/index.js'
+import { sendText } from './client-send.js'
 import { errorFrame, frameTooLarge, parseClientFrame } from './frames.js'
 import { runTurn, type TurnContext, type TurnDeps, type UpstreamTransport } from './turn.js'
 import type { UpstreamLink } from './upstream-link.js'
@@ -118,7 +119,8 @@ export class ClientSession {
       this.context.log.error({ err }, 'websocket turn failed')
     }
     const headers = appError.status === 429 ? await this.deps.usageHeaders().catch(() => ({})) : {}
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(errorFrame(appError, headers))
+    if (this.socket.readyState === this.socket.OPEN)
+      sendText(this.socket, errorFrame(appError, headers))
   }
 
   #armIdle(): void {

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws'
 import type { Clock } from '../../lib/clock.js'
 import { UpstreamSocketClosedError } from '../../upstream/ws-connection.js'
 import type { RelayResult } from '../proxy/stream-relay.js'
+import { sendText } from './client-send.js'
 import { failedFrame } from './frames.js'
 import type { TurnActivity } from './activity.js'
 import type { OpenedTurn } from './upstream-link.js'
@@ -9,7 +10,7 @@ import type { OpenedTurn } from './upstream-link.js'
 function sendFrame(client: WebSocket, frame: string): Promise<boolean> {
   if (client.readyState !== client.OPEN) return Promise.resolve(false)
   // Resolves once the frame is handed to the client's socket: backpressure for the next read.
-  return new Promise((resolve) => client.send(frame, (err) => resolve(!err)))
+  return new Promise((resolve) => sendText(client, frame, (err) => resolve(!err)))
 }
 
 /**

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream'
 import type { WebSocket } from 'ws'
 import { SseDecoder, type SseEvent } from '../../upstream/sse-decoder.js'
 import type { TurnActivity } from './activity.js'
+import { sendText } from './client-send.js'
 
 type Done = (error?: Error | null) => void
 
@@ -43,7 +44,7 @@ export class FrameSink extends Writable {
     }
     for (const event of events) {
       this.activity.touch()
-      this.socket.send(event.data, { binary: false }, sent)
+      sendText(this.socket, event.data, sent)
     }
   }
 }

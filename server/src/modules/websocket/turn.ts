@@ -20,6 +20,7 @@ import {
 } from '../proxy/index.js'
 import type { OpenedStream } from '../proxy/upstream-attempt.js'
 import { TurnActivity } from './activity.js'
+import { sendText } from './client-send.js'
 import { FrameSink } from './frame-sink.js'
 import { relayFrames } from './frame-relay.js'
 import { failedFrame, inProgressFrame, keepaliveFrame, type CreateFrame } from './frames.js'
@@ -62,7 +63,7 @@ export interface TurnContext {
 }
 
 function send(socket: WebSocket, frame: string): void {
-  if (socket.readyState === socket.OPEN) socket.send(frame)
+  if (socket.readyState === socket.OPEN) sendText(socket, frame)
 }
 
 /** Rough size of what the record keeps for a turn (the request is serialized anyway to send). */

@@ -10,6 +10,8 @@ const MAX_KEY_CHARS = 1024
 /** Every replica says hello this often; one not heard from for PEER_TTL_MS is gone. */
 const HELLO_MS = 2000
 const PEER_TTL_MS = 3 * HELLO_MS
+/** Notifications sent in one statement at most (each payload is under 8000 bytes). */
+const NOTIFY_BATCH = 50
 
 /**
  * Cache invalidation between replicas over PostgreSQL LISTEN/NOTIFY: one dedicated connection
@@ -29,6 +31,9 @@ export class PgNotifyBus implements ClusterBus {
   #hello: NodeJS.Timeout
   #ready: Promise<void>
   readonly #peers = new Map<string, number>()
+  /** Payloads waiting for the connection's current query to finish. */
+  #outbox: string[] = []
+  #sending = false
 
   constructor(
     private readonly url: string,
@@ -55,14 +60,38 @@ export class PgNotifyBus implements ClusterBus {
   }
 
   publish(message: ClusterMessage): void {
-    const client = this.#client
-    const channel = this.#channel
-    if (!client || !channel) return
+    if (!this.#client || !this.#channel) return
     const key = message.key && message.key.length <= MAX_KEY_CHARS ? message.key : undefined
-    const payload = JSON.stringify({ from: this.id, topic: message.topic, ...(key ? { key } : {}) })
-    client.query('select pg_notify($1, $2)', [channel, payload]).catch((err: unknown) => {
-      this.log.warn({ err, topic: message.topic }, 'cluster notify failed')
-    })
+    this.#outbox.push(
+      JSON.stringify({ from: this.id, topic: message.topic, ...(key ? { key } : {}) }),
+    )
+    if (!this.#sending) void this.#send()
+  }
+
+  /**
+   * One query at a time on the listening connection (pg queues a second query on a busy client
+   * only with a deprecation warning, and pg 9 will refuse it): what piles up meanwhile goes out
+   * together in the next statement, in order.
+   */
+  async #send(): Promise<void> {
+    this.#sending = true
+    try {
+      while (this.#outbox.length > 0) {
+        const client = this.#client
+        const channel = this.#channel
+        const batch = this.#outbox.splice(0, NOTIFY_BATCH)
+        // No connection: as before, a message without a listener is dropped (a reconnect resyncs).
+        if (!client || !channel) continue
+        const calls = batch.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ')
+        try {
+          await client.query(`select ${calls}`, [channel, ...batch])
+        } catch (err) {
+          this.log.warn({ err, messages: batch.length }, 'cluster notify failed')
+        }
+      }
+    } finally {
+      this.#sending = false
+    }
   }
 
   subscribe(handle: ClusterHandler, resync: () => void): void {

@@ -1,48 +1,23 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { accountsListResponseSchema } from '../../src/modules/accounts/index.js'
-import { DashboardClient, startDialectApp } from '../support/dashboard-client.js'
+import { describe, expect, it } from 'vitest'
 import { dialects } from '../support/dialects.js'
-import { startFakeUpstream, type FakeAccount, type FakeUpstream } from '../support/fake-upstream.js'
+import { oauthAppFixture } from '../support/oauth-app.js'
 import {
   authorizeParams,
-  beginSignIn,
   callbackUrl,
   oauthStatus,
   s256,
   startOAuth,
   visit,
 } from '../support/oauth.js'
-import type { TestApp } from '../support/test-app.js'
 
 const DIALECTS = await dialects()
 
 describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
-  let fake: FakeUpstream
-  let t: TestApp
-  let api: DashboardClient
-
-  beforeAll(async () => {
-    fake = await startFakeUpstream()
-    t = await startDialectApp(dialect, {
-      env: { AUTH_BASE_URL: fake.authBaseUrl, OAUTH_CALLBACK_PORT: '0' },
-    })
-    api = new DashboardClient(t.url)
-  })
-  afterAll(async () => {
-    await t.close()
-    await fake.close()
-  })
-  beforeEach(() => fake.reset())
-
-  async function accountIds(): Promise<string[]> {
-    const res = await api.get('/api/accounts')
-    return accountsListResponseSchema.parse(res.body).accounts.map((a) => a.accountId)
-  }
-
-  const begin = (account: FakeAccount) => beginSignIn(api, fake, account)
+  const app = oauthAppFixture(dialect)
+  const { accountIds, begin } = app
 
   it('signs in: authorize URL, callback with code + state, account stored', async () => {
-    const account = fake.addAccount({ email: 'Browser@Example.com', planType: 'pro' })
+    const account = app.fake.addAccount({ email: 'Browser@Example.com', planType: 'pro' })
     const { start, params, url } = await begin(account)
 
     expect(start).toMatchObject({
@@ -56,7 +31,9 @@ describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
     })
     expect(start.callbackUrl).toMatch(/^http:\/\/localhost:\d+\/auth\/callback$/)
     expect(params.redirectUri).toBe(start.callbackUrl)
-    expect(`${params.url.origin}${params.url.pathname}`).toBe(`${fake.authBaseUrl}/oauth/authorize`)
+    expect(`${params.url.origin}${params.url.pathname}`).toBe(
+      `${app.fake.authBaseUrl}/oauth/authorize`,
+    )
     expect([...params.url.searchParams.keys()]).toEqual([
       'response_type',
       'client_id',
@@ -76,7 +53,7 @@ describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
     expect(params.url.search).toMatch(
       /&code_challenge_method=S256&state=[\w-]{22}&id_token_add_organizations=true&codex_cli_simplified_flow=true&originator=codex_cli_rs$/,
     )
-    expect(params.url.searchParams.get('client_id')).toBe(t.config.oauth.clientId)
+    expect(params.url.searchParams.get('client_id')).toBe(app.t.config.oauth.clientId)
 
     const page = await visit(url)
     expect(page.status).toBe(200)
@@ -85,15 +62,15 @@ describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
     expect(page.html).toContain('Signed in')
     expect(page.html).toContain('browser@example.com was added to codex-lb.')
 
-    const status = await oauthStatus(api, `?flowId=${start.flowId}`)
+    const status = await oauthStatus(app.api, `?flowId=${start.flowId}`)
     expect(status).toMatchObject({ status: 'success', errorMessage: null, method: 'browser' })
     expect(status.email).toBe('browser@example.com')
     expect(await accountIds()).toContain(status.accountId)
-    expect(await oauthStatus(api, `?state=${params.state}`)).toEqual(status)
-    expect(await oauthStatus(api)).toEqual(status)
+    expect(await oauthStatus(app.api, `?state=${params.state}`)).toEqual(status)
+    expect(await oauthStatus(app.api)).toEqual(status)
 
     // The exchange: form-encoded, the PKCE verifier matching the challenge, the same redirect_uri.
-    const [exchange] = fake.requestsTo('/oauth/token')
+    const [exchange] = app.fake.requestsTo('/oauth/token')
     expect(exchange!.headers['content-type']).toBe('application/x-www-form-urlencoded')
     const form = new URLSearchParams(exchange!.rawBody.toString('utf8'))
     expect([...form.keys()]).toEqual([
@@ -109,7 +86,7 @@ describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
     expect(s256(form.get('code_verifier')!)).toBe(params.codeChallenge)
 
     // No tokens anywhere the user can see.
-    const current = fake.tokens(account)
+    const current = app.fake.tokens(account)
     for (const secret of [current.accessToken, current.refreshToken, current.idToken]) {
       expect(page.html).not.toContain(secret)
       expect(JSON.stringify(status)).not.toContain(secret)
@@ -121,8 +98,8 @@ describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
   })
 
   it('keeps concurrent sign-ins apart by state', async () => {
-    const first = fake.addAccount({ email: 'first@example.com' })
-    const second = fake.addAccount({ email: 'second@example.com' })
+    const first = app.fake.addAccount({ email: 'first@example.com' })
+    const second = app.fake.addAccount({ email: 'second@example.com' })
     const a = await begin(first)
     const b = await begin(second)
     expect(a.params.state).not.toBe(b.params.state)
@@ -130,45 +107,49 @@ describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
     expect(a.params.redirectUri).toBe(b.params.redirectUri)
 
     expect((await visit(b.url)).status).toBe(200)
-    expect(await oauthStatus(api, `?flowId=${a.start.flowId}`)).toMatchObject({ status: 'pending' })
+    expect(await oauthStatus(app.api, `?flowId=${a.start.flowId}`)).toMatchObject({
+      status: 'pending',
+    })
     expect((await visit(a.url)).status).toBe(200)
-    const statusA = await oauthStatus(api, `?flowId=${a.start.flowId}`)
-    const statusB = await oauthStatus(api, `?flowId=${b.start.flowId}`)
+    const statusA = await oauthStatus(app.api, `?flowId=${a.start.flowId}`)
+    const statusB = await oauthStatus(app.api, `?flowId=${b.start.flowId}`)
     expect(statusA).toMatchObject({ status: 'success', email: 'first@example.com' })
     expect(statusB).toMatchObject({ status: 'success', email: 'second@example.com' })
   })
 
   it('refuses a callback whose state belongs to no flow, leaving pending flows alone', async () => {
-    const account = fake.addAccount()
+    const account = app.fake.addAccount()
     const { start, params, code, url } = await begin(account)
     const page = await visit(callbackUrl(params.redirectUri, { code, state: 'forged-state' }))
     expect(page.status).toBe(400)
     expect(page.html).toContain('Invalid OAuth callback state.')
     expect(page.html).toContain('No account was stored.')
-    expect(await oauthStatus(api, `?flowId=${start.flowId}`)).toMatchObject({ status: 'pending' })
-    expect(fake.requestsTo('/oauth/token')).toHaveLength(0)
+    expect(await oauthStatus(app.api, `?flowId=${start.flowId}`)).toMatchObject({
+      status: 'pending',
+    })
+    expect(app.fake.requestsTo('/oauth/token')).toHaveLength(0)
     // The real callback still works afterwards.
     expect((await visit(url)).status).toBe(200)
   })
 
   it('refuses a reused state without touching the finished flow', async () => {
-    const a = await begin(fake.addAccount())
-    const b = await begin(fake.addAccount())
+    const a = await begin(app.fake.addAccount())
+    const b = await begin(app.fake.addAccount())
     expect((await visit(a.url)).status).toBe(200)
-    const done = await oauthStatus(api, `?flowId=${a.start.flowId}`)
+    const done = await oauthStatus(app.api, `?flowId=${a.start.flowId}`)
 
     // b keeps the listener open; a's URL is replayed.
     const replay = await visit(a.url)
     expect(replay.status).toBe(400)
     expect(replay.html).toContain('This sign-in link was already used.')
-    expect(await oauthStatus(api, `?flowId=${a.start.flowId}`)).toEqual(done)
-    expect(fake.requestsTo('/oauth/token')).toHaveLength(1)
+    expect(await oauthStatus(app.api, `?flowId=${a.start.flowId}`)).toEqual(done)
+    expect(app.fake.requestsTo('/oauth/token')).toHaveLength(1)
     expect((await visit(b.url)).status).toBe(200)
   })
 
   it('ends the flow on an error= callback and escapes what it echoes', async () => {
     const before = await accountIds()
-    const { start, params } = await begin(fake.addAccount())
+    const { start, params } = await begin(app.fake.addAccount())
     const page = await visit(
       callbackUrl(params.redirectUri, {
         error: 'access_denied',
@@ -179,22 +160,22 @@ describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
     expect(page.status).toBe(400)
     expect(page.html).not.toContain('<script>')
     expect(page.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; denied')
-    expect(await oauthStatus(api, `?flowId=${start.flowId}`)).toMatchObject({
+    expect(await oauthStatus(app.api, `?flowId=${start.flowId}`)).toMatchObject({
       status: 'error',
       errorMessage: 'The sign-in was not completed: <script>alert("x")</script> denied',
       accountId: null,
     })
     expect(await accountIds()).toEqual(before)
-    expect(fake.requestsTo('/oauth/token')).toHaveLength(0)
+    expect(app.fake.requestsTo('/oauth/token')).toHaveLength(0)
   })
 
   it('ends the flow when the callback has no code', async () => {
     const before = await accountIds()
-    const { start, params } = await begin(fake.addAccount())
+    const { start, params } = await begin(app.fake.addAccount())
     const page = await visit(callbackUrl(params.redirectUri, { state: params.state }))
     expect(page.status).toBe(400)
     expect(page.html).toContain('The callback has no authorization code.')
-    expect(await oauthStatus(api, `?flowId=${start.flowId}`)).toMatchObject({
+    expect(await oauthStatus(app.api, `?flowId=${start.flowId}`)).toMatchObject({
       status: 'error',
       errorMessage: 'The callback has no authorization code.',
     })
@@ -203,16 +184,16 @@ describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
 
   it('stores nothing when the token response lacks a token', async () => {
     const before = await accountIds()
-    const account = fake.addAccount()
-    const start = await startOAuth(api)
+    const account = app.fake.addAccount()
+    const start = await startOAuth(app.api)
     const params = authorizeParams(start.authorizationUrl!)
-    fake.registerAuthCode('partial-code', account, undefined, { omitTokens: ['refresh_token'] })
+    app.fake.registerAuthCode('partial-code', account, undefined, { omitTokens: ['refresh_token'] })
     const page = await visit(
       callbackUrl(params.redirectUri, { code: 'partial-code', state: params.state }),
     )
     expect(page.status).toBe(502)
     expect(page.html).toContain('The token response has no refresh_token.')
-    expect(await oauthStatus(api, `?flowId=${start.flowId}`)).toMatchObject({
+    expect(await oauthStatus(app.api, `?flowId=${start.flowId}`)).toMatchObject({
       status: 'error',
       errorMessage: 'The token response has no refresh_token.',
     })
@@ -220,7 +201,7 @@ describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
   })
 
   it('reports the auth server error of a failed exchange', async () => {
-    const start = await startOAuth(api)
+    const start = await startOAuth(app.api)
     const params = authorizeParams(start.authorizationUrl!)
     const page = await visit(
       callbackUrl(params.redirectUri, { code: 'never-issued', state: params.state }),
@@ -228,17 +209,17 @@ describe.each(DIALECTS)('OAuth browser sign-in on $name', (dialect) => {
     expect(page.status).toBe(502)
     expect(page.html).toContain('Unknown authorization code')
     expect(page.html).not.toMatch(/at \w+ \(|\.ts:\d+/)
-    expect(await oauthStatus(api, `?flowId=${start.flowId}`)).toMatchObject({
+    expect(await oauthStatus(app.api, `?flowId=${start.flowId}`)).toMatchObject({
       status: 'error',
       errorMessage: 'Unknown authorization code',
     })
   })
 
   it('validates input and answers unknown flows with 404', async () => {
-    const bad = await api.post('/api/oauth/start', { forceMethod: 'carrier-pigeon' })
+    const bad = await app.api.post('/api/oauth/start', { forceMethod: 'carrier-pigeon' })
     expect(bad.status).toBe(422)
     expect(bad.body.error.code).toBe('validation_error')
-    const unknown = await api.get('/api/oauth/status?flowId=nope')
+    const unknown = await app.api.get('/api/oauth/status?flowId=nope')
     expect(unknown.status).toBe(404)
     expect(unknown.body.error.code).toBe('oauth_flow_not_found')
   })

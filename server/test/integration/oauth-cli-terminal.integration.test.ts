@@ -1,14 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { accountsListResponseSchema } from '../../src/modules/accounts/index.js'
 import { DashboardClient } from '../support/dashboard-client.js'
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js'
 import { authorizeParams, callbackUrl, visit } from '../support/oauth.js'
+import { AUTHORIZE_URL, cliLoginFixture } from '../support/oauth-cli.js'
 import { startTestApp } from '../support/test-app.js'
 
 // The CLI as a user runs it: its own process (the bin's entry, through tsx so no build is needed),
@@ -64,34 +61,19 @@ function codexLb(args: string[], env: Record<string, string>, cwd: string): Run 
   }
 }
 
-const AUTHORIZE_URL = /^ {2}(http\S+\/oauth\/authorize\?\S+)$/m
-
 describe('codex-lb accounts from a terminal', () => {
-  let fake: FakeUpstream
-  let dir: string
-  let env: Record<string, string>
-
-  beforeAll(async () => {
-    fake = await startFakeUpstream()
-    dir = mkdtempSync(join(tmpdir(), 'codex-lb-terminal-'))
-    env = {
-      CODEX_LB_DATA_DIR: join(dir, 'data'),
-      CODEX_LB_AUTH_BASE_URL: fake.authBaseUrl,
-      CODEX_LB_OAUTH_CALLBACK_PORT: '0',
-    }
-  })
-  afterAll(async () => {
-    await fake.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const cli = cliLoginFixture('codex-lb-terminal-')
 
   it('login (browser and --device) and list share the data dir with the server', async () => {
     // Browser: the URL is printed, the redirect lands on the CLI's own listener.
-    const browserAccount = fake.addAccount({ email: 'term-browser@example.com', planType: 'pro' })
-    const login = codexLb(['accounts', 'login'], env, dir)
+    const browserAccount = cli.fake.addAccount({
+      email: 'term-browser@example.com',
+      planType: 'pro',
+    })
+    const login = codexLb(['accounts', 'login'], cli.env, cli.dir)
     const [, url] = await login.waitFor(AUTHORIZE_URL)
     const { redirectUri, state } = authorizeParams(url!)
-    fake.registerAuthCode('terminal-code', browserAccount)
+    cli.fake.registerAuthCode('terminal-code', browserAccount)
     expect((await visit(callbackUrl(redirectUri, { code: 'terminal-code', state }))).status).toBe(
       200,
     )
@@ -99,33 +81,33 @@ describe('codex-lb accounts from a terminal', () => {
     expect(login.out()).toMatch(/Signed in: account \S+ \(term-browser@example\.com, plan pro/)
 
     // Device code: the code is printed and the CLI polls until approval.
-    const deviceAccount = fake.addAccount({ email: 'term-device@example.com' })
-    fake.scriptDevice({ account: deviceAccount, intervalSeconds: 1, pendingPolls: 0 })
-    const device = codexLb(['accounts', 'login', '--device'], env, dir)
+    const deviceAccount = cli.fake.addAccount({ email: 'term-device@example.com' })
+    cli.fake.scriptDevice({ account: deviceAccount, intervalSeconds: 1, pendingPolls: 0 })
+    const device = codexLb(['accounts', 'login', '--device'], cli.env, cli.dir)
     expect(await device.exit, device.err()).toBe(0)
-    const userCode = fake.deviceSessions.at(-1)!.userCode
+    const userCode = cli.fake.deviceSessions.at(-1)!.userCode
     expect(device.out()).toContain(`/codex/device and enter this code:\n\n  ${userCode}\n`)
     expect(device.out()).toMatch(/Signed in: account \S+ \(term-device@example\.com/)
 
     for (const run of [login, device]) {
       for (const token of [
-        ...Object.values(fake.tokens(browserAccount)),
-        ...Object.values(fake.tokens(deviceAccount)),
+        ...Object.values(cli.fake.tokens(browserAccount)),
+        ...Object.values(cli.fake.tokens(deviceAccount)),
       ]) {
         if (typeof token === 'string') expect(run.out() + run.err()).not.toContain(token)
       }
     }
 
     // Another process lists both.
-    const list = codexLb(['accounts', 'list'], env, dir)
+    const list = codexLb(['accounts', 'list'], cli.env, cli.dir)
     expect(await list.exit, list.err()).toBe(0)
     expect(list.out()).toMatch(/term-browser@example\.com\s+pro\s+active/)
     expect(list.out()).toMatch(/term-device@example\.com\s+plus\s+active/)
 
     // And the server on the same data dir serves them.
     const server = await startTestApp({
-      dataDir: env.CODEX_LB_DATA_DIR!,
-      env: { AUTH_BASE_URL: fake.authBaseUrl },
+      dataDir: cli.env.CODEX_LB_DATA_DIR!,
+      env: { AUTH_BASE_URL: cli.fake.authBaseUrl },
     })
     try {
       const res = await new DashboardClient(server.url).get('/api/accounts')

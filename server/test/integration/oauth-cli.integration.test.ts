@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { LineReader } from '../../src/cli/line-reader.js'
 import { runCli, type CliIo } from '../../src/cli/run-cli.js'
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js'
 import { authorizeParams, callbackUrl, visit } from '../support/oauth.js'
+import { AUTHORIZE_URL, cliLoginFixture } from '../support/oauth-cli.js'
 
 /** A stdin the test types into. */
 class TypedInput implements LineReader {
@@ -64,71 +62,53 @@ function session(env: Record<string, string>, stdin?: TypedInput): Session {
   }
 }
 
-const AUTHORIZE_URL = /^ {2}(http\S+\/oauth\/authorize\?\S+)$/m
-
 describe('codex-lb accounts login', () => {
-  let fake: FakeUpstream
-  let dir: string
-  let env: Record<string, string>
-
-  beforeAll(async () => {
-    fake = await startFakeUpstream()
-    dir = mkdtempSync(join(tmpdir(), 'codex-lb-login-'))
-    env = {
-      CODEX_LB_DATA_DIR: join(dir, 'data'),
-      CODEX_LB_AUTH_BASE_URL: fake.authBaseUrl,
-      CODEX_LB_OAUTH_CALLBACK_PORT: '0',
-    }
-  })
-  afterAll(async () => {
-    await fake.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-  beforeEach(() => fake.reset())
+  const cli = cliLoginFixture('codex-lb-login-')
+  beforeEach(() => cli.fake.reset())
 
   it('prints the authorization URL, takes the callback in-process, stores the account', async () => {
-    const account = fake.addAccount({ email: 'cli-login@example.com', planType: 'pro' })
-    const s = session(env)
+    const account = cli.fake.addAccount({ email: 'cli-login@example.com', planType: 'pro' })
+    const s = session(cli.env)
     const exit = runCli(['accounts', 'login'], s.io)
     const [, url] = await s.waitFor(AUTHORIZE_URL)
     const { redirectUri, state } = authorizeParams(url!)
     expect(s.out()).toContain(`Waiting for the redirect to ${redirectUri} (expires in 10 minutes)`)
-    fake.registerAuthCode('cli-code', account)
+    cli.fake.registerAuthCode('cli-code', account)
     expect((await visit(callbackUrl(redirectUri, { code: 'cli-code', state }))).status).toBe(200)
     expect(await exit).toBe(0)
     expect(s.out()).toMatch(
       /\nSigned in: account [\w-]+_[0-9a-f]{8} \(cli-login@example\.com, plan pro, status active\)\n$/,
     )
-    for (const token of Object.values(fake.tokens(account))) {
+    for (const token of Object.values(cli.fake.tokens(account))) {
       if (typeof token === 'string') expect(s.out() + s.err()).not.toContain(token)
     }
 
-    const list = session(env)
+    const list = session(cli.env)
     expect(await runCli(['accounts', 'list'], list.io)).toBe(0)
     expect(list.out()).toMatch(/cli-login@example\.com\s+pro\s+active/)
   })
 
   it('--device prints the code and polls until approval', async () => {
-    const account = fake.addAccount({ email: 'cli-device@example.com' })
-    fake.scriptDevice({ account, intervalSeconds: 1, pendingPolls: 0 })
-    const s = session(env)
+    const account = cli.fake.addAccount({ email: 'cli-device@example.com' })
+    cli.fake.scriptDevice({ account, intervalSeconds: 1, pendingPolls: 0 })
+    const s = session(cli.env)
     expect(await runCli(['accounts', 'login', '--device'], s.io)).toBe(0)
-    const session0 = fake.deviceSessions.at(-1)!
+    const session0 = cli.fake.deviceSessions.at(-1)!
     expect(s.out()).toContain(
-      `Open ${fake.authBaseUrl}/codex/device and enter this code:\n\n  ${session0.userCode}\n`,
+      `Open ${cli.fake.authBaseUrl}/codex/device and enter this code:\n\n  ${session0.userCode}\n`,
     )
     expect(s.out()).toMatch(/Signed in: account \S+ \(cli-device@example\.com, plan plus/)
   })
 
   it('--paste completes from a pasted redirect URL and explains bad pastes', async () => {
-    const account = fake.addAccount({ email: 'cli-paste@example.com' })
+    const account = cli.fake.addAccount({ email: 'cli-paste@example.com' })
     const stdin = new TypedInput()
-    const s = session(env, stdin)
+    const s = session(cli.env, stdin)
     const exit = runCli(['accounts', 'login', '--paste'], s.io)
     const [, url] = await s.waitFor(AUTHORIZE_URL)
     expect(s.out()).toContain('paste the address it shows here and press Enter')
     const { redirectUri, state } = authorizeParams(url!)
-    fake.registerAuthCode('paste-code', account)
+    cli.fake.registerAuthCode('paste-code', account)
     stdin.type('')
     stdin.type('what is this')
     stdin.type(callbackUrl(redirectUri, { code: 'paste-code', state }))
@@ -139,7 +119,7 @@ describe('codex-lb accounts login', () => {
   })
 
   it('exits 1 with the reason when the sign-in fails', async () => {
-    const s = session(env)
+    const s = session(cli.env)
     const exit = runCli(['accounts', 'login'], s.io)
     const [, url] = await s.waitFor(AUTHORIZE_URL)
     const { redirectUri, state } = authorizeParams(url!)
@@ -149,10 +129,10 @@ describe('codex-lb accounts login', () => {
   })
 
   it('rejects conflicting or unknown login options with exit 2', async () => {
-    const s = session(env)
+    const s = session(cli.env)
     expect(await runCli(['accounts', 'login', '--device', '--paste'], s.io)).toBe(2)
     expect(s.err()).toMatch(/^codex-lb: --paste and --device cannot be combined\n/)
-    const unknown = session(env)
+    const unknown = session(cli.env)
     expect(await runCli(['accounts', 'login', '--browser'], unknown.io)).toBe(2)
     expect(unknown.err()).toMatch(/^codex-lb: unknown flag: --browser\n/)
   })

@@ -1,28 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  DEFAULT_TEXT,
-  DEFAULT_USAGE,
-  startFakeUpstream,
-  type FakeAccount,
-  type FakeUpstream,
-} from './fake-upstream.js'
-import { connectWs, type WsTestClient } from './ws-client.js'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_TEXT, DEFAULT_USAGE, type FakeAccount } from './fake-upstream.js'
+import { fakeWsFixture } from './fake-upstream-ws-fixture.js'
 
 type Json = Record<string, unknown>
 
-let fake: FakeUpstream
-let account: FakeAccount
-const open: WsTestClient[] = []
-
-beforeAll(async () => {
-  fake = await startFakeUpstream()
-  account = fake.addAccount({ email: 'ws@example.com' })
-})
-afterAll(async () => fake.close())
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()))
-  fake.reset()
-})
+const up = fakeWsFixture('ws@example.com')
 
 function headersFor(acc: FakeAccount): Record<string, string> {
   return {
@@ -33,11 +15,7 @@ function headersFor(acc: FakeAccount): Record<string, string> {
   }
 }
 
-async function connect(acc = account, deflate = true): Promise<WsTestClient> {
-  const client = await connectWs(fake.wsUrl, headersFor(acc), { perMessageDeflate: deflate })
-  open.push(client)
-  return client
-}
+const connect = (acc = up.account, deflate = true) => up.connect(headersFor(acc), deflate)
 
 const user = (text: string) => ({
   type: 'message',
@@ -68,17 +46,21 @@ describe('fake upstream WebSocket: turns', () => {
     const response = completed(frames)
     expect(response).toMatchObject({ status: 'completed', model: 'gpt-5.5', usage: DEFAULT_USAGE })
     expect(response.id).toMatch(/^resp_/)
-    const conn = fake.ws.connection(1)
-    expect(conn).toMatchObject({ status: 101, account, path: '/backend-api/codex/responses' })
+    const conn = up.fake.ws.connection(1)
+    expect(conn).toMatchObject({
+      status: 101,
+      account: up.account,
+      path: '/backend-api/codex/responses',
+    })
     expect(conn.headers).toMatchObject({
       'openai-beta': 'responses_websockets=2026-02-06',
       session_id: 'thread-1',
     })
-    expect(fake.ws.turns).toEqual([
+    expect(up.fake.ws.turns).toEqual([
       expect.objectContaining({
         connectionId: 1,
         index: 1,
-        account,
+        account: up.account,
         incremental: false,
         inputItems: 2,
         conversationItems: 2,
@@ -97,7 +79,7 @@ describe('fake upstream WebSocket: turns', () => {
     const second = completed(frames)
     expect(second.id).not.toBe(first.id)
     expect(
-      fake.ws.turnsOn(1).map((t) => [t.incremental, t.inputItems, t.conversationItems]),
+      up.fake.ws.turnsOn(1).map((t) => [t.incremental, t.inputItems, t.conversationItems]),
     ).toEqual([
       [false, 2, 2],
       [true, 1, 4], // 2 inputs + 1 output message + 1 new item
@@ -120,7 +102,7 @@ describe('fake upstream WebSocket: turns', () => {
         },
       },
     ])
-    expect(fake.ws.turnsOn(2)[0]).toMatchObject({
+    expect(up.fake.ws.turnsOn(2)[0]).toMatchObject({
       incremental: true,
       outcome: 'error',
       status: 400,
@@ -138,9 +120,9 @@ describe('fake upstream WebSocket: turns', () => {
     expect(stale.at(-1)).toMatchObject({ error: { code: 'previous_response_not_found' } })
     // The refused reference named nothing held, so the latest one still works ...
     completed(await client.turn({ previous_response_id: second.id, input: [] }))
-    const latest = fake.ws.turns.at(-1)?.responseId
+    const latest = up.fake.ws.turns.at(-1)?.responseId
     // ... until a turn fails: then nothing can be continued on this socket.
-    fake.ws.script(account, { kind: 'http-error', status: 500 })
+    up.fake.ws.script(up.account, { kind: 'http-error', status: 500 })
     const failed = await client.turn({ previous_response_id: latest, input: [] })
     expect(failed.at(-1)).toMatchObject({ type: 'error', status: 500 })
     const after = await client.turn({ previous_response_id: latest, input: [] })
@@ -148,27 +130,27 @@ describe('fake upstream WebSocket: turns', () => {
   })
 
   it('answers a generate:false prewarm without using the script, and it can be continued', async () => {
-    fake.ws.script(account, { kind: 'ok', text: 'scripted answer' })
+    up.fake.ws.script(up.account, { kind: 'ok', text: 'scripted answer' })
     const client = await connect()
     const warm = await client.turn({ generate: false, input: [], instructions: 'be brief' })
     expect(warm.map((f) => f.type)).toEqual(['response.created', 'response.completed'])
     const warmId = completed(warm).id
     const frames = await client.turn({ previous_response_id: warmId, input: [user('hi')] })
     expect(textOf(frames)).toBe('scripted answer')
-    expect(fake.ws.turns.map((t) => [t.prewarm, t.incremental])).toEqual([
+    expect(up.fake.ws.turns.map((t) => [t.prewarm, t.incremental])).toEqual([
       [true, false],
       [false, true],
     ])
   })
 
   it('uses the HTTP script of the account when no WebSocket script is set', async () => {
-    fake.script(account, { kind: 'ok', text: 'shared script' })
+    up.fake.script(up.account, { kind: 'ok', text: 'shared script' })
     expect(textOf(await (await connect()).turn({ input: [user('a')] }))).toBe('shared script')
   })
 
   it('streams tool calls and a codex.rate_limits event before response.created', async () => {
     const rateLimits = { plan_type: 'pro', rate_limits: { primary: { used_percent: 42 } } }
-    fake.ws.script(account, {
+    up.fake.ws.script(up.account, {
       kind: 'tool-calls',
       calls: [{ name: 'shell', arguments: { cmd: ['ls'] }, callId: 'call_a' }],
       rateLimits,
@@ -182,8 +164,8 @@ describe('fake upstream WebSocket: turns', () => {
   })
 
   it('sends custom frames as given, and an error frame without status when asked', async () => {
-    fake.ws.script(
-      account,
+    up.fake.ws.script(
+      up.account,
       { kind: 'ws-frames', frames: [{ type: 'codex.keepalive' }, 'not json', { type: 'error' }] },
       { kind: 'ws-error', status: null, error: { code: 'weird' } },
     )
@@ -197,7 +179,7 @@ describe('fake upstream WebSocket: turns', () => {
   })
 
   it('answers a second create while one is streaming with a 400 error frame', async () => {
-    fake.ws.script(account, { kind: 'stall', afterEvents: 1 })
+    up.fake.ws.script(up.account, { kind: 'stall', afterEvents: 1 })
     const client = await connect()
     client.send({ type: 'response.create', input: [user('a')] })
     expect((await client.next()).type).toBe('response.created')
@@ -207,9 +189,9 @@ describe('fake upstream WebSocket: turns', () => {
       status: 400,
       error: { code: 'response_already_in_progress' },
     })
-    fake.ws.release()
+    up.fake.ws.release()
     completed(await client.readTurn())
-    expect(fake.ws.turns.map((t) => t.outcome)).toEqual(['completed', 'error'])
+    expect(up.fake.ws.turns.map((t) => t.outcome)).toEqual(['completed', 'error'])
   })
 
   it('answers bad frames with a 400 error frame and stays usable; response.processed is quiet', async () => {
@@ -223,7 +205,7 @@ describe('fake upstream WebSocket: turns', () => {
     client.send({ type: 'response.processed', response_id: 'resp_1' })
     expect(await client.silentFor(50)).toBe(true)
     completed(await client.turn({ input: [] }))
-    expect(fake.ws.connection(1).otherMessages).toHaveLength(4)
-    expect(fake.ws.turns).toHaveLength(1)
+    expect(up.fake.ws.connection(1).otherMessages).toHaveLength(4)
+    expect(up.fake.ws.turns).toHaveLength(1)
   })
 })

@@ -1,45 +1,21 @@
-import type { DashboardSettings } from '@codex-lb/shared'
-import { screen, waitFor, within } from '@testing-library/react'
-import { http, HttpResponse } from 'msw'
+import { screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { defaultSettings } from '@/test/factories'
-import { renderApp } from '@/test/render'
-import { dashboardError, server } from '@/test/server'
+import { dashboardError } from '@/test/server'
+import { numberField, openSettingsCard, ROUTING_FLAGS, settingsServer } from '@/test/settings'
 
 /** The environment defaults the server falls back to on null. */
 const ENV = { accountMaxStreams: 8, accountQueueWaitSeconds: 10 }
 
-function serveSettings(initial: Partial<DashboardSettings>, fail?: () => Response) {
-  let settings: DashboardSettings = { ...defaultSettings, ...ENV, ...initial }
-  const puts: unknown[] = []
-  server.use(
-    http.get('*/api/settings', () => HttpResponse.json(settings)),
-    http.put('*/api/settings', async ({ request }) => {
-      const body = (await request.json()) as Record<string, unknown>
-      puts.push(body)
-      if (fail) return fail()
-      const next = { ...settings, ...body } as Record<string, unknown>
-      for (const [k, v] of Object.entries(ENV)) if (next[k] === null) next[k] = v
-      settings = next as DashboardSettings
-      return HttpResponse.json(settings)
-    }),
-  )
-  return puts
-}
+const serve = settingsServer(ENV)
 
-async function card() {
-  const title = await screen.findByText('Concurrency')
-  return within(title.closest('[data-slot="card"]') as HTMLElement)
-}
+const card = () => openSettingsCard('Concurrency')
 
 describe('Settings → Concurrency', () => {
   it('shows the effective cap and wait and saves both, keeping the routing flags', async () => {
-    const puts = serveSettings({ accountMaxStreams: 4 })
-    const { user } = renderApp('/settings')
-    const section = await card()
-    const cap = (await section.findByLabelText('Streams per account')) as HTMLInputElement
+    const puts = serve({ accountMaxStreams: 4 })
+    const { user, section } = await card()
+    const cap = await numberField(section, 'Streams per account', '4')
     const wait = section.getByLabelText('Wait for a free slot') as HTMLInputElement
-    await waitFor(() => expect(cap.value).toBe('4'))
     expect(wait.value).toBe('10')
     const save = section.getByRole('button', { name: 'Save limits' }) as HTMLButtonElement
     expect(save.disabled).toBe(true)
@@ -52,12 +28,7 @@ describe('Settings → Concurrency', () => {
 
     await waitFor(() =>
       expect(puts).toEqual([
-        {
-          stickyThreadsEnabled: true,
-          preferEarlierResetAccounts: false,
-          accountMaxStreams: 2,
-          accountQueueWaitSeconds: 30,
-        },
+        { ...ROUTING_FLAGS, accountMaxStreams: 2, accountQueueWaitSeconds: 30 },
       ]),
     )
     expect(await screen.findByText('Concurrency limits saved')).toBeTruthy()
@@ -66,11 +37,9 @@ describe('Settings → Concurrency', () => {
   it.each([['0'], ['-1'], ['1.5'], ['abc'], ['1001']])(
     'refuses a cap of %s without sending it',
     async (typed) => {
-      const puts = serveSettings({})
-      const { user } = renderApp('/settings')
-      const section = await card()
-      const cap = (await section.findByLabelText('Streams per account')) as HTMLInputElement
-      await waitFor(() => expect(cap.value).toBe('8'))
+      const puts = serve({})
+      const { user, section } = await card()
+      const cap = await numberField(section, 'Streams per account', '8')
       await user.clear(cap)
       await user.type(cap, typed)
       expect(section.getByText('A whole number from 1 to 1000')).toBeTruthy()
@@ -83,47 +52,36 @@ describe('Settings → Concurrency', () => {
   )
 
   it('refuses a wait of 0 seconds', async () => {
-    serveSettings({})
-    const { user } = renderApp('/settings')
-    const section = await card()
-    const wait = (await section.findByLabelText('Wait for a free slot')) as HTMLInputElement
-    await waitFor(() => expect(wait.value).toBe('10'))
+    serve({})
+    const { user, section } = await card()
+    const wait = await numberField(section, 'Wait for a free slot', '10')
     await user.clear(wait)
     await user.type(wait, '0')
     expect(section.getByText('A whole number from 1 to 600')).toBeTruthy()
   })
 
   it('"Use defaults" sends null for both and shows what the server answers', async () => {
-    const puts = serveSettings({ accountMaxStreams: 3, accountQueueWaitSeconds: 45 })
-    const { user } = renderApp('/settings')
-    const section = await card()
-    const cap = (await section.findByLabelText('Streams per account')) as HTMLInputElement
-    await waitFor(() => expect(cap.value).toBe('3'))
+    const puts = serve({ accountMaxStreams: 3, accountQueueWaitSeconds: 45 })
+    const { user, section } = await card()
+    const cap = await numberField(section, 'Streams per account', '3')
     await user.click(section.getByRole('button', { name: 'Use defaults' }))
     await waitFor(() => expect(cap.value).toBe('8'))
     expect((section.getByLabelText('Wait for a free slot') as HTMLInputElement).value).toBe('10')
     expect(puts).toEqual([
-      {
-        stickyThreadsEnabled: true,
-        preferEarlierResetAccounts: false,
-        accountMaxStreams: null,
-        accountQueueWaitSeconds: null,
-      },
+      { ...ROUTING_FLAGS, accountMaxStreams: null, accountQueueWaitSeconds: null },
     ])
   })
 
   it("shows the server's 422 message", async () => {
-    serveSettings({}, () =>
+    serve({}, () =>
       dashboardError(
         422,
         'validation_error',
         'Invalid request payload: accountMaxStreams: Too big',
       ),
     )
-    const { user } = renderApp('/settings')
-    const section = await card()
-    const cap = (await section.findByLabelText('Streams per account')) as HTMLInputElement
-    await waitFor(() => expect(cap.value).toBe('8'))
+    const { user, section } = await card()
+    const cap = await numberField(section, 'Streams per account', '8')
     await user.clear(cap)
     await user.type(cap, '5')
     await user.click(section.getByRole('button', { name: 'Save limits' }))

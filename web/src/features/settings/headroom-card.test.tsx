@@ -1,46 +1,20 @@
-import type { DashboardSettings } from '@codex-lb/shared'
-import { screen, waitFor, within } from '@testing-library/react'
-import { http, HttpResponse } from 'msw'
+import { screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { defaultSettings } from '@/test/factories'
-import { renderApp } from '@/test/render'
-import { dashboardError, server } from '@/test/server'
+import { dashboardError } from '@/test/server'
+import { numberField, openSettingsCard, ROUTING_FLAGS, settingsServer } from '@/test/settings'
 
-const ENV_DEFAULT = 100
+/** null returns a ceiling to its environment default, as the server does. */
+const ENV = { headroomPrimaryPercent: 100, headroomSecondaryPercent: 100 }
 
-function serveSettings(initial: Partial<DashboardSettings>, fail?: () => Response) {
-  let settings: DashboardSettings = { ...defaultSettings, ...initial }
-  const puts: unknown[] = []
-  server.use(
-    http.get('*/api/settings', () => HttpResponse.json(settings)),
-    http.put('*/api/settings', async ({ request }) => {
-      const body = (await request.json()) as Record<string, unknown>
-      puts.push(body)
-      if (fail) return fail()
-      const next = { ...settings, ...body } as Record<string, unknown>
-      // null returns a ceiling to its environment default, as the server does.
-      for (const k of ['headroomPrimaryPercent', 'headroomSecondaryPercent']) {
-        if (next[k] === null) next[k] = ENV_DEFAULT
-      }
-      settings = next as DashboardSettings
-      return HttpResponse.json(settings)
-    }),
-  )
-  return puts
-}
+const serve = settingsServer(ENV)
 
-async function card() {
-  const title = await screen.findByText('Usage ceilings')
-  return title.closest('[data-slot="card"]') as HTMLElement
-}
+const card = () => openSettingsCard('Usage ceilings')
 
 describe('Settings → Usage ceilings', () => {
   it('shows the effective ceilings and saves both, keeping the routing flags', async () => {
-    const puts = serveSettings({ headroomPrimaryPercent: 100, headroomSecondaryPercent: 90 })
-    const { user } = renderApp('/settings')
-    const section = within(await card())
-    const weekly = (await section.findByLabelText('Weekly window')) as HTMLInputElement
-    await waitFor(() => expect(weekly.value).toBe('90'))
+    const puts = serve({ headroomPrimaryPercent: 100, headroomSecondaryPercent: 90 })
+    const { user, section } = await card()
+    const weekly = await numberField(section, 'Weekly window', '90')
     const save = section.getByRole('button', { name: 'Save ceilings' })
     expect((save as HTMLButtonElement).disabled).toBe(true)
 
@@ -50,23 +24,16 @@ describe('Settings → Usage ceilings', () => {
 
     await waitFor(() =>
       expect(puts).toEqual([
-        {
-          stickyThreadsEnabled: true,
-          preferEarlierResetAccounts: false,
-          headroomPrimaryPercent: 100,
-          headroomSecondaryPercent: 80,
-        },
+        { ...ROUTING_FLAGS, headroomPrimaryPercent: 100, headroomSecondaryPercent: 80 },
       ]),
     )
     expect(await screen.findByText('Usage ceilings saved')).toBeTruthy()
   })
 
   it('refuses a ceiling outside 0–100 without sending it', async () => {
-    const puts = serveSettings({ headroomPrimaryPercent: 100, headroomSecondaryPercent: 100 })
-    const { user } = renderApp('/settings')
-    const section = within(await card())
-    const fiveHour = (await section.findByLabelText('5-hour window')) as HTMLInputElement
-    await waitFor(() => expect(fiveHour.value).toBe('100'))
+    const puts = serve({ headroomPrimaryPercent: 100, headroomSecondaryPercent: 100 })
+    const { user, section } = await card()
+    const fiveHour = await numberField(section, '5-hour window', '100')
     await user.clear(fiveHour)
     await user.type(fiveHour, '120')
     expect(section.getByText('From 0 to 100')).toBeTruthy()
@@ -78,35 +45,26 @@ describe('Settings → Usage ceilings', () => {
   })
 
   it('"Use defaults" sends null for both and shows what the server answers', async () => {
-    const puts = serveSettings({ headroomPrimaryPercent: 70, headroomSecondaryPercent: 60 })
-    const { user } = renderApp('/settings')
-    const section = within(await card())
-    const weekly = (await section.findByLabelText('Weekly window')) as HTMLInputElement
-    await waitFor(() => expect(weekly.value).toBe('60'))
+    const puts = serve({ headroomPrimaryPercent: 70, headroomSecondaryPercent: 60 })
+    const { user, section } = await card()
+    const weekly = await numberField(section, 'Weekly window', '60')
     await user.click(section.getByRole('button', { name: 'Use defaults' }))
     await waitFor(() => expect(weekly.value).toBe('100'))
     expect(puts).toEqual([
-      {
-        stickyThreadsEnabled: true,
-        preferEarlierResetAccounts: false,
-        headroomPrimaryPercent: null,
-        headroomSecondaryPercent: null,
-      },
+      { ...ROUTING_FLAGS, headroomPrimaryPercent: null, headroomSecondaryPercent: null },
     ])
   })
 
   it("shows the server's 422 message", async () => {
-    serveSettings({ headroomPrimaryPercent: 100, headroomSecondaryPercent: 100 }, () =>
+    serve({ headroomPrimaryPercent: 100, headroomSecondaryPercent: 100 }, () =>
       dashboardError(
         422,
         'validation_error',
         'Invalid request payload: headroomSecondaryPercent: Too big',
       ),
     )
-    const { user } = renderApp('/settings')
-    const section = within(await card())
-    const weekly = (await section.findByLabelText('Weekly window')) as HTMLInputElement
-    await waitFor(() => expect(weekly.value).toBe('100'))
+    const { user, section } = await card()
+    const weekly = await numberField(section, 'Weekly window', '100')
     await user.clear(weekly)
     await user.type(weekly, '50')
     await user.click(section.getByRole('button', { name: 'Save ceilings' }))

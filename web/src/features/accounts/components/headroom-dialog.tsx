@@ -1,23 +1,13 @@
 import type { AccountSummary } from '@codex-lb/shared'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
-import { toast } from 'sonner'
-import { Button } from '@/components/ui/button'
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
-import { errorMessage } from '@/lib/api-client'
 import { settingsQuery } from '@/features/settings'
 import { setAccountHeadroom } from '../api'
 import { percentLabel } from '../headroom'
-import { accountKeys } from '../queries'
+import { AccountSettingDialog } from './account-setting-dialog'
+import { useSaveAccountSetting } from './use-save-account-setting'
 
 /** '' → null (follow the global ceiling); otherwise a number 0–100, or an error text. */
 function parseCeiling(text: string): { value: number | null } | { error: string } {
@@ -72,7 +62,6 @@ const asText = (v: number | null | undefined) => (v === null || v === undefined 
 
 /** Edits one account's usage ceilings; an empty field follows the global one from Settings. */
 export function HeadroomDialog({ account, onClose }: { account: AccountSummary; onClose(): void }) {
-  const queryClient = useQueryClient()
   const settings = useQuery(settingsQuery())
   const [primary, setPrimary] = useState(asText(account.headroom?.primaryPercent))
   const [secondary, setSecondary] = useState(asText(account.headroom?.secondaryPercent))
@@ -81,16 +70,12 @@ export function HeadroomDialog({ account, onClose }: { account: AccountSummary; 
   const errorOf = (p: ReturnType<typeof parseCeiling>) =>
     submitted && 'error' in p ? p.error : undefined
 
-  const save = useMutation({
-    mutationFn: (body: { primaryPercent: number | null; secondaryPercent: number | null }) =>
+  const save = useSaveAccountSetting(
+    (body: { primaryPercent: number | null; secondaryPercent: number | null }) =>
       setAccountHeadroom(account.accountId, body),
-    onSuccess: async () => {
-      toast.success(`Saved the usage ceiling of ${account.email}`)
-      await queryClient.invalidateQueries({ queryKey: accountKeys.all })
-      onClose()
-    },
-    onError: (error) => toast.error(errorMessage(error)),
-  })
+    `Saved the usage ceiling of ${account.email}`,
+    onClose,
+  )
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -101,43 +86,35 @@ export function HeadroomDialog({ account, onClose }: { account: AccountSummary; 
   }
 
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()}>
-      <DialogContent className="max-w-md">
-        <form onSubmit={submit} className="space-y-5" noValidate>
-          <DialogHeader>
-            <DialogTitle>Usage ceiling for {account.email || account.accountId}</DialogTitle>
-            <DialogDescription>
-              Routing stops using this account once a window is this full, until the window resets,
-              so the rest stays free (for your own ChatGPT use, say). Leave a field empty to follow
-              the global ceiling from Settings.
-            </DialogDescription>
-          </DialogHeader>
-          <CeilingField
-            id="ceiling-primary"
-            label="5-hour window"
-            value={primary}
-            global={settings.data?.headroomPrimaryPercent}
-            error={errorOf(parsed.primary)}
-            onChange={setPrimary}
-          />
-          <CeilingField
-            id="ceiling-secondary"
-            label="Weekly window"
-            value={secondary}
-            global={settings.data?.headroomSecondaryPercent}
-            error={errorOf(parsed.secondary)}
-            onChange={setSecondary}
-          />
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={save.isPending}>
-              Save
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <AccountSettingDialog
+      title={<>Usage ceiling for {account.email || account.accountId}</>}
+      description={
+        <>
+          Routing stops using this account once a window is this full, until the window resets, so
+          the rest stays free (for your own ChatGPT use, say). Leave a field empty to follow the
+          global ceiling from Settings.
+        </>
+      }
+      saving={save.isPending}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <CeilingField
+        id="ceiling-primary"
+        label="5-hour window"
+        value={primary}
+        global={settings.data?.headroomPrimaryPercent}
+        error={errorOf(parsed.primary)}
+        onChange={setPrimary}
+      />
+      <CeilingField
+        id="ceiling-secondary"
+        label="Weekly window"
+        value={secondary}
+        global={settings.data?.headroomSecondaryPercent}
+        error={errorOf(parsed.secondary)}
+        onChange={setSecondary}
+      />
+    </AccountSettingDialog>
   )
 }

@@ -3,25 +3,16 @@ import {
   DEFAULT_ACCOUNT_MAX_STREAMS,
   type AccountSummary,
 } from '@codex-lb/shared'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { Layers } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
-import { toast } from 'sonner'
 import { Button } from '@/components/ui/button'
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
-import { errorMessage } from '@/lib/api-client'
 import { settingsQuery } from '@/features/settings'
 import { setAccountMaxStreams } from '../api'
-import { accountKeys } from '../queries'
+import { AccountSettingDialog } from './account-setting-dialog'
+import { useSaveAccountSetting } from './use-save-account-setting'
 
 /** '' → null (follow the global cap); otherwise a whole number from 1 to the limit. */
 function parseCap(text: string): { value: number | null } | { error: string } {
@@ -47,66 +38,53 @@ export function StreamCapDialog({
   account: AccountSummary
   onClose(): void
 }) {
-  const queryClient = useQueryClient()
   const globalCap = useGlobalCap()
   const [text, setText] = useState(account.maxStreams == null ? '' : String(account.maxStreams))
   const [submitted, setSubmitted] = useState(false)
   const parsed = parseCap(text)
   const error = submitted && 'error' in parsed ? parsed.error : undefined
-  const save = useMutation({
-    mutationFn: (maxStreams: number | null) => setAccountMaxStreams(account.accountId, maxStreams),
-    onSuccess: async () => {
-      toast.success(`Saved the concurrency cap of ${account.email || account.accountId}`)
-      await queryClient.invalidateQueries({ queryKey: accountKeys.all })
-      onClose()
-    },
-    onError: (err) => toast.error(errorMessage(err)),
-  })
+  const save = useSaveAccountSetting(
+    (maxStreams: number | null) => setAccountMaxStreams(account.accountId, maxStreams),
+    `Saved the concurrency cap of ${account.email || account.accountId}`,
+    onClose,
+  )
   const submit = (event: FormEvent) => {
     event.preventDefault()
     setSubmitted(true)
     if (!('error' in parsed)) save.mutate(parsed.value)
   }
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()}>
-      <DialogContent className="max-w-md">
-        <form onSubmit={submit} className="space-y-5" noValidate>
-          <DialogHeader>
-            <DialogTitle>Concurrency cap for {account.email || account.accountId}</DialogTitle>
-            <DialogDescription>
-              The most requests this account serves at once; more wait for a free slot. Leave the
-              field empty to follow the global cap from Settings.
-            </DialogDescription>
-          </DialogHeader>
-          <div className="space-y-2">
-            <Label htmlFor="stream-cap">Streams at once</Label>
-            <Input
-              id="stream-cap"
-              inputMode="numeric"
-              placeholder={`Global (${globalCap})`}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? 'stream-cap-error' : undefined}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              className="w-40"
-            />
-            {error ? (
-              <p id="stream-cap-error" className="text-sm text-destructive">
-                {error}
-              </p>
-            ) : null}
-          </div>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={save.isPending}>
-              Save
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <AccountSettingDialog
+      title={<>Concurrency cap for {account.email || account.accountId}</>}
+      description={
+        <>
+          The most requests this account serves at once; more wait for a free slot. Leave the field
+          empty to follow the global cap from Settings.
+        </>
+      }
+      saving={save.isPending}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <div className="space-y-2">
+        <Label htmlFor="stream-cap">Streams at once</Label>
+        <Input
+          id="stream-cap"
+          inputMode="numeric"
+          placeholder={`Global (${globalCap})`}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'stream-cap-error' : undefined}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          className="w-40"
+        />
+        {error ? (
+          <p id="stream-cap-error" className="text-sm text-destructive">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </AccountSettingDialog>
   )
 }
 

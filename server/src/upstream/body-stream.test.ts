@@ -32,6 +32,17 @@ const request = (over: Partial<StreamRequest> = {}): StreamRequest => ({
   ...over,
 })
 
+/** The server answers one chunk and holds the response open; resolves when the client closes it. */
+function answerOneChunkAndHold(): Promise<void> {
+  return new Promise((closed) => {
+    handle = (_req, res) => {
+      res.on('close', () => closed())
+      res.writeHead(200)
+      res.write('one')
+    }
+  })
+}
+
 async function readAll(chunks: AsyncIterable<Buffer>): Promise<string> {
   const parts: Buffer[] = []
   for await (const c of chunks) parts.push(c)
@@ -103,13 +114,7 @@ describe('dispatchStream', () => {
   })
 
   it('an abort before the answer rejects the head; after it, the reader and the server see it', async () => {
-    let serverSawClose!: () => void
-    const closed = new Promise<void>((r) => (serverSawClose = r))
-    handle = (_req, res) => {
-      res.on('close', () => serverSawClose())
-      res.writeHead(200)
-      res.write('one')
-    }
+    const closed = answerOneChunkAndHold()
     const early = new AbortController()
     early.abort(new Error('client left'))
     await expect(dispatchStream(agent, request({ signal: early.signal }))).rejects.toThrow(
@@ -127,13 +132,7 @@ describe('dispatchStream', () => {
   })
 
   it('a reader that stops early closes the upstream request', async () => {
-    let serverSawClose!: () => void
-    const closed = new Promise<void>((r) => (serverSawClose = r))
-    handle = (_req, res) => {
-      res.on('close', () => serverSawClose())
-      res.writeHead(200)
-      res.write('one')
-    }
+    const closed = answerOneChunkAndHold()
     const res = await dispatchStream(agent, request())
     for await (const _c of res.chunks) break
     await closed

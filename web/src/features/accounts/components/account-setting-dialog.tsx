@@ -20,7 +20,7 @@ export function AccountSettingDialog({
 }: {
   title: ReactNode
   description: ReactNode
-  /** Save is disabled while the change is on its way. */
+  /** Save is disabled (the change is on its way, or the fields are not valid yet). */
   saving: boolean
   onSubmit(event: FormEvent): void
   onClose(): void

@@ -2,20 +2,12 @@ import { ACCOUNT_ALIAS_MAX, type AccountSummary } from '@codex-lb/shared'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { toast } from 'sonner'
-import { Button } from '@/components/ui/button'
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { errorMessage } from '@/lib/api-client'
 import { setAccountAlias } from '../api'
 import { accountKeys } from '../queries'
+import { AccountSettingDialog } from './account-setting-dialog'
 
 /** Gives the account a display name; an empty field goes back to the email. */
 export function RenameDialog({ account, onClose }: { account: AccountSummary; onClose(): void }) {
@@ -42,41 +34,29 @@ export function RenameDialog({ account, onClose }: { account: AccountSummary; on
     if (!tooLong) save.mutate()
   }
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()}>
-      <DialogContent className="max-w-md">
-        <form onSubmit={submit} className="space-y-5" noValidate>
-          <DialogHeader>
-            <DialogTitle>Rename {fallback}</DialogTitle>
-            <DialogDescription>
-              The dashboard shows this name instead of the email. Leave it empty to show the email.
-            </DialogDescription>
-          </DialogHeader>
-          <div className="space-y-2">
-            <Label htmlFor="account-alias">Display name</Label>
-            <Input
-              id="account-alias"
-              placeholder={fallback}
-              aria-invalid={tooLong ? true : undefined}
-              aria-describedby={tooLong ? 'account-alias-error' : undefined}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-            {tooLong ? (
-              <p id="account-alias-error" className="text-sm text-destructive">
-                At most {ACCOUNT_ALIAS_MAX} characters
-              </p>
-            ) : null}
-          </div>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={save.isPending || tooLong}>
-              Save
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <AccountSettingDialog
+      title={`Rename ${fallback}`}
+      description="The dashboard shows this name instead of the email. Leave it empty to show the email."
+      saving={save.isPending || tooLong}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <div className="space-y-2">
+        <Label htmlFor="account-alias">Display name</Label>
+        <Input
+          id="account-alias"
+          placeholder={fallback}
+          aria-invalid={tooLong ? true : undefined}
+          aria-describedby={tooLong ? 'account-alias-error' : undefined}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        {tooLong ? (
+          <p id="account-alias-error" className="text-sm text-destructive">
+            At most {ACCOUNT_ALIAS_MAX} characters
+          </p>
+        ) : null}
+      </div>
+    </AccountSettingDialog>
   )
 }

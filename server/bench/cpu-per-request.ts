@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs'
 import { Agent } from 'undici'
 import { startFakeUpstream } from '../test/support/fake-upstream.js'
-import { importAccount, startProxy, stopProxy, type ProxyProcess } from './harness.js'
+import { importAccount, startProxy, stopAll, type ProxyProcess } from './harness.js'
 import { createLimitedKey, putSettings } from './hot-path.js'
 import { codexSizedBody, load, type Target } from './load.js'
 
@@ -56,9 +56,7 @@ async function main() {
         `proxy CPU ${perRequestUs.toFixed(0)} µs per request`,
     )
   } finally {
-    await stopProxy(proxy)
-    await fake.close().catch(() => undefined)
-    await agent.close().catch(() => undefined)
+    await stopAll(proxy, fake, agent)
   }
 }
 

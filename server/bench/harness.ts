@@ -79,6 +79,15 @@ export async function stopProxy(proxy: ProxyProcess): Promise<void> {
   rmSync(proxy.dataDir, { recursive: true, force: true })
 }
 
+/** Stops what a bench started: the proxy, then the fake upstream, agents and the like. */
+export async function stopAll(
+  proxy: ProxyProcess,
+  ...others: Array<{ close(): Promise<unknown> }>
+): Promise<void> {
+  await stopProxy(proxy)
+  for (const other of others) await other.close().catch(() => undefined)
+}
+
 export async function importAccount(url: string, account: FakeAccount): Promise<void> {
   const form = new FormData()
   form.append('auth_json', new Blob([JSON.stringify(account.authJson)]), 'auth.json')

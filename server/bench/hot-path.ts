@@ -9,7 +9,7 @@
 import { pathToFileURL } from 'node:url'
 import { Agent } from 'undici'
 import { startFakeUpstream, type FakeUpstream } from '../test/support/fake-upstream.js'
-import { importAccount, pct, row, startProxy, stopProxy } from './harness.js'
+import { importAccount, pct, row, startProxy, stopAll } from './harness.js'
 import { codexSizedBody, load, totals, ttfbs, type Target } from './load.js'
 
 export interface HotPathFigures {
@@ -203,9 +203,7 @@ async function main() {
     console.log('\ntargets:')
     for (const line of hotPathTargets(figures)) console.log(line)
   } finally {
-    await stopProxy(proxy)
-    await fake.close().catch(() => undefined)
-    await agent.close().catch(() => undefined)
+    await stopAll(proxy, fake, agent)
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { Agent, request } from 'undici'
 import { startFakeUpstream } from '../test/support/fake-upstream.js'
-import { importAccount, pct, row, rssMb, startProxy, stopProxy } from './harness.js'
+import { importAccount, pct, row, rssMb, startProxy, stopAll } from './harness.js'
 import { hotPathRows, hotPathTargets } from './hot-path.js'
 import { load, RESPONSES_BODY, totals, type Target } from './load.js'
 import { selectionRows } from './selection.js'
@@ -109,9 +109,7 @@ async function main() {
     )
     for (const line of dashboardTargets(dashboard)) console.log(line)
   } finally {
-    await stopProxy(proxy)
-    await fake.close().catch(() => undefined)
-    await agent.close().catch(() => undefined)
+    await stopAll(proxy, fake, agent)
   }
 }
 

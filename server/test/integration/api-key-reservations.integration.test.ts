@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ApiKeyPrincipal, ApiKeys } from '../../src/modules/api-keys/index.js'
-import { ManualClock, startDialectApp } from '../support/dashboard-client.js'
+import type { ManualClock } from '../support/dashboard-client.js'
+import { startKeysApp } from '../support/api-keys-app.js'
 import { dialects } from '../support/dialects.js'
 import type { TestApp } from '../support/test-app.js'
 
@@ -30,9 +31,7 @@ for (const dialect of DIALECTS) {
     let keys: ApiKeys
 
     beforeEach(async () => {
-      clock = new ManualClock(START)
-      t = await startDialectApp(dialect, { clock })
-      keys = t.app.services.apiKeys
+      ;({ t, clock, keys } = await startKeysApp(dialect, START))
     })
     afterEach(async () => t.close())
 

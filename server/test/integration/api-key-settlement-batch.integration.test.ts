@@ -3,7 +3,8 @@ import type { ApiKeyPrincipal, ApiKeys } from '../../src/modules/api-keys/index.
 import { ApiKeysRepository } from '../../src/modules/api-keys/repository.js'
 import { ReservationsRepository } from '../../src/modules/api-keys/reservations-repository.js'
 import { ReservationsService } from '../../src/modules/api-keys/reservations.js'
-import { ManualClock, startDialectApp } from '../support/dashboard-client.js'
+import type { ManualClock } from '../support/dashboard-client.js'
+import { startKeysApp } from '../support/api-keys-app.js'
 import { dialects } from '../support/dialects.js'
 import { useLostCommitApp } from '../support/lost-commit.js'
 import type { TestApp } from '../support/test-app.js'
@@ -29,9 +30,7 @@ for (const dialect of DIALECTS) {
     let keys: ApiKeys
 
     beforeEach(async () => {
-      clock = new ManualClock(START)
-      t = await startDialectApp(dialect, { clock })
-      keys = t.app.services.apiKeys
+      ;({ t, clock, keys } = await startKeysApp(dialect, START))
     })
     afterEach(async () => t.close())
 

@@ -134,7 +134,7 @@ export class ReservationSql {
   readonly #text: Record<
     'take' | 'insertReservation' | 'insertItem' | 'claimFinalized' | 'claimReleased',
     string
-  > & { adjust: string; itemActual: string; stamp: string }
+  > & { adjust: string; itemActual: string; stamp: string; reserveOne: string }
   readonly #pgSettle = new Map<string, string>()
 
   constructor(readonly dialect: DialectName) {
@@ -149,6 +149,7 @@ export class ReservationSql {
       adjust: text(ADJUST(this.#pg ? 'greatest' : 'max')),
       itemActual: text(ITEM_ACTUAL),
       stamp: text(STAMP),
+      reserveOne: numbered(PG_RESERVE_ONE),
     }
   }
 
@@ -179,7 +180,7 @@ export class ReservationSql {
     const [item] = r.items
     if (!this.#pg || !item || r.items.length !== 1) throw new Error('reserveOne: one limit, pg')
     const { limitId, limitType, reservedDelta: d, expectedResetAt: at } = item
-    return CompiledQuery.raw(numbered(PG_RESERVE_ONE), [
+    return CompiledQuery.raw(this.#text.reserveOne, [
       d,
       limitId,
       at,
